@@ -1,0 +1,61 @@
+# csc-kpis: every task a developer or analyst needs. `make help` lists them.
+# The project keeps its own virtual environment in .venv; every target installs what it needs.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+# Machines that set PYTHONDONTWRITEBYTECODE would otherwise recompile every import on each run.
+UV_FLAGS := --compile-bytecode --quiet
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test test-slow test-all lint typecheck check dev lock clean clean-data
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	@echo "Installing pinned dependencies into $(VENV) ..."
+	@$(BIN)/uv pip sync $(UV_FLAGS) --python $(BIN)/python requirements.lock
+	@$(BIN)/uv pip install $(UV_FLAGS) --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+demo: $(STAMP) ## Generate the synthetic demo extracts and run the whole pipeline on them
+	@$(BIN)/csc-kpis demo
+
+test: $(STAMP) ## Run the test suite (fast tests; what CI runs)
+	@$(BIN)/python -m pytest -n 2 -q
+
+test-slow: $(STAMP) ## Run only the slow tests
+	@$(BIN)/python -m pytest -q -m slow
+
+test-all: $(STAMP) ## Run every test, slow ones included
+	@$(BIN)/python -m pytest -n 2 -q -m "slow or not slow"
+
+lint: $(STAMP) ## Ruff lint and format check
+	@$(BIN)/ruff check pipelines tests
+	@$(BIN)/ruff format --check pipelines tests
+
+typecheck: $(STAMP) ## Type-check with mypy
+	@$(BIN)/mypy pipelines
+
+check: lint typecheck test ## Lint, type-check and test
+
+dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
+	@mkdir -p $(DAGSTER_HOME)
+	@exec $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+
+lock: ## Re-resolve requirements.lock from pyproject.toml
+	@test -x $(BIN)/uv || ($(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet "uv==0.13.9")
+	@$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+clean-data: ## Remove generated data (inbox, warehouse, outputs, Dagster storage)
+	rm -rf data/inbox data/warehouse data/published data/restricted data/dagster_home

@@ -1,0 +1,1 @@
+"""csc-kpis: children's social care KPIs for councils under an Improvement Notice."""

@@ -1,0 +1,205 @@
+"""``csc-kpis``: generate demo extracts, run the pipeline on an inbox, export warehouse tables."""
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from pipelines.lib import paths
+from pipelines.lib.la_config import ConfigError
+
+# Schemas that hold child-level rows: never written under published/.
+CHILD_LEVEL_SCHEMAS = ("raw", "stg", "current")
+EXPORT_SEARCH_ORDER = ("current", "stg", "meta", "ref", "raw")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in YYYY-MM-DD form") from None
+
+
+def _echo(message: str) -> None:
+    print(message, flush=True)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from pipelines.lib.generator import generate_la
+
+    if args.to < args.from_:
+        raise SystemExit("csc-kpis generate: --to is before --from")
+    out = Path(args.out).expanduser().resolve()
+    started = time.monotonic()
+    extracts = generate_la(
+        args.la_code,
+        args.from_,
+        args.to,
+        out,
+        scale=args.scale,
+        seed=args.seed,
+        dirty=args.dirty,
+        la_name=args.la_name,
+        profile=args.profile,
+        n_extracts=args.extracts,
+        progress=_echo,
+    )
+    for extract in extracts:
+        rows = sum(extract.row_counts.values())
+        defects = f", {len(extract.defects)} defects injected" if extract.defects else ""
+        _echo(f"  {extract.path}: {rows:,} rows{defects}")
+    _echo(f"Generated {len(extracts)} extract(s) in {time.monotonic() - started:.1f} s under {out}")
+    return 0
+
+
+def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
+    from pipelines.runner import run_inbox
+
+    started = time.monotonic()
+    try:
+        reports = run_inbox(data_paths, la_codes, echo=_echo)
+    except ConfigError as exc:
+        print(f"csc-kpis run: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    for report in reports:
+        rejected = report.rejected
+        if report.defects:
+            _echo(f"\nLA {report.la_code}: defects found in the new extracts:")
+            for line in report.defects:
+                _echo(f"  - {line}")
+        for day, _, _ in rejected:
+            _echo(
+                f"LA {report.la_code}: extract {day} was REJECTED (see above); "
+                "the last good extract stays current."
+            )
+        if report.error:
+            _echo(f"LA {report.la_code}: run FAILED: {report.error}")
+        if rejected or not report.success:
+            status = 1
+    _echo(f"\nDone in {time.monotonic() - started:.1f} s.")
+    _echo(f"  warehouse:  {data_paths.warehouse}")
+    _echo(f"  published:  {data_paths.published}  (aggregate, shareable)")
+    _echo(f"  restricted: {data_paths.restricted}  (child-level, never shared)")
+    _echo(f"  Dagster run history: {data_paths.dagster_home}  (browse it with `make dev`)")
+    return status
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    data_paths = paths.resolve_paths(args.data_dir, args.inbox)
+    return _run(data_paths, args.la or None)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pipelines.lib.generator import DEMO_LAS, generate_demo
+
+    data_paths = paths.resolve_paths(args.data_dir, None)
+    present = all((data_paths.inbox / la.la_code / "la.yaml").is_file() for la in DEMO_LAS)
+    if args.regenerate or not present:
+        _echo(f"Generating the synthetic demo extracts in {data_paths.inbox} ...")
+        generate_demo(data_paths.inbox, progress=_echo)
+    else:
+        _echo(f"Demo extracts already in {data_paths.inbox} (use --regenerate to write them again)")
+    return _run(data_paths, [la.la_code for la in DEMO_LAS])
+
+
+def _resolve_table(con, name: str) -> str:  # type: ignore[no-untyped-def]
+    parts = name.split(".")
+    if len(parts) == 2:
+        candidates = [tuple(parts)]
+    else:
+        candidates = [(schema, name) for schema in EXPORT_SEARCH_ORDER]
+    for schema, table in candidates:
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+        if found:
+            return f"{schema}.{table}"
+    raise SystemExit(f"csc-kpis export: no table or view named '{name}' in the warehouse")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipelines.lib import warehouse
+
+    data_paths = paths.resolve_paths(args.data_dir, None)
+    out = Path(args.out).expanduser().resolve()
+    with warehouse.connect(data_paths.warehouse) as con:
+        table = _resolve_table(con, args.table)
+        schema = table.split(".")[0]
+        if schema in CHILD_LEVEL_SCHEMAS and out.is_relative_to(data_paths.published):
+            raise SystemExit(
+                f"csc-kpis export: {table} holds child-level rows; it may not be written under "
+                f"{data_paths.published} (published outputs are aggregate only)."
+            )
+        columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+        where, params = "", []
+        if args.la:
+            if "la_code" not in columns:
+                raise SystemExit(f"csc-kpis export: {table} has no la_code column to filter on")
+            where, params = "where la_code = ?", [args.la]
+        relation = con.sql(f"select * from {table} {where}", params=params)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if args.format == "csv":
+            relation.write_csv(str(out))
+        else:
+            relation.write_parquet(str(out))
+        rows = con.execute(f"select count(*) from {table} {where}", params).fetchone()[0]  # type: ignore[index]
+    _echo(f"Wrote {rows:,} rows of {table} to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csc-kpis",
+        description="Children's social care KPIs from case-management extracts "
+        "(inbox -> DuckDB -> KPIs -> checks -> charts).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write synthetic extracts (for demos, tests, benchmarks)")
+    gen.add_argument("--la-code", required=True, help="LA code, used as the inbox folder name")
+    gen.add_argument("--from", dest="from_", type=_date, required=True, help="history start (YYYY-MM-DD)")
+    gen.add_argument("--to", type=_date, required=True, help="history end (YYYY-MM-DD)")
+    gen.add_argument("--scale", type=float, default=1.0, help="multiply volumes (default 1)")
+    gen.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
+    gen.add_argument("--dirty", action="store_true", help="inject realistic defects")
+    gen.add_argument("--profile", choices=("city", "county"), default="city", help="story to plant")
+    gen.add_argument("--la-name", default=None, help="the LA's name in la.yaml")
+    gen.add_argument("--extracts", type=int, default=4, help="weekly extracts to write (default 4)")
+    gen.add_argument("--out", required=True, help="inbox folder to write into")
+    gen.set_defaults(func=cmd_generate)
+
+    run = sub.add_parser("run", help="materialise everything for the extracts in an inbox")
+    run.add_argument("--inbox", default=None, help="inbox folder (default <data dir>/inbox)")
+    run.add_argument(
+        "--data-dir",
+        default=None,
+        help=f"data folder for warehouse and outputs (default ${paths.DATA_DIR_ENV} or ./data)",
+    )
+    run.add_argument("--la", action="append", help="only this LA (repeatable)")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="generate the two demo LAs (if absent) and run everything")
+    demo.add_argument("--data-dir", default=None, help="data folder (default ./data)")
+    demo.add_argument("--regenerate", action="store_true", help="write the demo extracts again")
+    demo.set_defaults(func=cmd_demo)
+
+    export = sub.add_parser("export", help="write a warehouse table to CSV or Parquet")
+    export.add_argument("table", help="table name, e.g. ssd_contacts, stg.quarantine, meta.deliveries")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("--out", required=True, help="output file")
+    export.add_argument("--la", default=None, help="only this LA")
+    export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
+    export.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

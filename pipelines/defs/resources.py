@@ -1,0 +1,33 @@
+"""Resources: the warehouse and the paths it and the inbox live at."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from pipelines.lib import paths, warehouse
+
+
+class Warehouse(dg.ConfigurableResource):
+    """The DuckDB warehouse and the inbox. Blank settings mean: ``CSC_DATA_DIR`` / ``CSC_INBOX``
+    from the environment at run time, else ``data/`` in the project."""
+
+    data_dir: str = ""
+    inbox: str = ""
+
+    @property
+    def paths(self) -> paths.DataPaths:
+        return paths.resolve_paths(self.data_dir or None, self.inbox or None).ensure()
+
+    @contextmanager
+    def connect(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        with warehouse.connect(self.paths.warehouse, write=write) as con:
+            if write:
+                warehouse.ensure_schema(con)
+            yield con
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(resources={"warehouse": Warehouse()})

@@ -1,0 +1,1 @@
+"""Plain Python (no Dagster): everything that can be tested without an orchestrator."""

@@ -1,0 +1,432 @@
+"""Land extract folders in the warehouse: inbox -> raw (as received) -> staging (typed).
+
+An extract folder is ``<inbox>/<la_code>/<YYYY-MM-DD>/``; its files, hashed together, make a
+*delivery*. The same delivery twice is skipped (loading is idempotent). A delivery with a
+file-level problem (unreadable file, missing required column, header-only file) is
+*rejected*: its defects are recorded, its readable rows are checked so every row-level defect is
+reported too, and nothing it holds reaches staging, so the last good extract stays current.
+Each step writes in one transaction: readers never see half a load.
+"""
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.lib.contract import (
+    FILE_SUFFIXES,
+    TABLES,
+    TABLES_BY_NAME,
+    Table,
+    is_direct_identifier,
+)
+from pipelines.lib.la_config import ConfigError, LAConfig, load_la_config
+from pipelines.lib.readers import ROW_COLUMN, FileLevelError, RawFile, read_table_file
+from pipelines.lib.staging import CLEAR, REJECT, StagedTable, stage_table
+from pipelines.lib.warehouse import transaction
+
+Progress = Callable[[str], None]
+_DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Marker files a sender may drop beside the tables (see the inbox sensor); never data.
+MARKER_FILES = frozenset({"_ready", "_ready.txt", ".ds_store", "thumbs.db"})
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ExtractFolder:
+    la_code: str
+    extract_date: dt.date
+    path: Path
+
+
+@dataclass
+class InboxLA:
+    """One LA's folder in the inbox: its configuration and extract folders, oldest first."""
+
+    la_code: str
+    path: Path
+    config: LAConfig | None
+    config_error: str | None
+    extracts: list[ExtractFolder] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def scan_la(inbox: Path, la_code: str) -> InboxLA:
+    la_dir = inbox / la_code
+    if not la_dir.is_dir():
+        raise ConfigError(f"{la_dir}: no such LA folder in the inbox")
+    try:
+        config: LAConfig | None = load_la_config(la_dir)
+        error = None
+    except ConfigError as exc:
+        config, error = None, str(exc)
+    la = InboxLA(la_code=la_code, path=la_dir, config=config, config_error=error)
+    for child in sorted(la_dir.iterdir()):
+        if not child.is_dir() or child.name.startswith("."):
+            continue
+        if not _DATE_FOLDER.match(child.name):
+            la.problems.append(
+                f"{child}: not an extract folder (expected a YYYY-MM-DD name); ignored"
+            )
+            continue
+        try:
+            day = dt.date.fromisoformat(child.name)
+        except ValueError:
+            la.problems.append(f"{child}: '{child.name}' is not a real date; ignored")
+            continue
+        la.extracts.append(ExtractFolder(la_code, day, child))
+    la.extracts.sort(key=lambda e: e.extract_date)
+    return la
+
+
+def scan_inbox(inbox: Path) -> list[InboxLA]:
+    if not inbox.is_dir():
+        raise ConfigError(f"{inbox}: the inbox folder does not exist")
+    return [
+        scan_la(inbox, child.name)
+        for child in sorted(inbox.iterdir())
+        if child.is_dir() and not child.name.startswith(".")
+    ]
+
+
+@dataclass
+class DeliveryResult:
+    la_code: str
+    extract_date: dt.date
+    delivery_id: str
+    status: str  # received, rejected, skipped (already seen), loaded
+    file_errors: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_staged: int = 0
+    rows_rejected: int = 0
+    values_cleared: int = 0
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _table_for_file(path: Path) -> Table | None:
+    if path.suffix.lower() not in FILE_SUFFIXES:
+        return None
+    return TABLES_BY_NAME.get(path.stem.strip().lower())
+
+
+def _select_contract_columns(table: Table, raw: RawFile) -> pl.DataFrame:
+    """The contract's columns (aliases renamed; missing optional ones blank), all as text."""
+    present = set(raw.columns)
+    columns = [pl.col(ROW_COLUMN)]
+    for col in table.columns:
+        source = next((n for n in (col.name, *col.aliases) if n in present), None)
+        if source is None:
+            columns.append(pl.lit(None, dtype=pl.String).alias(col.name))
+        else:
+            columns.append(pl.col(source).cast(pl.String).alias(col.name))
+    return raw.frame.select(columns)
+
+
+def _check_columns(table: Table, raw: RawFile) -> list[FileLevelError]:
+    present = set(raw.columns)
+    errors = [
+        FileLevelError(raw.path, "a required column is missing", column=col.name)
+        for col in table.columns
+        if col.required and not ({col.name, *col.aliases} & present)
+    ]
+    if raw.frame.height == 0:
+        errors.append(FileLevelError(raw.path, "the file has a header but no rows"))
+    return errors
+
+
+def receive_extract(
+    con: duckdb.DuckDBPyConnection, extract: ExtractFolder, progress: Progress = _quiet
+) -> DeliveryResult:
+    """Read one extract folder into ``raw`` (or reject it), unless this exact delivery was seen."""
+    files = sorted(
+        f
+        for f in extract.path.iterdir()
+        if f.is_file() and f.name.lower() not in MARKER_FILES and not f.name.startswith(".")
+    )
+    hashes = {f.name: sha256_file(f) for f in files}
+    fingerprint = hashlib.sha256(
+        "".join(f"{n}:{h}\n" for n, h in sorted(hashes.items())).encode()
+    ).hexdigest()
+    delivery_id = fingerprint[:16]
+    result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "received")
+    seen = con.execute(
+        "select status from meta.deliveries where la_code = ? and extract_date = ? and delivery_id = ?",
+        [extract.la_code, extract.extract_date, delivery_id],
+    ).fetchone()
+    if seen:
+        result.status = "skipped"
+        progress(
+            f"{extract.la_code} {extract.extract_date}: already {seen[0]} (same files); skipped"
+        )
+        return result
+
+    progress(f"{extract.la_code} {extract.extract_date}: reading {len(files)} files")
+    errors: list[FileLevelError] = []
+    warnings: list[FileLevelError] = []
+    readable: dict[str, tuple[Path, pl.DataFrame]] = {}
+    file_rows: list[dict[str, object]] = []
+    by_table: dict[str, Path] = {}
+    for path in files:
+        table = _table_for_file(path)
+        info: dict[str, object] = {
+            "table_name": table.name if table else None,
+            "source_file": path.name,
+            "file_sha256": hashes[path.name],
+            "rows_read": None,
+            "dropped_identifier_columns": None,
+            "ignored_columns": None,
+        }
+        file_rows.append(info)
+        if table is None:
+            warnings.append(FileLevelError(path, "not a table of the extract contract; ignored"))
+            continue
+        if table.name in by_table:
+            errors.append(
+                FileLevelError(
+                    path,
+                    f"table {table.name} is delivered twice (also {by_table[table.name].name})",
+                )
+            )
+            continue
+        by_table[table.name] = path
+        try:
+            raw = read_table_file(path, table.name)
+        except FileLevelError as exc:
+            errors.append(exc)
+            continue
+        problems = _check_columns(table, raw)
+        errors.extend(problems)
+        known = {n for c in table.columns for n in (c.name, *c.aliases)}
+        extra = [c for c in raw.columns if c not in known]
+        info["rows_read"] = raw.frame.height
+        info["dropped_identifier_columns"] = (
+            ",".join(c for c in extra if is_direct_identifier(c)) or None
+        )
+        info["ignored_columns"] = ",".join(c for c in extra if not is_direct_identifier(c)) or None
+        if raw.frame.height:
+            readable[table.name] = (path, _select_contract_columns(table, raw))
+
+    result.rows_read = sum(frame.height for _, frame in readable.values())
+    result.status = "rejected" if errors else "received"
+    result.file_errors = [str(e) for e in errors]
+    quarantine: list[pl.DataFrame] = []
+    if errors:
+        # Nothing of a rejected delivery is staged, but every row-level defect is still reported.
+        for name, (path, frame) in readable.items():
+            staged = stage_table(TABLES_BY_NAME[name], frame)
+            quarantine.append(
+                _quarantine_rows(extract, delivery_id, path, hashes[path.name], staged)
+            )
+            result.rows_rejected += staged.rejected_rows
+            result.values_cleared += staged.issues.filter(pl.col("action") == CLEAR).height
+
+    with transaction(con):
+        for name, (path, frame) in readable.items():
+            lineage = _lineage(extract, path, hashes[path.name]).with_columns(
+                pl.lit(delivery_id).alias("delivery_id")
+            )
+            _insert(con, f"raw.{name}", frame.join(lineage, how="cross"))
+        for frame in quarantine:
+            _insert(con, "stg.quarantine", frame)
+        files_frame = pl.DataFrame(file_rows, schema={
+            "table_name": pl.String, "source_file": pl.String, "file_sha256": pl.String,
+            "rows_read": pl.Int64, "dropped_identifier_columns": pl.String, "ignored_columns": pl.String,
+        })  # fmt: skip
+        _insert(con, "meta.delivery_files", files_frame.with_columns(
+            la_code=pl.lit(extract.la_code), extract_date=pl.lit(extract.extract_date), delivery_id=pl.lit(delivery_id)
+        ))  # fmt: skip
+        error_rows = [
+            {"table_name": _table_name(e.file), "source_file": Path(e.file).name, "column_name": e.column,
+             "severity": severity, "message": e.detail}
+            for severity, found in (("error", errors), ("warning", warnings)) for e in found
+        ]  # fmt: skip
+        if error_rows:
+            _insert(con, "meta.file_errors", pl.DataFrame(error_rows, schema={
+                "table_name": pl.String, "source_file": pl.String, "column_name": pl.String,
+                "severity": pl.String, "message": pl.String,
+            }).with_columns(
+                la_code=pl.lit(extract.la_code), extract_date=pl.lit(extract.extract_date), delivery_id=pl.lit(delivery_id)
+            ))  # fmt: skip
+        con.execute(
+            """insert into meta.deliveries (la_code, extract_date, delivery_id, status, folder, n_files,
+               rows_read, rows_rejected, values_cleared, message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [extract.la_code, extract.extract_date, delivery_id, result.status, str(extract.path), len(files),
+             result.rows_read, result.rows_rejected if errors else None, result.values_cleared if errors else None,
+             "; ".join(result.file_errors) or None],
+        )  # fmt: skip
+    if errors:
+        progress(
+            f"{extract.la_code} {extract.extract_date}: REJECTED ({len(errors)} file-level problems)"
+        )
+    return result
+
+
+def _table_name(file: str) -> str | None:
+    table = _table_for_file(Path(file))
+    return table.name if table else None
+
+
+def _lineage(extract: ExtractFolder, path: Path, sha: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "la_code": [extract.la_code],
+            "extract_date": [extract.extract_date],
+            "source_file": [path.name],
+            "file_sha256": [sha],
+        }
+    )
+
+
+def _quarantine_rows(
+    extract: ExtractFolder, delivery_id: str, path: Path, sha: str, staged: StagedTable
+) -> pl.DataFrame:
+    return staged.issues.with_columns(
+        la_code=pl.lit(extract.la_code),
+        extract_date=pl.lit(extract.extract_date),
+        delivery_id=pl.lit(delivery_id),
+        table_name=pl.lit(staged.table.name),
+        source_file=pl.lit(path.name),
+        file_sha256=pl.lit(sha),
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, target: str, frame: pl.DataFrame) -> None:
+    """Insert by column name, so frame column order never matters."""
+    if frame.is_empty():
+        return
+    con.register("_incoming", frame.to_arrow())
+    try:
+        cols = ", ".join(frame.columns)
+        con.execute(f"insert into {target} ({cols}) select {cols} from _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def stage_received(
+    con: duckdb.DuckDBPyConnection, la_code: str, progress: Progress = _quiet
+) -> list[DeliveryResult]:
+    """Type every received delivery of an LA into ``stg`` and make it current, oldest first."""
+    pending = con.execute(
+        """select extract_date, delivery_id from meta.deliveries
+           where la_code = ? and status = 'received' order by extract_date""",
+        [la_code],
+    ).fetchall()
+    results = []
+    for extract_date, delivery_id in pending:
+        progress(f"{la_code} {extract_date}: staging")
+        result = DeliveryResult(la_code, extract_date, delivery_id, "loaded")
+        staged_frames: list[tuple[Table, pl.DataFrame]] = []
+        quarantine: list[pl.DataFrame] = []
+        for table in TABLES:
+            raw = con.execute(
+                f"select * from raw.{table.name} where la_code = ? and extract_date = ? and delivery_id = ?",
+                [la_code, extract_date, delivery_id],
+            ).pl()
+            if raw.is_empty():
+                continue
+            source_file, sha = raw["source_file"][0], raw["file_sha256"][0]
+            staged = stage_table(table, raw.select(ROW_COLUMN, *table.column_names))
+            extract = ExtractFolder(la_code, extract_date, Path(source_file))
+            quarantine.append(
+                _quarantine_rows(extract, delivery_id, Path(source_file), sha, staged)
+            )
+            staged_frames.append(
+                (table, staged.frame.join(_lineage(extract, Path(source_file), sha), how="cross"))
+            )
+            result.rows_read += raw.height
+            result.rows_staged += staged.frame.height
+            result.rows_rejected += staged.rejected_rows
+            result.values_cleared += staged.issues.filter(pl.col("action") == CLEAR).height
+        with transaction(con):
+            for table in TABLES:
+                con.execute(
+                    f"delete from stg.{table.name} where la_code = ? and extract_date = ?",
+                    [la_code, extract_date],
+                )
+            for table, frame in staged_frames:
+                _insert(con, f"stg.{table.name}", frame)
+            for frame in quarantine:
+                _insert(con, "stg.quarantine", frame)
+            con.execute(
+                """update meta.deliveries set status = 'superseded'
+                   where la_code = ? and extract_date = ? and status = 'loaded'""",
+                [la_code, extract_date],
+            )
+            con.execute(
+                """update meta.deliveries set status = 'loaded', rows_read = ?, rows_staged = ?,
+                   rows_rejected = ?, values_cleared = ?
+                   where la_code = ? and extract_date = ? and delivery_id = ?""",
+                [result.rows_read, result.rows_staged, result.rows_rejected, result.values_cleared,
+                 la_code, extract_date, delivery_id],
+            )  # fmt: skip
+        progress(
+            f"{la_code} {extract_date}: loaded {result.rows_staged:,} rows"
+            + (f", {result.rows_rejected:,} rows quarantined" if result.rows_rejected else "")
+        )
+        results.append(result)
+    return results
+
+
+def save_la_config(con: duckdb.DuckDBPyConnection, config: LAConfig) -> None:
+    """Replace an LA's configuration tables (idempotent: same config, same rows)."""
+    with transaction(con):
+        for name in ("la", "la_population", "la_roles", "la_service_areas"):
+            con.execute(f"delete from meta.{name} where la_code = ?", [config.la_code])
+        con.execute(
+            "insert into meta.la values (?, ?, ?)",
+            [config.la_code, config.la_name, list(config.targets)],
+        )
+        con.executemany(
+            "insert into meta.la_population values (?, ?, ?)",
+            [[config.la_code, y, p] for y, p in sorted(config.population_0_17.items())],
+        )
+        con.executemany(
+            "insert into meta.la_roles values (?, ?, ?)",
+            [[config.la_code, c, r] for c, r in sorted(config.roles.items())],
+        )
+        con.executemany(
+            "insert into meta.la_service_areas values (?, ?, ?)",
+            [[config.la_code, t, a] for t, a in sorted(config.service_areas.items())],
+        )
+
+
+def issue_lines(
+    con: duckdb.DuckDBPyConnection, la_code: str, delivery_ids: list[str], limit: int = 200
+) -> list[str]:
+    """Human-readable defects of some deliveries: file, spreadsheet row and column for each."""
+    if not delivery_ids:
+        return []
+    lines = [
+        f"{la} {day} {file}" + (f", column '{col}'" if col else "") + f": {msg}" + ("" if sev == "error" else " (warning)")
+        for la, day, file, col, sev, msg in con.execute(
+            """select la_code, extract_date, source_file, column_name, severity, message from meta.file_errors
+               where la_code = ? and delivery_id in (select unnest(?)) order by extract_date, source_file""",
+            [la_code, delivery_ids],
+        ).fetchall()
+    ]  # fmt: skip
+    rows = con.execute(
+        """select la_code, extract_date, source_file, source_row, column_name, value, message, action
+           from stg.quarantine where la_code = ? and delivery_id in (select unnest(?))
+           order by extract_date, source_file, source_row, column_name limit ?""",
+        [la_code, delivery_ids, limit],
+    ).fetchall()
+    for la, day, file, row, col, value, msg, action in rows:
+        shown = "(blank)" if value is None else repr(value)
+        outcome = {REJECT: "row quarantined", CLEAR: "value cleared"}.get(action, "row dropped")
+        lines.append(f"{la} {day} {file} row {row}, column '{col}': {shown} {msg} [{outcome}]")
+    return lines

@@ -1,0 +1,244 @@
+"""Turn a table's text rows into typed staging rows, and say exactly what was wrong with the rest.
+
+Rules (extract-contract.md, kpi-catalogue.md Clarification 5):
+
+- dates: ISO ``YYYY-MM-DD`` or UK ``D/M/YYYY`` (one- or two-digit day and month); datetimes
+  ISO with a space or ``T``, or UK ``D/M/YYYY HH:MM[:SS]``. Two-digit years, other separators
+  and impossible dates reject the row: a date is never guessed.
+- flags: Y/N, Yes/No, 1/0, True/False in any case; anything else is unknown (blank).
+- codes: compared case-insensitively after trimming; an unknown code is cleared to unknown and
+  recorded, the row is kept.
+- a blank in a required value, or a number that is not a number, rejects the row.
+- duplicate ids: an exact repeat keeps the first row; rows sharing an id with different values
+  are all rejected (which one is right cannot be known).
+
+Every rejected row and cleared value is returned as an issue with its spreadsheet row number,
+column, value and rule, so nothing is lost: it lands in the ``quarantine`` table.
+"""
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.lib.contract import Column, Table
+from pipelines.lib.readers import ROW_COLUMN
+
+ISSUE_SCHEMA = {
+    "source_row": pl.Int64,
+    "column_name": pl.String,
+    "value": pl.String,
+    "rule": pl.String,
+    "action": pl.String,
+    "message": pl.String,
+}
+REJECT = "row_rejected"
+CLEAR = "value_cleared"
+DROP_DUPLICATE = "duplicate_dropped"
+
+_ISO = r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
+_UK = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+_TRUE = ("Y", "YES", "1", "TRUE", "T")
+_FALSE = ("N", "NO", "0", "FALSE", "F")
+
+RULE_MESSAGES = {
+    "blank_required": "is blank but a value is required",
+    "invalid_date": "is not a real date",
+    "unrecognised_date": "is not a date in YYYY-MM-DD or DD/MM/YYYY form",
+    "not_a_number": "is not a number",
+    "unknown_code": "is not a known code; cleared to unknown",
+    "duplicate_row": "repeats an earlier row exactly; the earlier row was kept",
+    "duplicate_id": "is an id used by more than one row with different values; all were rejected",
+}
+
+
+@dataclass(frozen=True)
+class StagedTable:
+    table: Table
+    frame: pl.DataFrame  # typed contract columns + source_row
+    issues: pl.DataFrame  # ISSUE_SCHEMA
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.issues.filter(pl.col("action") == REJECT)["source_row"].n_unique()
+
+
+def _pad(expr: pl.Expr, width: int) -> pl.Expr:
+    return expr.str.zfill(width)
+
+
+def _parse_temporal(raw: pl.Expr, kind: str) -> tuple[pl.Expr, pl.Expr]:
+    """(parsed value, error rule or null) for a date or datetime column of text."""
+    text = raw.str.strip_chars()
+    iso = text.str.extract_groups(_ISO)
+    uk = text.str.extract_groups(_UK)
+    iso_ok = iso.struct.field("1").is_not_null()
+    uk_ok = uk.struct.field("1").is_not_null()
+
+    def part(iso_field: str, uk_field: str, width: int, default: str) -> pl.Expr:
+        value = (
+            pl.when(iso_ok).then(iso.struct.field(iso_field)).otherwise(uk.struct.field(uk_field))
+        )
+        return _pad(value.fill_null(default), width)
+
+    year = part("1", "3", 4, "0000")
+    month = part("2", "2", 2, "00")
+    day = part("3", "1", 2, "00")
+    hour = part("4", "4", 2, "00")
+    minute = part("5", "5", 2, "00")
+    second = part("6", "6", 2, "00")
+    stamp = pl.concat_str(
+        [
+            year,
+            pl.lit("-"),
+            month,
+            pl.lit("-"),
+            day,
+            pl.lit(" "),
+            hour,
+            pl.lit(":"),
+            minute,
+            pl.lit(":"),
+            second,
+        ]
+    )
+    parsed = stamp.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+    recognised = iso_ok | uk_ok
+    value = pl.when(recognised).then(parsed)
+    if kind == "date":
+        value = value.dt.date()
+    error = (
+        pl.when(raw.is_null())
+        .then(None)
+        .when(~recognised)
+        .then(pl.lit("unrecognised_date"))
+        .when(parsed.is_null())
+        .then(pl.lit("invalid_date"))
+    )
+    return value, error
+
+
+def _parse_column(col: Column) -> tuple[pl.Expr, pl.Expr, str]:
+    """(value expression, error-rule expression, action on error) for one column."""
+    raw = pl.col(col.name)
+    none = pl.lit(None, dtype=pl.String)
+    if col.kind in ("id", "text", "json"):
+        return raw.str.strip_chars(), none, REJECT
+    if col.kind in ("date", "datetime"):
+        value, error = _parse_temporal(raw, col.kind)
+        return value, error, REJECT
+    if col.kind == "flag":
+        upper = raw.str.strip_chars().str.to_uppercase()
+        value = pl.when(upper.is_in(_TRUE)).then(True).when(upper.is_in(_FALSE)).then(False)
+        return value.cast(pl.Boolean), none, REJECT
+    if col.kind in ("int", "float"):
+        cleaned = raw.str.strip_chars().str.replace_all(",", "")
+        target = pl.Int64 if col.kind == "int" else pl.Float64
+        value = cleaned.cast(pl.Float64, strict=False)
+        if col.kind == "int":
+            value = pl.when(value == value.round()).then(value).cast(target, strict=False)
+        error = pl.when(raw.is_not_null() & value.is_null()).then(pl.lit("not_a_number"))
+        return value, error, REJECT
+    if col.kind == "code":
+        assert col.codes is not None
+        lookup = {c.upper(): c for c in col.codes}
+        lookup.update({k.upper(): v for k, v in col.code_map.items()})
+        key = raw.str.strip_chars().str.to_uppercase().str.replace_all(r"\s+", " ")
+        value = key.replace_strict(lookup, default=None, return_dtype=pl.String)
+        error = pl.when(raw.is_not_null() & value.is_null()).then(pl.lit("unknown_code"))
+        return value, error, CLEAR
+    raise ValueError(f"unknown column kind {col.kind}")
+
+
+def stage_table(table: Table, raw: pl.DataFrame) -> StagedTable:
+    """Type a table's text rows. ``raw`` has one String column per contract column + source_row."""
+    raw = raw.with_columns([pl.col(c.name).cast(pl.String) for c in table.columns])
+    values: list[pl.Expr] = []
+    errors: list[pl.Expr] = []
+    for col in table.columns:
+        value, error, action = _parse_column(col)
+        values.append(value.alias(col.name))
+        if not col.nullable:
+            error = (
+                pl.when(pl.col(col.name).is_null()).then(pl.lit("blank_required")).otherwise(error)
+            )
+        errors.append(
+            pl.struct(
+                rule=error,
+                action=pl.lit(action),
+            ).alias(f"__err__{col.name}")
+        )
+    worked = raw.select(
+        ROW_COLUMN,
+        *[pl.col(c.name).alias(f"__raw__{c.name}") for c in table.columns],
+        *values,
+        *errors,
+    )
+
+    issue_frames = []
+    for col in table.columns:
+        err = f"__err__{col.name}"
+        found = worked.filter(pl.col(err).struct.field("rule").is_not_null()).select(
+            pl.col(ROW_COLUMN).alias("source_row"),
+            pl.lit(col.name).alias("column_name"),
+            pl.col(f"__raw__{col.name}").alias("value"),
+            pl.col(err).struct.field("rule").alias("rule"),
+            pl.col(err).struct.field("action").alias("action"),
+        )
+        issue_frames.append(found)
+    issues = pl.concat(issue_frames) if issue_frames else pl.DataFrame(schema=ISSUE_SCHEMA)
+
+    rejected = issues.filter(pl.col("action") == REJECT)["source_row"].unique()
+    staged = worked.filter(~pl.col(ROW_COLUMN).is_in(rejected.implode())).select(
+        ROW_COLUMN, *[c.name for c in table.columns]
+    )
+    # Raw text kept for the duplicate comparison (cleared codes must still differ).
+    raw_text = worked.filter(~pl.col(ROW_COLUMN).is_in(rejected.implode())).select(
+        ROW_COLUMN, *[f"__raw__{c.name}" for c in table.columns]
+    )
+    staged, duplicate_issues = _resolve_duplicates(table, staged, raw_text)
+    issues = pl.concat([issues, duplicate_issues], how="vertical_relaxed")
+    issues = issues.with_columns(
+        pl.col("rule").replace_strict(RULE_MESSAGES, default="is not valid").alias("message")
+    ).sort("source_row", "column_name")
+    return StagedTable(
+        table=table, frame=staged.sort(ROW_COLUMN), issues=issues.select(list(ISSUE_SCHEMA))
+    )
+
+
+def _resolve_duplicates(
+    table: Table, staged: pl.DataFrame, raw_text: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    empty = pl.DataFrame(schema={k: v for k, v in ISSUE_SCHEMA.items() if k != "message"})
+    if not table.key or staged.is_empty():
+        return staged, empty
+    key = table.key
+    compare = [f"__raw__{c.name}" for c in table.columns]
+    dup = raw_text.with_columns(
+        pl.len().over(f"__raw__{key}").alias("__n"),
+        pl.struct(compare).n_unique().over(f"__raw__{key}").alias("__variants"),
+        pl.col(ROW_COLUMN).min().over(f"__raw__{key}").alias("__first"),
+    ).filter(pl.col("__n") > 1)
+    if dup.is_empty():
+        return staged, empty
+    conflicting = dup.filter(pl.col("__variants") > 1)
+    repeats = dup.filter((pl.col("__variants") == 1) & (pl.col(ROW_COLUMN) != pl.col("__first")))
+    issues = pl.concat(
+        [
+            conflicting.select(
+                pl.col(ROW_COLUMN).alias("source_row"),
+                pl.lit(key).alias("column_name"),
+                pl.col(f"__raw__{key}").alias("value"),
+                pl.lit("duplicate_id").alias("rule"),
+                pl.lit(REJECT).alias("action"),
+            ),
+            repeats.select(
+                pl.col(ROW_COLUMN).alias("source_row"),
+                pl.lit(key).alias("column_name"),
+                pl.col(f"__raw__{key}").alias("value"),
+                pl.lit("duplicate_row").alias("rule"),
+                pl.lit(DROP_DUPLICATE).alias("action"),
+            ),
+        ]
+    )
+    drop = issues["source_row"].implode()
+    return staged.filter(~pl.col(ROW_COLUMN).is_in(drop)), issues

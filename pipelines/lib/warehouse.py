@@ -1,0 +1,203 @@
+"""The DuckDB warehouse: one file, one writer at a time, short connections.
+
+DuckDB allows one writing process per file. Every write goes through ``connect(write=True)``,
+which holds an exclusive file lock beside the database for as long as the connection is open,
+so concurrent runs (several LAs, the UI and a sensor) queue instead of failing.
+"""
+
+import fcntl
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.contract import LINEAGE_COLUMNS, TABLES, Table
+
+DELIVERY_COLUMN = ("delivery_id", "VARCHAR")
+
+META_DDL = (
+    "create schema if not exists meta",
+    "create schema if not exists raw",
+    "create schema if not exists stg",
+    "create schema if not exists ref",
+    """
+    create table if not exists meta.deliveries (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        status varchar not null,          -- received, loaded, rejected, superseded
+        folder varchar not null,
+        n_files integer not null,
+        rows_read bigint,
+        rows_staged bigint,
+        rows_rejected bigint,
+        values_cleared bigint,
+        message varchar,
+        primary key (la_code, extract_date, delivery_id)
+    )
+    """,
+    """
+    create table if not exists meta.delivery_files (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        table_name varchar,              -- null for a file that is not a contract table
+        source_file varchar not null,
+        file_sha256 varchar not null,
+        rows_read bigint,
+        dropped_identifier_columns varchar,
+        ignored_columns varchar
+    )
+    """,
+    """
+    create table if not exists meta.file_errors (
+        la_code varchar not null,
+        extract_date date,
+        delivery_id varchar,
+        table_name varchar,
+        source_file varchar not null,
+        column_name varchar,
+        severity varchar not null,       -- error (file unusable) or warning
+        message varchar not null
+    )
+    """,
+    """
+    create table if not exists stg.quarantine (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        table_name varchar not null,
+        source_file varchar not null,
+        file_sha256 varchar not null,
+        source_row bigint not null,
+        column_name varchar not null,
+        value varchar,
+        rule varchar not null,
+        action varchar not null,         -- row_rejected, value_cleared, duplicate_dropped
+        message varchar not null
+    )
+    """,
+    """
+    create table if not exists meta.la (
+        la_code varchar primary key,
+        la_name varchar not null,
+        targets varchar[]
+    )
+    """,
+    """
+    create table if not exists meta.la_population (
+        la_code varchar not null, mid_year integer not null, population_0_17 integer not null
+    )
+    """,
+    """
+    create table if not exists meta.la_roles (
+        la_code varchar not null, role_code varchar not null, role varchar not null
+    )
+    """,
+    """
+    create table if not exists meta.la_service_areas (
+        la_code varchar not null, team_id varchar not null, service_area varchar not null
+    )
+    """,
+)
+
+
+def raw_table_ddl(table: Table) -> str:
+    cols = [f"{c.name} varchar" for c in table.columns]
+    lineage = [f"{name} {sql_type}" for name, sql_type in (*LINEAGE_COLUMNS, DELIVERY_COLUMN)]
+    return f"create table if not exists raw.{table.name} ({', '.join(lineage + cols)})"
+
+
+def stg_table_ddl(table: Table) -> str:
+    cols = [f"{c.name} {c.sql_type}" for c in table.columns]
+    lineage = [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS]
+    return f"create table if not exists stg.{table.name} ({', '.join(lineage + cols)})"
+
+
+def current_view_ddl(table: Table) -> str:
+    """``current.<table>``: each LA's rows from its newest loaded extract."""
+    return f"""
+    create or replace view current.{table.name} as
+    select t.* from stg.{table.name} t
+    join (
+        select la_code, max(extract_date) as extract_date
+        from meta.deliveries where status = 'loaded' group by la_code
+    ) latest using (la_code, extract_date)
+    """
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every schema, table and view the warehouse needs (idempotent)."""
+    for ddl in META_DDL:
+        con.execute(ddl)
+    con.execute("create schema if not exists current")
+    for table in TABLES:
+        con.execute(raw_table_ddl(table))
+        con.execute(stg_table_ddl(table))
+        con.execute(current_view_ddl(table))
+
+
+@contextmanager
+def connect(
+    path: Path, *, write: bool = False, timeout_s: float = 600.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection. Writers hold an exclusive lock file for their whole life."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not write:
+        if not path.exists():
+            raise FileNotFoundError(
+                f"{path}: no warehouse yet. Run `csc-kpis run` (or `make demo`) first."
+            )
+        con = _open_with_retry(path, read_only=True, timeout_s=timeout_s)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    lock_path = path.with_name(path.name + ".lock")
+    with lock_path.open("a") as lock:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"{path}: another run held the warehouse for {timeout_s:.0f} s"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            con = _open_with_retry(path, read_only=False, timeout_s=timeout_s)
+            try:
+                yield con
+            finally:
+                con.close()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
+    # A reader can meet a writer's lock (DuckDB refuses while another process writes): wait.
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: readers never see half of a load."""
+    con.execute("begin transaction")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
