@@ -181,6 +181,7 @@ def receive_extract(
     readable: dict[str, tuple[Path, pl.DataFrame]] = {}
     file_rows: list[dict[str, object]] = []
     by_table: dict[str, Path] = {}
+    unusable: set[str] = set()  # tables with a file-level problem: their rows are not checked
     for path in files:
         table = _table_for_file(path)
         info: dict[str, object] = {
@@ -211,6 +212,8 @@ def receive_extract(
             continue
         problems = _check_columns(table, raw)
         errors.extend(problems)
+        if problems:
+            unusable.add(table.name)
         known = {n for c in table.columns for n in (c.name, *c.aliases)}
         extra = [c for c in raw.columns if c not in known]
         info["rows_read"] = raw.frame.height
@@ -228,6 +231,8 @@ def receive_extract(
     if errors:
         # Nothing of a rejected delivery is staged, but every row-level defect is still reported.
         for name, (path, frame) in readable.items():
+            if name in unusable:
+                continue
             staged = stage_table(TABLES_BY_NAME[name], frame)
             quarantine.append(
                 _quarantine_rows(extract, delivery_id, path, hashes[path.name], staged)
