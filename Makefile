@@ -5,9 +5,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
-export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+export DAGSTER_HOME ?= $(or $(CSC_DATA_DIR),$(CURDIR)/data)/dagster_home
 # Machines that set PYTHONDONTWRITEBYTECODE would otherwise recompile every import on each run.
 UV_FLAGS := --compile-bytecode --quiet
+DEV_PORT ?= 3000
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test test-slow test-all lint typecheck check dev lock clean clean-data
@@ -46,9 +47,9 @@ typecheck: $(STAMP) ## Type-check with mypy
 
 check: lint typecheck test ## Lint, type-check and test
 
-dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it)
-	@mkdir -p $(DAGSTER_HOME)
-	@exec $(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it; DEV_PORT=... to move it)
+	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@exec $(BIN)/dagster dev -h 127.0.0.1 -p $(DEV_PORT) -m pipelines.definitions
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
 	@test -x $(BIN)/uv || ($(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet "uv==0.13.9")
