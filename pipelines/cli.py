@@ -112,7 +112,8 @@ def _resolve_table(con, name: str) -> str:  # type: ignore[no-untyped-def]
         candidates = [(schema, name) for schema in EXPORT_SEARCH_ORDER]
     for schema, table in candidates:
         found = con.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            """select count(*) from information_schema.tables
+               where table_schema = ? and table_name = ?""",
             [schema, table],
         ).fetchone()[0]
         if found:
@@ -160,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser("generate", help="write synthetic extracts (for demos, tests, benchmarks)")
     gen.add_argument("--la-code", required=True, help="LA code, used as the inbox folder name")
-    gen.add_argument("--from", dest="from_", type=_date, required=True, help="history start (YYYY-MM-DD)")
+    gen.add_argument(
+        "--from", dest="from_", type=_date, required=True, help="history start (YYYY-MM-DD)"
+    )
     gen.add_argument("--to", type=_date, required=True, help="history end (YYYY-MM-DD)")
     gen.add_argument("--scale", type=float, default=1.0, help="multiply volumes (default 1)")
     gen.add_argument("--seed", type=int, default=0, help="random seed (same seed, same files)")
@@ -187,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     export = sub.add_parser("export", help="write a warehouse table to CSV or Parquet")
-    export.add_argument("table", help="table name, e.g. ssd_contacts, stg.quarantine, meta.deliveries")
+    export.add_argument(
+        "table", help="table name, e.g. ssd_contacts, stg.quarantine, meta.deliveries"
+    )
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--la", default=None, help="only this LA")

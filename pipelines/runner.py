@@ -8,7 +8,6 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import dagster as dg
 
@@ -58,12 +57,15 @@ def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str
     if not data_paths.warehouse.exists():
         return set()
     with warehouse.connect(data_paths.warehouse) as con:
-        if not con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'meta' and table_name = 'deliveries'"
-        ).fetchone()[0]:  # type: ignore[index]
+        exists = con.execute(
+            """select count(*) from information_schema.tables
+               where table_schema = 'meta' and table_name = 'deliveries'"""
+        ).fetchone()
+        if not exists or not exists[0]:
             return set()
         rows = con.execute(
-            "select cast(extract_date as varchar), delivery_id, status from meta.deliveries where la_code = ?",
+            """select cast(extract_date as varchar), delivery_id, status
+               from meta.deliveries where la_code = ?""",
             [la_code],
         ).fetchall()
     return {(d, i, s) for d, i, s in rows}
@@ -93,8 +95,9 @@ def run_inbox(
         found = [la for la in found if la.la_code in la_codes]
     if not found:
         raise ingest.ConfigError(
-            f"{data_paths.inbox}: no LA folders. Expected <inbox>/<la_code>/<YYYY-MM-DD>/<table>.csv "
-            "and <inbox>/<la_code>/la.yaml (see the extract contract)."
+            f"{data_paths.inbox}: no LA folders. Expected "
+            "<inbox>/<la_code>/<YYYY-MM-DD>/<table>.csv and <inbox>/<la_code>/la.yaml "
+            "(see the extract contract)."
         )
     definitions = _definitions()
     instance = dg.DagsterInstance.get()

@@ -16,7 +16,13 @@ targets: []
 """
 
 
-def write_extract(inbox: Path, la_code: str, extract_date: str, tables: dict[str, str], la_yaml: str | None = LA_YAML) -> Path:
+def write_extract(
+    inbox: Path,
+    la_code: str,
+    extract_date: str,
+    tables: dict[str, str],
+    la_yaml: str | None = LA_YAML,
+) -> Path:
     """Write ``<inbox>/<la>/<date>/<table>.csv`` files from dedented CSV text."""
     la_dir = inbox / la_code
     folder = la_dir / extract_date

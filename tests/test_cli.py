@@ -22,19 +22,25 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def two_la_inbox(root: Path) -> Path:
     inbox = root / "someone_elses_inbox"
-    write_extract(inbox, "900", "2024-01-07", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV})
+    write_extract(
+        inbox, "900", "2024-01-07", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV}
+    )
     write_extract(inbox, "901", "2024-01-05", {"ssd_person": PERSON_CSV})
     return inbox
 
 
-def test_run_on_an_inbox_written_by_someone_else(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_on_an_inbox_written_by_someone_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, data = two_la_inbox(tmp_path), tmp_path / "out"
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 0
     printed = capsys.readouterr().out
     assert "LA 900" in printed and "LA 901" in printed
     assert str(data / "warehouse" / "csc.duckdb") in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        people = con.execute("select la_code, count(*) from current.ssd_person group by 1 order by 1").fetchall()
+        people = con.execute(
+            "select la_code, count(*) from current.ssd_person group by 1 order by 1"
+        ).fetchall()
         calendar_rows = con.execute("select count(*) from ref.calendar").fetchone()
     assert people == [("900", 3), ("901", 3)]
     assert calendar_rows is not None and calendar_rows[0] > 10_000
@@ -70,7 +76,9 @@ def test_a_bad_extract_is_reported_and_the_good_one_kept(
     assert "ssd_person.csv row 5, column 'pers_dob': '31/02/2016' is not a real date" in printed
     assert "extract 2024-01-14 was REJECTED" in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        current = con.execute("select distinct extract_date::varchar from current.ssd_contacts").fetchall()
+        current = con.execute(
+            "select distinct extract_date::varchar from current.ssd_contacts"
+        ).fetchall()
         quarantined = con.execute(
             "select source_file, source_row, column_name, rule from stg.quarantine where la_code = '900'"
         ).fetchall()
@@ -78,17 +86,23 @@ def test_a_bad_extract_is_reported_and_the_good_one_kept(
     assert quarantined == [("ssd_person.csv", 5, "pers_dob", "invalid_date")]
 
 
-def test_missing_la_yaml_fails_that_la_with_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_la_yaml_fails_that_la_with_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, data = two_la_inbox(tmp_path), tmp_path / "out"
     (inbox / "901" / "la.yaml").unlink()
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 1
     printed = capsys.readouterr().out
     assert f"{inbox / '901' / 'la.yaml'}: missing" in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        assert con.execute("select distinct la_code from current.ssd_person").fetchall() == [("900",)]
+        assert con.execute("select distinct la_code from current.ssd_person").fetchall() == [
+            ("900",)
+        ]
 
 
-def test_unknown_la_and_empty_inbox_are_clear_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_la_and_empty_inbox_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, data = two_la_inbox(tmp_path), tmp_path / "out"
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data), "--la", "999"]) == 2
     assert "no folder for LA 999" in capsys.readouterr().err
@@ -101,7 +115,21 @@ def test_export_csv_and_parquet(tmp_path: Path) -> None:
     inbox, data = two_la_inbox(tmp_path), tmp_path / "out"
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 0
     csv_out, parquet_out = tmp_path / "contacts.csv", tmp_path / "people.parquet"
-    assert cli.main(["export", "ssd_contacts", "--format", "csv", "--out", str(csv_out), "--data-dir", str(data)]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "ssd_contacts",
+                "--format",
+                "csv",
+                "--out",
+                str(csv_out),
+                "--data-dir",
+                str(data),
+            ]
+        )
+        == 0
+    )
     contacts = pl.read_csv(csv_out, infer_schema=False)
     assert contacts["cont_contact_id"].to_list() == ["K1", "K2", "K3"]
     assert contacts["cont_contact_date"].to_list()[0] == "2024-01-02 09:30:00"
@@ -118,7 +146,18 @@ def test_export_refuses_child_level_rows_under_published(tmp_path: Path) -> None
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 0
     target = data / "published" / "people.csv"
     with pytest.raises(SystemExit, match="child-level rows"):
-        cli.main(["export", "ssd_person", "--format", "csv", "--out", str(target), "--data-dir", str(data)])
+        cli.main(
+            [
+                "export",
+                "ssd_person",
+                "--format",
+                "csv",
+                "--out",
+                str(target),
+                "--data-dir",
+                str(data),
+            ]
+        )
     assert not target.exists()
 
 

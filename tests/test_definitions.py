@@ -19,7 +19,10 @@ def test_definitions_load_with_every_layer() -> None:
     expected = {"ref/working_day_calendar", "stg/quarantine"}
     expected |= {f"raw/{t.name}" for t in TABLES} | {f"stg/{t.name}" for t in TABLES}
     assert expected <= keys
-    assert {j.name for j in definitions.resolve_all_job_defs()} >= {"refresh_la", "refresh_reference"}
+    assert {j.name for j in definitions.resolve_all_job_defs()} >= {
+        "refresh_la",
+        "refresh_reference",
+    }
 
 
 def test_assets_are_grouped_by_business_area() -> None:
@@ -32,7 +35,9 @@ def test_assets_are_grouped_by_business_area() -> None:
 
 def test_every_asset_has_a_description_for_analysts() -> None:
     graph = defs().resolve_asset_graph()
-    missing = [k.to_user_string() for k in graph.get_all_asset_keys() if not graph.get(k).description]
+    missing = [
+        k.to_user_string() for k in graph.get_all_asset_keys() if not graph.get(k).description
+    ]
     assert missing == []
 
 

@@ -33,7 +33,11 @@ def listening_addresses(port: int) -> set[str]:
 
 def test_make_dev_serves_the_ui_on_loopback_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home"), "CSC_DATA_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "CSC_DATA_DIR": str(tmp_path),
+    }
     server = subprocess.Popen(
         ["make", "--no-print-directory", "dev", f"DEV_PORT={port}"],
         cwd=ROOT,
@@ -47,7 +51,9 @@ def test_make_dev_serves_the_ui_on_loopback_and_stops_cleanly(tmp_path: Path) ->
         while time.monotonic() < deadline and status != 200:
             assert server.poll() is None, "make dev exited before the UI answered"
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as reply:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/server_info", timeout=2
+                ) as reply:
                     status = reply.status
             except OSError:
                 time.sleep(1)

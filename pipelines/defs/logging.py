@@ -35,4 +35,6 @@ def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
 
 @dg.definitions
 def loggers() -> dg.Definitions:
-    return dg.Definitions(loggers={"progress": progress_logger, "console": dg.colored_console_logger})
+    return dg.Definitions(
+        loggers={"progress": progress_logger, "console": dg.colored_console_logger}
+    )

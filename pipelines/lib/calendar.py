@@ -99,9 +99,7 @@ def install_calendar(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("create schema if not exists ref")
     con.register("calendar_frame", frame.to_arrow())
     try:
-        con.execute(
-            f"create or replace table {CALENDAR_TABLE} as select * from calendar_frame order by date"
-        )
+        con.execute(f"create or replace table {CALENDAR_TABLE} as select * from calendar_frame")
     finally:
         con.unregister("calendar_frame")
     con.execute(_MACRO_SQL)

@@ -11,9 +11,10 @@ Each step writes in one transaction: readers never see half a load.
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -165,7 +166,8 @@ def receive_extract(
     delivery_id = fingerprint[:16]
     result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "received")
     seen = con.execute(
-        "select status from meta.deliveries where la_code = ? and extract_date = ? and delivery_id = ?",
+        """select status from meta.deliveries
+           where la_code = ? and extract_date = ? and delivery_id = ?""",
         [extract.la_code, extract.extract_date, delivery_id],
     ).fetchone()
     if seen:
@@ -248,37 +250,82 @@ def receive_extract(
             _insert(con, f"raw.{name}", frame.join(lineage, how="cross"))
         for frame in quarantine:
             _insert(con, "stg.quarantine", frame)
-        files_frame = pl.DataFrame(file_rows, schema={
-            "table_name": pl.String, "source_file": pl.String, "file_sha256": pl.String,
-            "rows_read": pl.Int64, "dropped_identifier_columns": pl.String, "ignored_columns": pl.String,
-        })  # fmt: skip
-        _insert(con, "meta.delivery_files", files_frame.with_columns(
-            la_code=pl.lit(extract.la_code), extract_date=pl.lit(extract.extract_date), delivery_id=pl.lit(delivery_id)
-        ))  # fmt: skip
+        delivery = {
+            "la_code": extract.la_code,
+            "extract_date": extract.extract_date,
+            "delivery_id": delivery_id,
+        }
+        _insert(con, "meta.delivery_files", _rows(file_rows, FILE_COLUMNS, delivery))
         error_rows = [
-            {"table_name": _table_name(e.file), "source_file": Path(e.file).name, "column_name": e.column,
-             "severity": severity, "message": e.detail}
-            for severity, found in (("error", errors), ("warning", warnings)) for e in found
-        ]  # fmt: skip
-        if error_rows:
-            _insert(con, "meta.file_errors", pl.DataFrame(error_rows, schema={
-                "table_name": pl.String, "source_file": pl.String, "column_name": pl.String,
-                "severity": pl.String, "message": pl.String,
-            }).with_columns(
-                la_code=pl.lit(extract.la_code), extract_date=pl.lit(extract.extract_date), delivery_id=pl.lit(delivery_id)
-            ))  # fmt: skip
-        con.execute(
-            """insert into meta.deliveries (la_code, extract_date, delivery_id, status, folder, n_files,
-               rows_read, rows_rejected, values_cleared, message) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [extract.la_code, extract.extract_date, delivery_id, result.status, str(extract.path), len(files),
-             result.rows_read, result.rows_rejected if errors else None, result.values_cleared if errors else None,
-             "; ".join(result.file_errors) or None],
-        )  # fmt: skip
-    if errors:
-        progress(
-            f"{extract.la_code} {extract.extract_date}: REJECTED ({len(errors)} file-level problems)"
+            {
+                "table_name": _table_name(e.file),
+                "source_file": Path(e.file).name,
+                "column_name": e.column,
+                "severity": severity,
+                "message": e.detail,
+            }
+            for severity, found in (("error", errors), ("warning", warnings))
+            for e in found
+        ]
+        _insert(con, "meta.file_errors", _rows(error_rows, ERROR_COLUMNS, delivery))
+        rejected = bool(errors)
+        _insert(
+            con,
+            "meta.deliveries",
+            _rows(
+                [
+                    {
+                        "status": result.status,
+                        "folder": str(extract.path),
+                        "n_files": len(files),
+                        "rows_read": result.rows_read,
+                        "rows_rejected": result.rows_rejected if rejected else None,
+                        "values_cleared": result.values_cleared if rejected else None,
+                        "message": "; ".join(result.file_errors) or None,
+                    }
+                ],
+                DELIVERY_COLUMNS,
+                delivery,
+            ),
         )
+    if errors:
+        count = f"{len(errors)} file-level problem" + ("s" if len(errors) > 1 else "")
+        progress(f"{extract.la_code} {extract.extract_date}: REJECTED ({count})")
     return result
+
+
+FILE_COLUMNS = {
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "file_sha256": pl.String,
+    "rows_read": pl.Int64,
+    "dropped_identifier_columns": pl.String,
+    "ignored_columns": pl.String,
+}
+ERROR_COLUMNS = {
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "column_name": pl.String,
+    "severity": pl.String,
+    "message": pl.String,
+}
+DELIVERY_COLUMNS = {
+    "status": pl.String,
+    "folder": pl.String,
+    "n_files": pl.Int32,
+    "rows_read": pl.Int64,
+    "rows_rejected": pl.Int64,
+    "values_cleared": pl.Int64,
+    "message": pl.String,
+}
+
+
+def _rows(
+    rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any], constants: Mapping[str, Any]
+) -> pl.DataFrame:
+    """A frame of ``rows`` with the given schema, plus constant columns (the delivery's key)."""
+    frame = pl.DataFrame(rows, schema=schema)
+    return frame.with_columns(**{name: pl.lit(value) for name, value in constants.items()})
 
 
 def _table_name(file: str) -> str | None:
@@ -339,7 +386,8 @@ def stage_received(
         quarantine: list[pl.DataFrame] = []
         for table in TABLES:
             raw = con.execute(
-                f"select * from raw.{table.name} where la_code = ? and extract_date = ? and delivery_id = ?",
+                f"""select * from raw.{table.name}
+                    where la_code = ? and extract_date = ? and delivery_id = ?""",
                 [la_code, extract_date, delivery_id],
             ).pl()
             if raw.is_empty():
@@ -376,9 +424,16 @@ def stage_received(
                 """update meta.deliveries set status = 'loaded', rows_read = ?, rows_staged = ?,
                    rows_rejected = ?, values_cleared = ?
                    where la_code = ? and extract_date = ? and delivery_id = ?""",
-                [result.rows_read, result.rows_staged, result.rows_rejected, result.values_cleared,
-                 la_code, extract_date, delivery_id],
-            )  # fmt: skip
+                [
+                    result.rows_read,
+                    result.rows_staged,
+                    result.rows_rejected,
+                    result.values_cleared,
+                    la_code,
+                    extract_date,
+                    delivery_id,
+                ],
+            )
         progress(
             f"{la_code} {extract_date}: loaded {result.rows_staged:,} rows"
             + (f", {result.rows_rejected:,} rows quarantined" if result.rows_rejected else "")
@@ -416,16 +471,19 @@ def issue_lines(
     """Human-readable defects of some deliveries: file, spreadsheet row and column for each."""
     if not delivery_ids:
         return []
-    lines = [
-        f"{la} {day} {file}" + (f", column '{col}'" if col else "") + f": {msg}" + ("" if sev == "error" else " (warning)")
-        for la, day, file, col, sev, msg in con.execute(
-            """select la_code, extract_date, source_file, column_name, severity, message from meta.file_errors
-               where la_code = ? and delivery_id in (select unnest(?)) order by extract_date, source_file""",
-            [la_code, delivery_ids],
-        ).fetchall()
-    ]  # fmt: skip
+    file_errors = con.execute(
+        """select la_code, extract_date, source_file, column_name, severity, message
+           from meta.file_errors where la_code = ? and delivery_id in (select unnest(?))
+           order by extract_date, source_file""",
+        [la_code, delivery_ids],
+    ).fetchall()
+    lines = []
+    for la, day, file, col, severity, msg in file_errors:
+        where = f"{la} {day} {file}" + (f", column '{col}'" if col else "")
+        lines.append(f"{where}: {msg}" + ("" if severity == "error" else " (warning)"))
     rows = con.execute(
-        """select la_code, extract_date, source_file, source_row, column_name, value, message, action
+        """select la_code, extract_date, source_file, source_row, column_name, value, message,
+                  action
            from stg.quarantine where la_code = ? and delivery_id in (select unnest(?))
            order by extract_date, source_file, source_row, column_name limit ?""",
         [la_code, delivery_ids, limit],

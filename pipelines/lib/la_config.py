@@ -77,7 +77,8 @@ def load_la_config(la_dir: Path) -> LAConfig:
             population[int(year)] = int(value)
         except (TypeError, ValueError) as exc:
             raise ConfigError(
-                f"{path}: population_0_17 entry {year!r}: {value!r} must be a whole number keyed by year"
+                f"{path}: population_0_17 entry {year!r}: {value!r} must be a whole number "
+                "keyed by year"
             ) from exc
         if population[int(year)] <= 0:
             raise ConfigError(f"{path}: population_0_17 entry {year}: must be positive")

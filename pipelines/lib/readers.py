@@ -129,8 +129,8 @@ def read_xlsx(path: Path, table: str) -> RawFile:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileLevelError(
             path,
-            "cannot be opened as an .xlsx workbook (password-protected, corrupt or another format); "
-            "remove any password and save as .xlsx",
+            "cannot be opened as an .xlsx workbook (password-protected, corrupt or another "
+            "format); remove any password and save as .xlsx",
         ) from exc
     try:
         names = workbook.sheetnames

@@ -128,16 +128,16 @@ def _parse_column(col: Column) -> tuple[pl.Expr, pl.Expr, str]:
         return value, error, REJECT
     if col.kind == "flag":
         upper = raw.str.strip_chars().str.to_uppercase()
-        value = pl.when(upper.is_in(_TRUE)).then(True).when(upper.is_in(_FALSE)).then(False)
-        return value.cast(pl.Boolean), none, REJECT
+        flag = pl.when(upper.is_in(_TRUE)).then(True).when(upper.is_in(_FALSE)).then(False)
+        return flag.cast(pl.Boolean), none, REJECT
     if col.kind in ("int", "float"):
         cleaned = raw.str.strip_chars().str.replace_all(",", "")
         target = pl.Int64 if col.kind == "int" else pl.Float64
-        value = cleaned.cast(pl.Float64, strict=False)
+        number = cleaned.cast(pl.Float64, strict=False)
         if col.kind == "int":
-            value = pl.when(value == value.round()).then(value).cast(target, strict=False)
-        error = pl.when(raw.is_not_null() & value.is_null()).then(pl.lit("not_a_number"))
-        return value, error, REJECT
+            number = pl.when(number == number.round()).then(number).cast(target, strict=False)
+        error = pl.when(raw.is_not_null() & number.is_null()).then(pl.lit("not_a_number"))
+        return number, error, REJECT
     if col.kind == "code":
         assert col.codes is not None
         lookup = {c.upper(): c for c in col.codes}

@@ -27,15 +27,22 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
             "select table_schema || '.' || table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in ('raw', 'stg', 'meta') order by 1"
         ).fetchall()
-        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for (t,) in tables}
+        return {
+            t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for (t,) in tables
+        }
 
 
-def test_direct_identifiers_never_reach_the_warehouse(tmp_path: Path, good_tables: dict[str, str]) -> None:
+def test_direct_identifiers_never_reach_the_warehouse(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
     write_extract(tmp_path / "inbox", "900", "2024-01-07", good_tables)
     db = tmp_path / "csc.duckdb"
     load(tmp_path / "inbox", db)
     with warehouse.connect(db) as con:
-        columns = {r[0] for r in con.execute("select column_name from information_schema.columns").fetchall()}
+        columns = {
+            r[0]
+            for r in con.execute("select column_name from information_schema.columns").fetchall()
+        }
         dropped = con.execute(
             "select dropped_identifier_columns from meta.delivery_files where table_name = 'ssd_person'"
         ).fetchone()
@@ -63,7 +70,9 @@ def test_staged_rows_carry_lineage(tmp_path: Path, good_tables: dict[str, str]) 
     ]
 
 
-def test_loading_the_same_extract_twice_changes_nothing(tmp_path: Path, good_tables: dict[str, str]) -> None:
+def test_loading_the_same_extract_twice_changes_nothing(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
     write_extract(tmp_path / "inbox", "900", "2024-01-07", good_tables)
     db = tmp_path / "csc.duckdb"
     load(tmp_path / "inbox", db)
@@ -73,7 +82,9 @@ def test_loading_the_same_extract_twice_changes_nothing(tmp_path: Path, good_tab
     assert snapshot(db) == before
 
 
-def test_a_rejected_extract_leaves_the_last_good_one_current(tmp_path: Path, good_tables: dict[str, str]) -> None:
+def test_a_rejected_extract_leaves_the_last_good_one_current(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
     inbox = tmp_path / "inbox"
     write_extract(inbox, "900", "2024-01-07", good_tables)
     db = tmp_path / "csc.duckdb"
@@ -95,8 +106,12 @@ def test_a_rejected_extract_leaves_the_last_good_one_current(tmp_path: Path, goo
         f"{inbox}/900/2024-01-14/ssd_contacts.csv, column 'cont_contact_date': a required column is missing"
     ]
     with warehouse.connect(db) as con:
-        current = con.execute("select distinct cast(extract_date as varchar) from current.ssd_contacts").fetchall()
-        staged_dates = con.execute("select distinct cast(extract_date as varchar) from stg.ssd_person").fetchall()
+        current = con.execute(
+            "select distinct cast(extract_date as varchar) from current.ssd_contacts"
+        ).fetchall()
+        staged_dates = con.execute(
+            "select distinct cast(extract_date as varchar) from stg.ssd_person"
+        ).fetchall()
         lines = ingest.issue_lines(con, "900", [rejected.delivery_id])
     assert current == [("2024-01-07",)]
     assert staged_dates == [("2024-01-07",)]
@@ -108,31 +123,48 @@ def test_a_rejected_extract_leaves_the_last_good_one_current(tmp_path: Path, goo
     ]
 
 
-def test_header_only_file_is_a_file_level_error(tmp_path: Path, good_tables: dict[str, str]) -> None:
-    good_tables["ssd_cla_reviews"] = "clar_cla_review_id,clar_cla_id,clar_cla_review_due_date,clar_cla_review_date,clar_cla_review_cancelled\n"
+def test_header_only_file_is_a_file_level_error(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
+    good_tables["ssd_cla_reviews"] = (
+        "clar_cla_review_id,clar_cla_id,clar_cla_review_due_date,clar_cla_review_date,clar_cla_review_cancelled\n"
+    )
     write_extract(tmp_path / "inbox", "900", "2024-01-07", good_tables)
     results = load(tmp_path / "inbox", tmp_path / "csc.duckdb")
     assert results[0].status == "rejected"
-    assert results[0].file_errors[0].endswith("ssd_cla_reviews.csv: the file has a header but no rows")
+    assert (
+        results[0].file_errors[0].endswith("ssd_cla_reviews.csv: the file has a header but no rows")
+    )
 
 
-def test_a_corrected_redelivery_for_the_same_date_replaces_it(tmp_path: Path, good_tables: dict[str, str]) -> None:
+def test_a_corrected_redelivery_for_the_same_date_replaces_it(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
     inbox = tmp_path / "inbox"
     write_extract(inbox, "900", "2024-01-07", good_tables)
     db = tmp_path / "csc.duckdb"
     load(inbox, db)
-    write_extract(inbox, "900", "2024-01-07", {"ssd_contacts": CONTACTS_CSV + "K4,C1,2024-01-05,1A,\n"})
+    write_extract(
+        inbox, "900", "2024-01-07", {"ssd_contacts": CONTACTS_CSV + "K4,C1,2024-01-05,1A,\n"}
+    )
     load(inbox, db)
     with warehouse.connect(db) as con:
         assert con.execute("select count(*) from current.ssd_contacts").fetchone() == (4,)
-        statuses = sorted(r[0] for r in con.execute("select status from meta.deliveries").fetchall())
+        statuses = sorted(
+            r[0] for r in con.execute("select status from meta.deliveries").fetchall()
+        )
     assert statuses == ["loaded", "superseded"]
 
 
 def test_older_extracts_stay_queryable(tmp_path: Path, good_tables: dict[str, str]) -> None:
     inbox = tmp_path / "inbox"
     write_extract(inbox, "900", "2024-01-07", good_tables)
-    write_extract(inbox, "900", "2024-01-14", {**good_tables, "ssd_contacts": CONTACTS_CSV + "K4,C1,2024-01-10,1A,\n"})
+    write_extract(
+        inbox,
+        "900",
+        "2024-01-14",
+        {**good_tables, "ssd_contacts": CONTACTS_CSV + "K4,C1,2024-01-10,1A,\n"},
+    )
     db = tmp_path / "csc.duckdb"
     load(inbox, db)
     with warehouse.connect(db) as con:
@@ -148,10 +180,15 @@ def test_missing_la_yaml_names_the_path(tmp_path: Path, good_tables: dict[str, s
     write_extract(tmp_path / "inbox", "900", "2024-01-07", good_tables, la_yaml=None)
     la = ingest.scan_la(tmp_path / "inbox", "900")
     assert la.config is None
-    assert la.config_error is not None and str(tmp_path / "inbox" / "900" / "la.yaml") in la.config_error
+    assert (
+        la.config_error is not None
+        and str(tmp_path / "inbox" / "900" / "la.yaml") in la.config_error
+    )
 
 
-def test_folders_that_are_not_dates_are_reported(tmp_path: Path, good_tables: dict[str, str]) -> None:
+def test_folders_that_are_not_dates_are_reported(
+    tmp_path: Path, good_tables: dict[str, str]
+) -> None:
     write_extract(tmp_path / "inbox", "900", "2024-01-07", good_tables)
     (tmp_path / "inbox" / "900" / "latest").mkdir()
     (tmp_path / "inbox" / "900" / "2024-02-30").mkdir()
@@ -165,7 +202,9 @@ def test_unknown_inbox_is_a_clear_error(tmp_path: Path) -> None:
         ingest.scan_inbox(tmp_path / "nowhere")
 
 
-def test_a_failed_load_rolls_back(tmp_path: Path, good_tables: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_load_rolls_back(
+    tmp_path: Path, good_tables: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox = tmp_path / "inbox"
     write_extract(inbox, "900", "2024-01-07", good_tables)
     db = tmp_path / "csc.duckdb"
@@ -188,4 +227,6 @@ def test_a_failed_load_rolls_back(tmp_path: Path, good_tables: dict[str, str], m
         if name.startswith("stg."):
             assert after[name] == before[name], name
     with warehouse.connect(db) as con:
-        assert con.execute("select max(extract_date)::varchar from meta.deliveries where status = 'loaded'").fetchone() == ("2024-01-07",)
+        assert con.execute(
+            "select max(extract_date)::varchar from meta.deliveries where status = 'loaded'"
+        ).fetchone() == ("2024-01-07",)

@@ -15,11 +15,20 @@ def plans(rows: list[dict[str, str | None]]) -> pl.DataFrame:
     base = {c: None for c in PLANS.column_names}
     data = [{**base, **row} for row in rows]
     frame = pl.DataFrame(data, schema={c: pl.String for c in PLANS.column_names})
-    return frame.with_row_index("source_row", offset=2).with_columns(pl.col("source_row").cast(pl.Int64))
+    return frame.with_row_index("source_row", offset=2).with_columns(
+        pl.col("source_row").cast(pl.Int64)
+    )
 
 
-def plan(plan_id: str, start: str | None, person: str | None = "C1", **extra: str) -> dict[str, str | None]:
-    return {"cppl_cp_plan_id": plan_id, "cppl_person_id": person, "cppl_cp_plan_start_date": start, **extra}
+def plan(
+    plan_id: str, start: str | None, person: str | None = "C1", **extra: str
+) -> dict[str, str | None]:
+    return {
+        "cppl_cp_plan_id": plan_id,
+        "cppl_person_id": person,
+        "cppl_cp_plan_start_date": start,
+        **extra,
+    }
 
 
 @pytest.mark.parametrize(
@@ -57,7 +66,13 @@ def test_impossible_and_ambiguous_dates_reject_the_row(text: str, rule: str) -> 
     staged = stage_table(PLANS, plans([plan("P1", "2023-01-01"), plan("P2", text)]))
     assert staged.frame["cppl_cp_plan_id"].to_list() == ["P1"]
     issue = staged.issues.row(0, named=True)
-    assert (issue["source_row"], issue["column_name"], issue["value"], issue["rule"], issue["action"]) == (
+    assert (
+        issue["source_row"],
+        issue["column_name"],
+        issue["value"],
+        issue["rule"],
+        issue["action"],
+    ) == (
         3,
         "cppl_cp_plan_start_date",
         text,
@@ -149,7 +164,11 @@ def test_rhi_flags_keep_na_apart_from_blank() -> None:
             "miss_missing_rhi_offered": ["Y", "NA", None, "no"],
             "miss_missing_rhi_accepted": [None] * 4,
         },
-        schema_overrides={"source_row": pl.Int64, "miss_missing_episode_end_date": pl.String, "miss_missing_rhi_accepted": pl.String},
+        schema_overrides={
+            "source_row": pl.Int64,
+            "miss_missing_episode_end_date": pl.String,
+            "miss_missing_rhi_accepted": pl.String,
+        },
     )
     staged = stage_table(missing, raw)
     assert staged.frame["miss_missing_episode_type"].to_list() == ["M", "A", "M", "A"]
@@ -190,4 +209,6 @@ def test_numbers_with_thousands_separators_and_bad_numbers() -> None:
     )
     staged = stage_table(vacancies, raw)
     assert staged.frame["vacant_fte"].to_list() == [1002.5, 2.0]
-    assert staged.issues.select("source_row", "column_name", "rule").rows() == [(4, "vacant_fte", "not_a_number")]
+    assert staged.issues.select("source_row", "column_name", "rule").rows() == [
+        (4, "vacant_fte", "not_a_number")
+    ]

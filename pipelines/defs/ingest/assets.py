@@ -21,7 +21,9 @@ def working_day_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
     index, plus the SQL macro ``working_days_between(a, b)`` (working days d with a < d <= b)."""
     with warehouse.connect(write=True) as con:
         rows = calendar.install_calendar(con)
-    return dg.MaterializeResult(metadata={"rows": rows, "bank_holidays": len(calendar.bank_holidays())})
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "bank_holidays": len(calendar.bank_holidays())}
+    )
 
 
 @dg.multi_asset(
@@ -30,7 +32,8 @@ def working_day_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
             RAW_KEYS[t.name],
             group_name=t.area,
             kinds={"duckdb"},
-            description=f"{t.description} As received (text), every delivery; direct identifiers dropped.",
+            description=f"{t.description} As received (text), every delivery; direct "
+            "identifiers dropped.",
         )
         for t in TABLES
     ],
