@@ -103,7 +103,7 @@ def _parse_temporal(raw: pl.Expr, kind: str) -> tuple[pl.Expr, pl.Expr]:
     )
     parsed = stamp.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
     recognised = iso_ok | uk_ok
-    value = pl.when(recognised).then(parsed)
+    value: pl.Expr = pl.when(recognised).then(parsed)
     if kind == "date":
         value = value.dt.date()
     error = (
