@@ -1,0 +1,1 @@
+"""The KPI engine: declarative definitions in ``kpi_definitions/``, computed in DuckDB."""

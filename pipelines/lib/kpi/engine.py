@@ -1,0 +1,397 @@
+"""Compute every KPI for one LA and one extract, at every grain, inside DuckDB.
+
+For an LA and its extract dated E the engine:
+
+1. exposes each contract table as a temporary view named after the table: history tables hold
+   the rows of extract E; current-state tables (``ssd_care_leavers``, ``ssd_professionals``) hold
+   every extract up to E, with ``extract_date``, so a query can read the one in force at D;
+2. builds the periods of every grain ending on or before E (``kpi_periods``) and the distinct
+   period ends (``as_at_dates``), and sets ``getvariable('extract_date')`` and ``'la_code'``;
+3. runs each KPI's SQL into ``kpi_rows`` and aggregates it: event rows are summed over each period
+   (over the 12 months to its end for rolling KPIs), as-at rows are summed per period end;
+4. writes ``kpi.kpi_values`` (and ``kpi.kpi_values_by_dimension``) for (LA, E) in one transaction,
+   and records KPIs whose tables are absent in ``kpi.kpi_availability``.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from pipelines.lib.contract import TABLES, TABLES_BY_NAME
+from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.warehouse import transaction
+
+GRAINS = ("week", "month", "quarter", "financial_year", "rolling_12m", "ytd")
+Progress = Callable[[str], None]
+
+KPI_DDL = (
+    "create schema if not exists kpi",
+    """
+    create table if not exists kpi.kpi_values (
+        la_code varchar not null,
+        kpi_id varchar not null,
+        grain varchar not null,
+        period_start date not null,
+        period_end date not null,
+        numerator double,
+        denominator double,
+        value double,
+        unit varchar not null,
+        extract_date date not null
+    )
+    """,
+    """
+    create table if not exists kpi.kpi_values_by_dimension (
+        la_code varchar not null,
+        kpi_id varchar not null,
+        grain varchar not null,
+        period_start date not null,
+        period_end date not null,
+        dimension varchar not null,       -- team, service_area
+        dimension_value varchar,          -- null: not recorded
+        numerator double,
+        denominator double,
+        value double,
+        unit varchar not null,
+        extract_date date not null
+    )
+    """,
+    """
+    create table if not exists kpi.kpi_availability (
+        la_code varchar not null,
+        extract_date date not null,
+        kpi_id varchar not null,
+        available boolean not null,
+        reason varchar
+    )
+    """,
+    """
+    create table if not exists kpi.kpi_runs (
+        la_code varchar not null,
+        extract_date date not null,
+        definitions_hash varchar not null,
+        kpis integer not null,
+        rows_written bigint not null
+    )
+    """,
+)
+
+# Helpers every KPI's SQL may use.
+MACROS = (
+    # Whole years on d (a 29 February birthday falls on 1 March in other years).
+    """create or replace temp macro age_on(dob, d) as (
+        year(d) - year(dob) - case when month(d) * 100 + day(d) < month(dob) * 100 + day(dob)
+                                   then 1 else 0 end)""",
+    # Calendar months, clipped to the month end as SQL intervals are (2024-02-29 - 12 = 2023-02-28).
+    "create or replace temp macro months_before(d, n) as cast(d - to_months(n) as date)",
+    "create or replace temp macro months_after(d, n) as cast(d + to_months(n) as date)",
+)
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    kpi_id: str
+    available: bool
+    reason: str | None
+    rows: int
+
+
+def ensure_kpi_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in KPI_DDL:
+        con.execute(ddl)
+
+
+def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
+    digest = hashlib.sha256()
+    for kpi in sorted(definitions, key=lambda k: k.id):
+        digest.update(kpi.id.encode())
+        digest.update(kpi.sql.encode())
+        digest.update(repr((kpi.kind, kpi.shape, kpi.unit, kpi.denominator, kpi.tables,
+                            kpi.optional_tables, kpi.dimensions, sorted(kpi.parameters.items()))).encode())  # fmt: skip
+    return digest.hexdigest()[:16]
+
+
+def _present_tables(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date) -> dict[str, str | None]:
+    """Table -> None when it has rows in the extract, else why it is absent."""
+    delivered = {
+        row[0]
+        for row in con.execute(
+            """select f.table_name from meta.delivery_files f join meta.deliveries d using (la_code, extract_date, delivery_id)
+               where f.la_code = ? and f.extract_date = ? and d.status = 'loaded' and f.table_name is not null""",
+            [la_code, extract_date],
+        ).fetchall()
+    }  # fmt: skip
+    status: dict[str, str | None] = {}
+    for table in TABLES:
+        count = con.execute(
+            f"select count(*) from stg.{table.name} where la_code = ? and extract_date = ?",
+            [la_code, extract_date],
+        ).fetchone()
+        if count and count[0]:
+            status[table.name] = None
+        elif table.name in delivered:
+            status[table.name] = f"{table.name} has no usable rows in the extract of {extract_date}"
+        else:
+            status[table.name] = f"{table.name} is absent from the extract of {extract_date}"
+    return status
+
+
+def series_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The earliest event date in the extract's views: the series begins with its period."""
+    candidates = (
+        ("ssd_contacts", "cont_contact_date"),
+        ("ssd_cin_episodes", "cine_referral_date"),
+        ("ssd_cin_assessments", "cina_assessment_start_date"),
+        ("ssd_s47_enquiry", "s47e_s47_start_date"),
+        ("ssd_cp_plans", "cppl_cp_plan_start_date"),
+        ("ssd_cla_episodes", "clae_cla_episode_start_date"),
+        ("ssd_missing", "miss_missing_episode_start_date"),
+        ("ext_worker_periods", "period_start"),
+        ("ext_homeless_16_17", "presentation_date"),
+        ("ext_education_status", "start_date"),
+        ("ext_lado_referrals", "received_date"),
+    )
+    union = " union all ".join(f"select min(cast({col} as date)) as d from {table}" for table, col in candidates)
+    row = con.execute(f"select min(d) from ({union})").fetchone()
+    return row[0] if row else None
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, start: dt.date | None = None) -> dt.date | None:
+    con.execute("set variable la_code = ?", [la_code])
+    con.execute("set variable extract_date = ?::date", [extract_date])
+    for table in TABLES:
+        cols = ", ".join(c.name for c in table.columns)
+        lineage = "la_code, extract_date, source_file, source_row"
+        if table.current_state:
+            where = "la_code = getvariable('la_code') and extract_date <= getvariable('extract_date')"
+        else:
+            where = "la_code = getvariable('la_code') and extract_date = getvariable('extract_date')"
+        con.execute(f"create or replace temp view {table.name} as select {lineage}, {cols} from stg.{table.name} where {where}")
+    con.execute(
+        """create or replace temp view la_roles as
+           select role_code, role from meta.la_roles where la_code = getvariable('la_code')"""
+    )
+    con.execute(
+        """create or replace temp view la_service_areas as
+           select team_id, service_area from meta.la_service_areas where la_code = getvariable('la_code')"""
+    )
+    con.execute(
+        """create or replace temp view state_extracts as
+           select distinct extract_date from stg.ssd_care_leavers where la_code = getvariable('la_code')
+             and extract_date <= getvariable('extract_date')
+           union select distinct extract_date from stg.ssd_professionals where la_code = getvariable('la_code')
+             and extract_date <= getvariable('extract_date')"""
+    )  # fmt: skip
+    for macro in MACROS:
+        con.execute(macro)
+    first = start or series_start(con)
+    if first is None:
+        return None
+    con.execute(
+        """
+        create or replace temp table kpi_periods as
+        with days as (
+            select cast(range as date) as d
+            from range(cast(? as date), cast(getvariable('extract_date') as date) + 1, interval 1 day)
+        ),
+        week_ends as (select d from days where dayofweek(d) = 0),
+        month_ends as (select d from days where d = last_day(d)),
+        ends as (select d from week_ends union select d from month_ends)
+        select 'week' as grain, d - 6 as period_start, d as period_end from week_ends
+        union all select 'month', date_trunc('month', d)::date, d from month_ends
+        union all select 'quarter', date_trunc('quarter', d)::date, d from month_ends
+            where month(d) in (3, 6, 9, 12)
+        union all select 'financial_year', make_date(year(d) - 1, 4, 1), d from month_ends
+            where month(d) = 3
+        union all select 'rolling_12m', months_before(d, 12) + 1, d from ends
+        union all select 'ytd', make_date(case when month(d) >= 4 then year(d) else year(d) - 1 end, 4, 1), d
+            from ends
+        """,
+        [first],
+    )  # fmt: skip
+    con.execute(
+        "create or replace temp table as_at_dates as select distinct period_end as as_at_date from kpi_periods order by 1"
+    )  # fmt: skip
+    con.execute(
+        """
+        create or replace temp table period_population as
+        select e.as_at_date,
+               coalesce(
+                   (select population_0_17 from meta.la_population p
+                    where p.la_code = getvariable('la_code') and make_date(p.mid_year, 6, 30) <= e.as_at_date
+                    order by mid_year desc limit 1),
+                   (select population_0_17 from meta.la_population p
+                    where p.la_code = getvariable('la_code') order by mid_year limit 1)
+               ) as population
+        from as_at_dates e
+        """
+    )  # fmt: skip
+    return first
+
+
+def _value_sql(kpi: KpiDefinition) -> str:
+    scale = {"percent": "100.0 * ", "rate_per_10k": "10000.0 * "}.get(kpi.unit, "")
+    if kpi.denominator == "none":
+        return "round(n, 6)"
+    return f"case when den > 0 then round({scale}n / den, 6) end"
+
+
+def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
+    """SQL over ``kpi_rows`` giving grain, period, (dimension), numerator, denominator."""
+    dim_select = f"{dimension} as dimension_value, " if dimension else ""
+    dim_group = ", dimension_value" if dimension else ""
+    den = "coalesce(sum(den), 0)" if kpi.denominator == "sum" else "null"
+    if kpi.shape == "events":
+        window_start = "months_before(p.period_end, 12) + 1" if kpi.kind == "rolling" else "p.period_start"
+        body = f"""
+            with rows_by_day as (
+                select cast(event_date as date) as d, {dim_select}sum(numerator) as n, sum(denominator) as den
+                from kpi_rows where event_date is not null group by all
+            )
+            select p.grain, p.period_start, p.period_end{", r.dimension_value" if dimension else ""},
+                   coalesce(sum(r.n), 0) as n, {den.replace('den', 'r.den')} as den
+            from kpi_periods p
+            left join rows_by_day r on r.d between {window_start} and p.period_end
+            group by all
+        """  # fmt: skip
+    else:
+        body = f"""
+            with rows_by_date as (
+                select cast(as_at_date as date) as d, {dim_select}sum(numerator) as n, sum(denominator) as den
+                from kpi_rows group by all
+            )
+            select p.grain, p.period_start, p.period_end{", r.dimension_value" if dimension else ""},
+                   coalesce(sum(r.n), 0) as n, {den.replace('den', 'r.den')} as den
+            from kpi_periods p
+            left join rows_by_date r on r.d = p.period_end
+            group by all
+        """  # fmt: skip
+    if dimension:
+        # A dimension value with no rows in a period has no row; the total always has one.
+        body = f"select * from ({body}) where dimension_value is not null or n <> 0 or den <> 0"
+    if kpi.denominator == "population":
+        body = f"""
+            select a.grain, a.period_start, a.period_end{dim_group.replace('dimension_value', 'a.dimension_value')},
+                   a.n, pp.population as den
+            from ({body}) a left join period_population pp on pp.as_at_date = a.period_end
+        """  # fmt: skip
+    return body
+
+
+def _state_bound(kpi: KpiDefinition) -> str:
+    """State-table KPIs have no value before the first extract that holds the state."""
+    if not any(TABLES_BY_NAME[t].current_state for t in kpi.tables):
+        return "true"
+    return "period_end >= (select min(extract_date) from state_extracts)"
+
+
+def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, extract_date: dt.date) -> int:
+    """Run one KPI (the views and periods must be prepared) and insert its rows; returns rows."""
+    for name, value in kpi.parameters.items():
+        con.execute(f"set variable {name} = ?", [value])
+    con.execute(f"create or replace temp table kpi_rows as {kpi.sql}")
+    columns = {r[0] for r in con.execute("describe kpi_rows").fetchall()}
+    if "team" in kpi.dimensions and "team" in columns:
+        # Teams roll up to service areas through la.yaml `service_areas`.
+        con.execute(
+            """create or replace temp table kpi_rows as
+               select r.*, s.service_area from kpi_rows r
+               left join la_service_areas s on s.team_id = r.team"""
+        )
+    needed = {"events": "event_date", "as_at": "as_at_date"}[kpi.shape]
+    missing = {needed, "numerator", "denominator", *kpi.dimensions} - columns
+    if missing:
+        raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
+    bound = _state_bound(kpi)
+    con.execute(
+        f"""
+        insert into kpi.kpi_values
+        select ?, ?, grain, period_start, period_end,
+               case when {bound} then n end, case when {bound} then den end,
+               case when {bound} then {_value_sql(kpi)} end, ?, ?
+        from ({_aggregate_sql(kpi, None)})
+        """,
+        [la_code, kpi.id, kpi.unit, extract_date],
+    )  # fmt: skip
+    for dimension in kpi.dimensions:
+        con.execute(
+            f"""
+            insert into kpi.kpi_values_by_dimension
+            select ?, ?, grain, period_start, period_end, ?, dimension_value,
+                   n, den, {_value_sql(kpi)}, ?, ?
+            from ({_aggregate_sql(kpi, dimension)}) where {bound}
+            """,
+            [la_code, kpi.id, dimension, kpi.unit, extract_date],
+        )  # fmt: skip
+        if dimension == "team":
+            con.execute(
+                f"""
+                insert into kpi.kpi_values_by_dimension
+                select ?, ?, grain, period_start, period_end, 'service_area', dimension_value,
+                       n, den, {_value_sql(kpi)}, ?, ?
+                from ({_aggregate_sql(kpi, "service_area")}) where {bound}
+                """,
+                [la_code, kpi.id, kpi.unit, extract_date],
+            )  # fmt: skip
+    rows = con.execute("select count(*) from kpi_rows").fetchone()
+    return int(rows[0]) if rows else 0
+
+
+def compute_extract(
+    con: duckdb.DuckDBPyConnection,
+    definitions: Sequence[KpiDefinition],
+    la_code: str,
+    extract_date: dt.date,
+    progress: Progress = _quiet,
+) -> list[KpiResult]:
+    """Every KPI for one LA and extract, replacing what that extract published before."""
+    ensure_kpi_schema(con)
+    present = _present_tables(con, la_code, extract_date)
+    results: list[KpiResult] = []
+    with transaction(con):
+        for table in ("kpi_values", "kpi_values_by_dimension", "kpi_availability", "kpi_runs"):
+            con.execute(f"delete from kpi.{table} where la_code = ? and extract_date = ?", [la_code, extract_date])
+        start = _prepare(con, la_code, extract_date)
+        for kpi in definitions:
+            reasons = [present[t] for t in kpi.tables if present[t]]
+            if reasons or start is None:
+                reason = "; ".join(reasons) or "the extract holds no dated events"
+                results.append(KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0))
+                continue
+            rows = compute_kpi(con, kpi, la_code, extract_date)
+            results.append(KpiResult(kpi.id, True, None, rows))
+        con.executemany(
+            "insert into kpi.kpi_availability values (?, ?, ?, ?, ?)",
+            [[la_code, extract_date, r.kpi_id, r.available, r.reason] for r in results],
+        )
+        written = con.execute(
+            "select count(*) from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract_date]
+        ).fetchone()
+        con.execute(
+            "insert into kpi.kpi_runs values (?, ?, ?, ?, ?)",
+            [la_code, extract_date, definitions_hash(definitions), len(definitions), written[0] if written else 0],
+        )
+    available = sum(r.available for r in results)
+    progress(f"{la_code} {extract_date}: {available} of {len(results)} KPIs computed")
+    return results
+
+
+def pending_extracts(con: duckdb.DuckDBPyConnection, la_code: str, definitions: Sequence[KpiDefinition]) -> list[dt.date]:
+    """Loaded extracts of the LA whose KPIs were not yet computed with these definitions."""
+    ensure_kpi_schema(con)
+    rows = con.execute(
+        """select d.extract_date from meta.deliveries d
+           where d.la_code = ? and d.status = 'loaded'
+             and not exists (select 1 from kpi.kpi_runs r where r.la_code = d.la_code
+                             and r.extract_date = d.extract_date and r.definitions_hash = ?)
+           order by 1""",
+        [la_code, definitions_hash(definitions)],
+    ).fetchall()
+    return [r[0] for r in rows]
