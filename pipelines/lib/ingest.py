@@ -444,25 +444,24 @@ def stage_received(
 
 def save_la_config(con: duckdb.DuckDBPyConnection, config: LAConfig) -> None:
     """Replace an LA's configuration tables (idempotent: same config, same rows)."""
+    rows: dict[str, list[list[Any]]] = {
+        "la": [[config.la_code, config.la_name, list(config.targets)]],
+        "la_population": [[config.la_code, y, p] for y, p in sorted(config.population_0_17.items())],
+        "la_roles": [[config.la_code, c, r] for c, r in sorted(config.roles.items())],
+        "la_service_areas": [[config.la_code, t, a] for t, a in sorted(config.service_areas.items())],
+        "la_target_parameters": [
+            [config.la_code, k, v] for k, v in sorted(config.target_parameters.items())
+        ],
+        "la_spc_changes": [
+            [config.la_code, k, d] for k, dates in sorted(config.spc_changes.items()) for d in dates
+        ],
+    }
     with transaction(con):
-        for name in ("la", "la_population", "la_roles", "la_service_areas"):
+        for name, values in rows.items():
             con.execute(f"delete from meta.{name} where la_code = ?", [config.la_code])
-        con.execute(
-            "insert into meta.la values (?, ?, ?)",
-            [config.la_code, config.la_name, list(config.targets)],
-        )
-        con.executemany(
-            "insert into meta.la_population values (?, ?, ?)",
-            [[config.la_code, y, p] for y, p in sorted(config.population_0_17.items())],
-        )
-        con.executemany(
-            "insert into meta.la_roles values (?, ?, ?)",
-            [[config.la_code, c, r] for c, r in sorted(config.roles.items())],
-        )
-        con.executemany(
-            "insert into meta.la_service_areas values (?, ?, ?)",
-            [[config.la_code, t, a] for t, a in sorted(config.service_areas.items())],
-        )
+            if values:
+                marks = ", ".join("?" * len(values[0]))
+                con.executemany(f"insert into meta.{name} values ({marks})", values)
 
 
 def issue_lines(

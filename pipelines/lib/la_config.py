@@ -31,6 +31,8 @@ class LAConfig:
     roles: dict[str, str] = field(default_factory=dict)
     service_areas: dict[str, str] = field(default_factory=dict)
     targets: tuple[str, ...] = ()
+    target_parameters: dict[str, float] = field(default_factory=dict)
+    spc_changes: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     source: Path | None = None
 
     def population_at(self, day: dt.date) -> int | None:
@@ -109,6 +111,25 @@ def load_la_config(la_dir: Path) -> LAConfig:
     if not isinstance(targets, list):
         raise ConfigError(f"{path}: 'targets' must be a list of target file names")
 
+    parameters: dict[str, float] = {}
+    for key, value in _mapping(raw.get("target_parameters"), "target_parameters", path).items():
+        try:
+            parameters[str(key)] = float(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{path}: target_parameters: {key}: {value!r} must be a number") from exc
+
+    # Known changes (a new MASH system, a restructure) after which SPC limits are recalculated:
+    # {kpi_id: [dates]}, or "all" for every KPI.
+    spc_changes: dict[str, tuple[dt.date, ...]] = {}
+    for key, dates in _mapping(raw.get("spc_changes"), "spc_changes", path).items():
+        values = dates if isinstance(dates, list) else [dates]
+        try:
+            spc_changes[str(key)] = tuple(
+                sorted(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in values)
+            )
+        except ValueError as exc:
+            raise ConfigError(f"{path}: spc_changes: {key}: dates must be YYYY-MM-DD") from exc
+
     return LAConfig(
         la_code=la_dir.name,
         la_name=la_name,
@@ -116,5 +137,7 @@ def load_la_config(la_dir: Path) -> LAConfig:
         roles=roles,
         service_areas=areas,
         targets=tuple(str(t) for t in targets),
+        target_parameters=parameters,
+        spc_changes=spc_changes,
         source=path,
     )

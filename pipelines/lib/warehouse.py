@@ -101,6 +101,16 @@ META_DDL = (
         la_code varchar not null, team_id varchar not null, service_area varchar not null
     )
     """,
+    """
+    create table if not exists meta.la_target_parameters (
+        la_code varchar not null, parameter varchar not null, value double not null
+    )
+    """,
+    """
+    create table if not exists meta.la_spc_changes (
+        la_code varchar not null, kpi_id varchar not null, change_date date not null
+    )
+    """,
 )
 
 

@@ -1,0 +1,216 @@
+"""Tables built from the KPI values: status against targets, SPC, benchmarks; and the export."""
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition
+from pipelines.lib.kpi.engine import ensure_kpi_schema
+from pipelines.lib.kpi.spc import SPC_SCHEMA, spc_series
+from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
+from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.warehouse import transaction
+
+BENCHMARKS_FILE = DEFINITIONS_DIR / "benchmarks.csv"
+EXPORT_COLUMNS = ("la_code", "kpi_id", "grain", "period_start", "period_end", "numerator",
+                  "denominator", "value", "unit", "extract_date")  # fmt: skip
+SPC_GRAINS = ("week", "month")
+
+_DUCK_TYPES = {pl.String: "varchar", pl.Date: "date", pl.Float64: "double",
+               pl.Boolean: "boolean", pl.Int64: "bigint"}  # fmt: skip
+
+
+def ensure_output_schema(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_kpi_schema(con)
+    con.execute("create schema if not exists ref")
+    for name, schema in (("kpi_status", STATUS_SCHEMA), ("kpi_spc", SPC_SCHEMA)):
+        cols = ", ".join(f"{k} {_DUCK_TYPES[v]}" for k, v in schema.items())
+        con.execute(f"create table if not exists kpi.{name} ({cols})")
+
+
+def newest_extract(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
+    row = con.execute("select max(extract_date) from kpi.kpi_runs where la_code = ?", [la_code]).fetchone()
+    return row[0] if row else None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
+    con.register("_rows", frame.to_arrow())
+    try:
+        cols = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({cols}) select {cols} from _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def plan_targets(plans: dict[str, Plan], plan_ids: Sequence[str]) -> list[Target]:
+    return [t for plan_id in plan_ids if plan_id in plans for t in plans[plan_id].targets]
+
+
+def refresh_status(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+) -> int:
+    """Status of the LA's KPIs against its plans' targets, from its newest extract."""
+    ensure_output_schema(con)
+    extract = newest_extract(con, la_code)
+    if extract is None:
+        return 0
+    plan_ids = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
+    targets = plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else [])
+    parameters = dict(
+        con.execute(
+            "select parameter, value from meta.la_target_parameters where la_code = ?", [la_code]
+        ).fetchall()
+    )
+    values = con.execute(
+        "select * from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract]
+    ).pl()
+    status = compute_status(la_code, extract, values, definitions, targets, parameters)
+    with transaction(con):
+        con.execute("delete from kpi.kpi_status where la_code = ? and extract_date = ?", [la_code, extract])
+        _insert(con, "kpi.kpi_status", status)
+    return status.height
+
+
+def current_targets(targets: Sequence[Target], values: pl.DataFrame, on: dt.date) -> dict[str, float]:
+    """Per KPI, the value of the target in force on a date (the next due, else the last)."""
+    found: dict[str, float] = {}
+    for kpi_id in {t.kpi_id for t in targets}:
+        ordered = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
+        target = next((t for t in ordered if t.due >= on), ordered[-1])
+        value = resolve_target_value(target, values, {})
+        if value is not None:
+            found[kpi_id] = value
+    return found
+
+
+def refresh_spc(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+) -> int:
+    """XmR limits and special causes for the weekly and monthly series of every KPI."""
+    ensure_output_schema(con)
+    extract = newest_extract(con, la_code)
+    if extract is None:
+        return 0
+    values = con.execute(
+        """select kpi_id, grain, period_start, period_end, value from kpi.kpi_values
+           where la_code = ? and extract_date = ? and grain in ('week', 'month')""",
+        [la_code, extract],
+    ).pl()
+    changes = con.execute(
+        "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
+    ).fetchall()
+    plan_ids = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
+    targets = current_targets(plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else []),
+                              values, extract)  # fmt: skip
+    frames = []
+    for kpi in definitions:
+        dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
+        for grain in SPC_GRAINS:
+            series = values.filter((pl.col("kpi_id") == kpi.id) & (pl.col("grain") == grain))
+            if series.filter(pl.col("value").is_not_null()).is_empty():
+                continue
+            out = spc_series(series.select("period_start", "period_end", "value"), kpi.polarity,
+                             dates, targets.get(kpi.id))  # fmt: skip
+            frames.append(out.with_columns(la_code=pl.lit(la_code), kpi_id=pl.lit(kpi.id),
+                                           grain=pl.lit(grain), extract_date=pl.lit(extract)))  # fmt: skip
+    spc = pl.concat(frames, how="vertical_relaxed").select(list(SPC_SCHEMA)) if frames else pl.DataFrame(schema=SPC_SCHEMA)
+    with transaction(con):
+        con.execute("delete from kpi.kpi_spc where la_code = ? and extract_date = ?", [la_code, extract])
+        _insert(con, "kpi.kpi_spc", spc)
+    return spc.height
+
+
+def load_benchmarks(con: duckdb.DuckDBPyConnection, path: Path = BENCHMARKS_FILE) -> int:
+    """Published England, LA and statistical-neighbour figures (``ref.benchmarks``)."""
+    frame = pl.read_csv(path, schema_overrides={"value": pl.Float64, "period_end": pl.Date, "derived": pl.Boolean})
+    with transaction(con):
+        con.execute("create schema if not exists ref")
+        con.register("_benchmarks", frame.to_arrow())
+        try:
+            con.execute("create or replace table ref.benchmarks as select * from _benchmarks")
+        finally:
+            con.unregister("_benchmarks")
+    return frame.height
+
+
+def load_catalogue(con: duckdb.DuckDBPyConnection, definitions: Sequence[KpiDefinition]) -> int:
+    """The KPI definitions as a table (``ref.kpi_catalogue``), for charts, notebooks and joins."""
+    frame = pl.DataFrame(
+        [
+            {"kpi_id": k.id, "label": k.label, "description": k.description, "area": k.area,
+             "notice_areas": list(k.notice_areas), "kind": k.kind, "unit": k.unit,
+             "polarity": k.polarity, "tables": list(k.tables), "source": k.source,
+             "assumptions": list(k.assumptions)}
+            for k in definitions
+        ]
+    )  # fmt: skip
+    with transaction(con):
+        con.execute("create schema if not exists ref")
+        con.register("_catalogue", frame.to_arrow())
+        try:
+            con.execute("create or replace table ref.kpi_catalogue as select * from _catalogue")
+        finally:
+            con.unregister("_catalogue")
+    return frame.height
+
+
+def _number(column: str) -> pl.Expr:
+    """Numbers as an analyst expects them in a CSV: 12 not 12.0, at most 6 decimals, blank for none."""
+    value = pl.col(column).round(6)
+    integral = value == value.round(0)
+    return (
+        pl.when(value.is_null())
+        .then(pl.lit(""))
+        .when(integral)
+        .then(value.cast(pl.Int64).cast(pl.String))
+        .otherwise(value.cast(pl.String))
+        .alias(column)
+    )
+
+
+def kpi_export_frame(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str | None = None,
+    grain: str | None = None,
+    revisions: bool = False,
+) -> pl.DataFrame:
+    """Current KPI values (each LA's newest extract), or every extract's with ``revisions``."""
+    filters, params = ["true"], []
+    if la_code:
+        filters.append("v.la_code = ?")
+        params.append(la_code)
+    if grain:
+        filters.append("v.grain = ?")
+        params.append(grain)
+    if not revisions:
+        filters.append(
+            "v.extract_date = (select max(extract_date) from kpi.kpi_runs r where r.la_code = v.la_code)"
+        )
+    return con.execute(
+        f"""select {", ".join(EXPORT_COLUMNS)} from kpi.kpi_values v where {" and ".join(filters)}
+            order by la_code, kpi_id, grain, period_end, extract_date""",
+        params,
+    ).pl()
+
+
+def write_kpi_export(frame: pl.DataFrame, out: Path, file_format: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if file_format == "parquet":
+        frame.write_parquet(out)
+        return
+    text = frame.with_columns(
+        [_number(c) for c in ("numerator", "denominator", "value")],
+        *[pl.col(c).cast(pl.String) for c in ("period_start", "period_end", "extract_date")],
+    )
+    text.write_csv(out)

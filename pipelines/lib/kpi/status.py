@@ -1,0 +1,250 @@
+"""Where each KPI stands against its targets: value by the target's measure, met, RAG,
+trajectory and "slow to progress", at every month end of the series.
+
+Rules (kpi-catalogue.md, "Status of a KPI against a target"):
+
+- met: the value is at least (or at most) the target, by the target's measure;
+- RAG: green when met, amber when short by no more than the tolerance (default 5 percentage
+  points for percentages, 10% of the target otherwise), red when worse;
+- trajectory: a straight line from the baseline through each target of the KPI in date order
+  (flat after the last one);
+- slow to progress, while the target is ahead: the value is worse than the trajectory, or a
+  straight-line forecast of the last 12 monthly values misses the target at its due date;
+  once the due date has passed: the target was not met.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.targets import Target
+
+STATUS_SCHEMA = {
+    "la_code": pl.String,
+    "plan_id": pl.String,
+    "target_id": pl.String,
+    "kpi_id": pl.String,
+    "as_at_date": pl.Date,
+    "measure": pl.String,
+    "value": pl.Float64,
+    "target_value": pl.Float64,
+    "direction": pl.String,
+    "due_date": pl.Date,
+    "is_due": pl.Boolean,
+    "is_current_target": pl.Boolean,
+    "met": pl.Boolean,
+    "rag": pl.String,
+    "tolerance": pl.Float64,
+    "trajectory_value": pl.Float64,
+    "forecast_at_due": pl.Float64,
+    "slow_to_progress": pl.Boolean,
+    "reason": pl.String,
+    "extract_date": pl.Date,
+}
+FORECAST_POINTS = 12
+
+
+def _scale(unit: str) -> float:
+    return {"percent": 100.0, "rate_per_10k": 10000.0}.get(unit, 1.0)
+
+
+def measure_series(values: pl.DataFrame, kpi: KpiDefinition, measure: str) -> dict[dt.date, float]:
+    """The KPI's value at each month end by a target's measure."""
+    rows = values.filter(pl.col("kpi_id") == kpi.id)
+    if measure in ("in_month", "snapshot"):
+        picked = rows.filter(pl.col("grain") == "month")
+    elif measure in ("rolling_12m", "ytd"):
+        picked = rows.filter(pl.col("grain") == measure)
+    elif measure == "in_quarter":
+        quarters = rows.filter(pl.col("grain") == "quarter").sort("period_end")
+        months = rows.filter(pl.col("grain") == "month").select("period_end")
+        # At a month end, the latest complete quarter.
+        picked = months.sort("period_end").join_asof(
+            quarters.select("period_end", "value").rename({"period_end": "q_end"}),
+            left_on="period_end",
+            right_on="q_end",
+        )
+    elif measure == "cumulative_quarter":
+        months = rows.filter(pl.col("grain") == "month").sort("period_end")
+        quarter = pl.col("period_end").dt.truncate("3mo")
+        cumulative = months.with_columns(
+            n=pl.col("numerator").fill_null(0).cum_sum().over(quarter),
+            d=pl.col("denominator").fill_null(0).cum_sum().over(quarter),
+        )
+        if kpi.denominator == "none":
+            picked = cumulative.with_columns(value=pl.col("n"))
+        else:
+            picked = cumulative.with_columns(
+                value=pl.when(pl.col("d") > 0).then(_scale(kpi.unit) * pl.col("n") / pl.col("d"))
+            )
+    else:
+        raise ValueError(f"unknown measure {measure}")
+    return {
+        r["period_end"]: r["value"]
+        for r in picked.select("period_end", "value").iter_rows(named=True)
+        if r["value"] is not None
+    }
+
+
+def _better(value: float, than: float, direction: str) -> bool:
+    return value >= than if direction == "at_least" else value <= than
+
+
+def _tolerance(target: Target, kpi: KpiDefinition, target_value: float) -> float:
+    if target.tolerance is not None:
+        return target.tolerance
+    return 5.0 if kpi.unit == "percent" else abs(target_value) * 0.10
+
+
+def _interpolate(points: list[tuple[dt.date, float]], day: dt.date) -> float | None:
+    if not points or day < points[0][0]:
+        return None
+    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        if d0 <= day <= d1:
+            span = (d1 - d0).days
+            return v1 if span == 0 else v0 + (v1 - v0) * (day - d0).days / span
+    return points[-1][1]
+
+
+def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> float | None:
+    history = sorted((d, v) for d, v in series.items() if d <= day)[-FORECAST_POINTS:]
+    if len(history) < 3:
+        return None
+    x = np.array([(d - history[0][0]).days for d, _ in history], dtype=float)
+    y = np.array([v for _, v in history], dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    return float(intercept + slope * (due - history[0][0]).days)
+
+
+def _fmt(value: float, kpi: KpiDefinition) -> str:
+    suffix = "%" if kpi.unit == "percent" else f" {kpi.unit}" if kpi.unit in ("weeks", "days") else ""
+    return f"{value:.1f}{suffix}"
+
+
+def resolve_target_value(
+    target: Target, values: pl.DataFrame, parameters: dict[str, float]
+) -> float | None:
+    if target.value is not None:
+        return target.value
+    if target.value_parameter and target.value_parameter in parameters:
+        return parameters[target.value_parameter]
+    if target.value_from:
+        grain, period_end = target.value_from
+        found = values.filter(
+            (pl.col("kpi_id") == target.kpi_id)
+            & (pl.col("grain") == grain)
+            & (pl.col("period_end") == period_end)
+        )
+        if found.height and found["value"][0] is not None:
+            return float(found["value"][0])
+    return None
+
+
+def compute_status(
+    la_code: str,
+    extract_date: dt.date,
+    values: pl.DataFrame,
+    definitions: Sequence[KpiDefinition],
+    targets: Sequence[Target],
+    parameters: dict[str, float] | None = None,
+) -> pl.DataFrame:
+    """Status rows for one LA from its KPI values of one extract."""
+    by_id = {k.id: k for k in definitions}
+    rows: list[dict[str, object]] = []
+    for kpi_id in sorted({t.kpi_id for t in targets}):
+        kpi = by_id.get(kpi_id)
+        if kpi is None:
+            continue
+        kpi_targets = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
+        resolved = {t.target_id: resolve_target_value(t, values, parameters or {}) for t in kpi_targets}
+        # The trajectory runs from the baseline through every target in date order.
+        baseline = next((t for t in kpi_targets if t.baseline_date), None)
+        points: list[tuple[dt.date, float]] = []
+        if baseline and baseline.baseline_date:
+            base_value = baseline.baseline_value
+            if base_value is None:
+                base_value = measure_series(values, kpi, baseline.measure).get(
+                    baseline.baseline_date
+                )
+            if base_value is not None:
+                points.append((baseline.baseline_date, base_value))
+        points += [(t.due, v) for t in kpi_targets if (v := resolved[t.target_id]) is not None]
+        month_ends = sorted(
+            values.filter((pl.col("kpi_id") == kpi_id) & (pl.col("grain") == "month"))[
+                "period_end"
+            ].to_list()
+        )
+        for target in kpi_targets:
+            target_value = resolved[target.target_id]
+            series = measure_series(values, kpi, target.measure)
+            for day in month_ends:
+                if day > extract_date:
+                    continue
+                current = next((t for t in kpi_targets if t.due >= day), kpi_targets[-1])
+                value = series.get(day)
+                row: dict[str, object] = {
+                    "la_code": la_code,
+                    "plan_id": target.plan_id,
+                    "target_id": target.target_id,
+                    "kpi_id": kpi_id,
+                    "as_at_date": day,
+                    "measure": target.measure,
+                    "value": value,
+                    "target_value": target_value,
+                    "direction": target.direction,
+                    "due_date": target.due,
+                    "is_due": day >= target.due,
+                    "is_current_target": current.target_id == target.target_id,
+                    "trajectory_value": _interpolate(points, day),
+                    "extract_date": extract_date,
+                }
+                row.update(_judge(kpi, target, target_value, value, day, series, row))
+                rows.append(row)
+    return pl.DataFrame(rows, schema=STATUS_SCHEMA)
+
+
+def _judge(
+    kpi: KpiDefinition,
+    target: Target,
+    target_value: float | None,
+    value: float | None,
+    day: dt.date,
+    series: dict[dt.date, float],
+    row: dict[str, object],
+) -> dict[str, object]:
+    if target_value is None:
+        return {"reason": "no target value set (see la.yaml target_parameters)"}
+    tolerance = _tolerance(target, kpi, target_value)
+    if value is None:
+        return {"tolerance": tolerance, "reason": "no value for this month"}
+    met = _better(value, target_value, target.direction)
+    gap = abs(value - target_value)
+    rag = "green" if met else "amber" if gap <= tolerance else "red"
+    goal = f"{'at least' if target.direction == 'at_least' else 'at most'} {_fmt(target_value, kpi)} by {target.due:%d %b %Y}"
+    result: dict[str, object] = {"met": met, "rag": rag, "tolerance": tolerance}
+    if day >= target.due:
+        result["slow_to_progress"] = not met
+        result["reason"] = (
+            f"met: {_fmt(value, kpi)} against {goal}"
+            if met
+            else f"not met: {_fmt(value, kpi)} against {goal}"
+        )
+        return result
+    reasons = []
+    trajectory = row["trajectory_value"]
+    if isinstance(trajectory, float) and not _better(value, trajectory, target.direction):
+        reasons.append(f"{_fmt(value, kpi)} is behind the trajectory ({_fmt(trajectory, kpi)} now)")
+    forecast = _forecast(series, day, target.due)
+    result["forecast_at_due"] = forecast
+    if forecast is not None and not _better(forecast, target_value, target.direction):
+        reasons.append(f"the trend of the last {FORECAST_POINTS} months reaches {_fmt(forecast, kpi)}")
+    result["slow_to_progress"] = bool(reasons)
+    result["reason"] = (
+        f"slow to progress towards {goal}: " + "; ".join(reasons)
+        if reasons
+        else f"on track towards {goal}"
+    )
+    return result

@@ -1,0 +1,123 @@
+"""Improvement Notice and local-plan targets: ``kpi_definitions/targets/*.yaml``."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, DefinitionError
+
+TARGETS_DIR = DEFINITIONS_DIR / "targets"
+MEASURES = ("in_month", "in_quarter", "cumulative_quarter", "ytd", "rolling_12m", "snapshot")
+DIRECTIONS = ("at_least", "at_most")
+
+
+@dataclass(frozen=True)
+class Target:
+    plan_id: str
+    kpi_id: str
+    area: str
+    value: float | None  # None: resolved per LA (parameter or the LA's own value)
+    value_parameter: str | None
+    value_from: tuple[str, dt.date] | None  # (grain, period_end) of the LA's own value
+    direction: str
+    due: dt.date
+    measure: str
+    baseline_value: float | None
+    baseline_date: dt.date | None
+    baseline_label: str | None
+    tolerance: float | None
+    quote: str
+    note: str | None
+
+    @property
+    def target_id(self) -> str:
+        return f"{self.plan_id}:{self.kpi_id}:{self.due.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    issued: dt.date
+    set_by: str
+    areas: dict[str, str]
+    targets: tuple[Target, ...]
+    path: Path
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise DefinitionError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def load_plan(path: Path) -> Plan:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"{path}: expected a mapping")
+    for key in ("id", "title", "issued", "set_by", "areas", "targets"):
+        if key not in raw:
+            raise DefinitionError(f"{path}: missing '{key}'")
+    if raw["id"] != path.stem:
+        raise DefinitionError(f"{path}: id '{raw['id']}' does not match the file name")
+    areas = {str(a["id"]): str(a["title"]) for a in raw["areas"]}
+    targets = []
+    for number, item in enumerate(raw["targets"], start=1):
+        where = f"{path}: target {number} ({item.get('kpi_id', '?')})"
+        for key in ("kpi_id", "area", "value", "direction", "due", "measure", "quote"):
+            if key not in item:
+                raise DefinitionError(f"{where}: missing '{key}'")
+        if item["area"] not in areas:
+            raise DefinitionError(f"{where}: area '{item['area']}' is not one of the file's areas")
+        if item["direction"] not in DIRECTIONS:
+            raise DefinitionError(f"{where}: direction must be one of {DIRECTIONS}")
+        if item["measure"] not in MEASURES:
+            raise DefinitionError(f"{where}: measure must be one of {', '.join(MEASURES)}")
+        value, parameter, value_from = item["value"], None, None
+        if isinstance(value, dict):
+            parameter = value.get("parameter")
+            source = value.get("else_kpi_value")
+            if source:
+                value_from = (str(source["grain"]), _date(source["period_end"], where))
+            value = None
+        elif not isinstance(value, int | float):
+            raise DefinitionError(f"{where}: value must be a number or {{parameter: ...}}")
+        baseline = item.get("baseline") or {}
+        targets.append(
+            Target(
+                plan_id=str(raw["id"]),
+                kpi_id=str(item["kpi_id"]),
+                area=str(item["area"]),
+                value=float(value) if value is not None else None,
+                value_parameter=parameter,
+                value_from=value_from,
+                direction=str(item["direction"]),
+                due=_date(item["due"], where),
+                measure=str(item["measure"]),
+                baseline_value=float(baseline["value"]) if "value" in baseline else None,
+                baseline_date=_date(baseline["date"], where) if "date" in baseline else None,
+                baseline_label=baseline.get("label"),
+                tolerance=float(item["tolerance"]) if "tolerance" in item else None,
+                quote=" ".join(str(item["quote"]).split()),
+                note=item.get("note"),
+            )
+        )
+    return Plan(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        issued=_date(raw["issued"], str(path)),
+        set_by=" ".join(str(raw["set_by"]).split()),
+        areas=areas,
+        targets=tuple(targets),
+        path=path,
+    )
+
+
+def load_plans(root: Path = TARGETS_DIR) -> dict[str, Plan]:
+    return {p.stem: load_plan(p) for p in sorted(root.glob("*.yaml"))}
