@@ -126,6 +126,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     data_paths = paths.resolve_paths(args.data_dir, None)
     out = Path(args.out).expanduser().resolve()
+    if args.table == "kpis":
+        return _export_kpis(args, data_paths, out)
+    if args.grain or args.revisions:
+        raise SystemExit("csc-kpis export: --grain and --revisions apply only to `export kpis`")
     with warehouse.connect(data_paths.warehouse) as con:
         table = _resolve_table(con, args.table)
         schema = table.split(".")[0]
@@ -148,6 +152,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             relation.write_parquet(str(out))
         rows = con.execute(f"select count(*) from {table} {where}", params).fetchone()[0]  # type: ignore[index]
     _echo(f"Wrote {rows:,} rows of {table} to {out}")
+    return 0
+
+
+def _export_kpis(args: argparse.Namespace, data_paths: paths.DataPaths, out: Path) -> int:
+    from pipelines.lib import warehouse
+    from pipelines.lib.kpi.engine import GRAINS
+    from pipelines.lib.kpi.outputs import kpi_export_frame, write_kpi_export
+
+    if args.grain and args.grain not in GRAINS:
+        raise SystemExit(f"csc-kpis export: --grain must be one of {', '.join(GRAINS)}")
+    with warehouse.connect(data_paths.warehouse) as con:
+        frame = kpi_export_frame(con, args.la, args.grain, args.revisions)
+    write_kpi_export(frame, out, args.format)
+    which = "every extract's" if args.revisions else "current"
+    _echo(f"Wrote {frame.height:,} {which} KPI values to {out}")
     return 0
 
 
@@ -189,13 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--regenerate", action="store_true", help="write the demo extracts again")
     demo.set_defaults(func=cmd_demo)
 
-    export = sub.add_parser("export", help="write a warehouse table to CSV or Parquet")
+    export = sub.add_parser(
+        "export", help="write KPI values (`kpis`) or a warehouse table to CSV or Parquet"
+    )
     export.add_argument(
-        "table", help="table name, e.g. ssd_contacts, stg.quarantine, meta.deliveries"
+        "table",
+        help="`kpis` for KPI values, or a table: ssd_contacts, stg.quarantine, kpi.kpi_status...",
     )
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--out", required=True, help="output file")
     export.add_argument("--la", default=None, help="only this LA")
+    export.add_argument("--grain", default=None, help="kpis: only this grain (week, month, ...)")
+    export.add_argument(
+        "--revisions", action="store_true", help="kpis: add the values of earlier extracts"
+    )
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
     return parser

@@ -171,7 +171,7 @@ def _number(column: str) -> pl.Expr:
     integral = value == value.round(0)
     return (
         pl.when(value.is_null())
-        .then(pl.lit(""))
+        .then(pl.lit(None, dtype=pl.String))
         .when(integral)
         .then(value.cast(pl.Int64).cast(pl.String))
         .otherwise(value.cast(pl.String))
@@ -210,7 +210,7 @@ def write_kpi_export(frame: pl.DataFrame, out: Path, file_format: str) -> None:
         frame.write_parquet(out)
         return
     text = frame.with_columns(
-        [_number(c) for c in ("numerator", "denominator", "value")],
+        *[_number(c) for c in ("numerator", "denominator", "value")],
         *[pl.col(c).cast(pl.String) for c in ("period_start", "period_end", "extract_date")],
     )
     text.write_csv(out)

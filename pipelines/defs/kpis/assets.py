@@ -1,0 +1,134 @@
+"""KPIs: one asset per definition in kpi_definitions/, then status, SPC and the reference tables."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.defs.ingest.assets import CALENDAR_KEY, STG_KEYS
+from pipelines.defs.partitions import la_partitions
+from pipelines.defs.resources import Warehouse
+from pipelines.lib.kpi import outputs
+from pipelines.lib.kpi.definitions import load_definitions
+from pipelines.lib.kpi.engine import compute_extract, pending_extracts
+from pipelines.lib.kpi.targets import load_plans
+
+# Read once when the code location loads: adding a KPI is dropping two files and reloading.
+DEFINITIONS = load_definitions()
+PLANS = load_plans()
+KPI_KEYS = {k.id: dg.AssetKey(["kpi", k.id]) for k in DEFINITIONS}
+STATUS_KEY = dg.AssetKey(["kpi", "kpi_status"])
+SPC_KEY = dg.AssetKey(["kpi", "kpi_spc"])
+BENCHMARKS_KEY = dg.AssetKey(["ref", "benchmarks"])
+CATALOGUE_KEY = dg.AssetKey(["ref", "kpi_catalogue"])
+
+
+@dg.asset(key=BENCHMARKS_KEY, group_name="reference", kinds={"duckdb"})
+def benchmarks(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Published England, local authority and statistical-neighbour figures, by KPI id, with
+    their sources (kpi_definitions/benchmarks.csv)."""
+    with warehouse.connect(write=True) as con:
+        rows = outputs.load_benchmarks(con)
+    return dg.MaterializeResult(metadata={"rows": rows})
+
+
+@dg.asset(key=CATALOGUE_KEY, group_name="reference", kinds={"duckdb"})
+def kpi_catalogue(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Every KPI definition: label, description, unit, polarity, source and assumptions."""
+    with warehouse.connect(write=True) as con:
+        rows = outputs.load_catalogue(con, DEFINITIONS)
+    return dg.MaterializeResult(metadata={"kpis": rows})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            KPI_KEYS[k.id],
+            deps=[CALENDAR_KEY, *(STG_KEYS[t] for t in k.all_tables)],
+            group_name=k.area,
+            kinds={"duckdb"},
+            description=f"{k.label}. {k.description}",
+            metadata={
+                "unit": k.unit,
+                "polarity": k.polarity,
+                "kind": k.kind,
+                "source": k.source,
+                "definition": str(k.path.relative_to(k.path.parents[2])) if k.path else "",
+            },
+        )
+        for k in DEFINITIONS
+    ],
+    partitions_def=la_partitions,
+    name="kpi_values",
+)
+def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type: ignore[no-untyped-def]
+    """Every KPI at every grain for each loaded extract of the LA not yet computed
+    (kpi.kpi_values; earlier extracts' values are kept, so revisions stay visible)."""
+    la_code = context.partition_key
+    with warehouse.connect(write=True) as con:
+        pending = pending_extracts(con, la_code, DEFINITIONS)
+        results = {}
+        for extract_date in pending:
+            for result in compute_extract(con, DEFINITIONS, la_code, extract_date, context.log.info):
+                results[result.kpi_id] = result
+        newest = outputs.newest_extract(con, la_code)
+        latest = con.execute(
+            """select kpi_id, value from kpi.kpi_values
+               where la_code = ? and extract_date = ? and grain = 'month'
+               qualify row_number() over (partition by kpi_id order by period_end desc) = 1""",
+            [la_code, newest],
+        ).pl()
+        availability = con.execute(
+            "select kpi_id, available, reason from kpi.kpi_availability where la_code = ? and extract_date = ?",
+            [la_code, newest],
+        ).pl()
+    latest_value = dict(zip(latest["kpi_id"], latest["value"], strict=True))
+    for kpi in DEFINITIONS:
+        row = availability.filter(pl.col("kpi_id") == kpi.id)
+        available = bool(row["available"][0]) if row.height else False
+        metadata: dict[str, object] = {
+            "extract_date": str(newest),
+            "available": available,
+            "extracts_computed_this_run": len(pending),
+        }
+        if not available and row.height:
+            metadata["reason"] = row["reason"][0]
+        if latest_value.get(kpi.id) is not None:
+            metadata["latest_month_value"] = float(latest_value[kpi.id])
+        yield dg.MaterializeResult(asset_key=KPI_KEYS[kpi.id], metadata=metadata)  # type: ignore[arg-type]
+
+
+@dg.asset(
+    key=STATUS_KEY,
+    deps=list(KPI_KEYS.values()),
+    partitions_def=la_partitions,
+    group_name="performance",
+    kinds={"duckdb"},
+)
+def kpi_status(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Each KPI against the LA's notice or plan targets at every month end: value by the target's
+    measure, met, RAG, trajectory, and slow to progress with the reason."""
+    with warehouse.connect(write=True) as con:
+        rows = outputs.refresh_status(con, context.partition_key, DEFINITIONS, PLANS)
+        slow = con.execute(
+            """select count(distinct kpi_id) from kpi.kpi_status s
+               where la_code = ? and is_current_target and slow_to_progress
+                 and as_at_date = (select max(as_at_date) from kpi.kpi_status t where t.la_code = s.la_code
+                                   and t.extract_date = s.extract_date)
+                 and extract_date = (select max(extract_date) from kpi.kpi_status u where u.la_code = s.la_code)""",
+            [context.partition_key],
+        ).fetchone()
+    return dg.MaterializeResult(metadata={"rows": rows, "kpis_slow_to_progress": int(slow[0]) if slow else 0})
+
+
+@dg.asset(
+    key=SPC_KEY,
+    deps=list(KPI_KEYS.values()),
+    partitions_def=la_partitions,
+    group_name="performance",
+    kinds={"duckdb"},
+)
+def kpi_spc(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """XmR (Making Data Count) limits, special causes and assurance for every KPI's weekly and
+    monthly series."""
+    with warehouse.connect(write=True) as con:
+        rows = outputs.refresh_spc(con, context.partition_key, DEFINITIONS, PLANS)
+    return dg.MaterializeResult(metadata={"rows": rows})
