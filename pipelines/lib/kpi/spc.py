@@ -80,11 +80,12 @@ def special_causes(values: Sequence[float]) -> dict[str, np.ndarray]:
     outside = (x > upper) | (x < lower)
     diffs = np.sign(np.diff(x))
     # A run of 7 points is 6 consecutive differences of one sign; mark the points.
-    trend = np.zeros(n, dtype=bool)
-    for sign in (1, -1):
+    trend_high = np.zeros(n, dtype=bool)
+    trend_low = np.zeros(n, dtype=bool)
+    for sign, marked in ((1, trend_high), (-1, trend_low)):
         steps = _runs(diffs == sign, RUN_LENGTH - 1)
         for i in np.flatnonzero(steps):
-            trend[i] = trend[i + 1] = True
+            marked[i] = marked[i + 1] = True
     side = np.sign(x - mean)
     near = ~outside & ((x > upper_near) | (x < lower_near))
     two_of_three = np.zeros(n, dtype=bool)
@@ -102,10 +103,10 @@ def special_causes(values: Sequence[float]) -> dict[str, np.ndarray]:
         "upper_near": np.full(n, upper_near),
         "lower_near": np.full(n, lower_near),
         "outside_limits": outside,
-        "trend": trend,
+        "trend": trend_high | trend_low,
+        "trend_high": trend_high,
         "two_of_three": two_of_three,
         "shift": shift,
-        "trend_up": np.concatenate([[False], diffs > 0]),
     }
 
 
@@ -161,12 +162,8 @@ def spc_series(
                 columns["variation"].append("common_cause")
                 continue
             rule = next((r for r in RULES if stats[r][j]), None)
-            high = bool(stats["trend_up"][j]) if rule == "trend" else bool(values[i] > stats["mean"][j])
-            if rule == "trend":
-                # A trend point's side is the run's direction: look at the step into or out of it.
-                steps = np.sign(np.diff(x))
-                k = min(j, len(steps) - 1)
-                high = bool(steps[k] > 0)
+            # A trend point's side is its run's direction; any other point's, its side of the mean.
+            high = bool(stats["trend_high"][j] if rule == "trend" else values[i] > stats["mean"][j])
             columns["mean"].append(float(stats["mean"][j]))
             mr = stats["moving_range"][j]
             columns["moving_range"].append(None if np.isnan(mr) else float(mr))
