@@ -1,0 +1,1 @@
+"""Altair charts of KPI series (no Dagster here)."""
