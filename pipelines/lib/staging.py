@@ -157,16 +157,13 @@ def stage_table(table: Table, raw: pl.DataFrame) -> StagedTable:
     for col in table.columns:
         value, error, action = _parse_column(col)
         values.append(value.alias(col.name))
+        action_expr = pl.lit(action)
         if not col.nullable:
-            error = (
-                pl.when(pl.col(col.name).is_null()).then(pl.lit("blank_required")).otherwise(error)
-            )
-        errors.append(
-            pl.struct(
-                rule=error,
-                action=pl.lit(action),
-            ).alias(f"__err__{col.name}")
-        )
+            # A blank required value rejects the row, whatever the column's kind.
+            blank = pl.col(col.name).is_null()
+            error = pl.when(blank).then(pl.lit("blank_required")).otherwise(error)
+            action_expr = pl.when(blank).then(pl.lit(REJECT)).otherwise(action_expr)
+        errors.append(pl.struct(rule=error, action=action_expr).alias(f"__err__{col.name}"))
     worked = raw.select(
         ROW_COLUMN,
         *[pl.col(c.name).alias(f"__raw__{c.name}") for c in table.columns],

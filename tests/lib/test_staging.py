@@ -212,3 +212,16 @@ def test_numbers_with_thousands_separators_and_bad_numbers() -> None:
     assert staged.issues.select("source_row", "column_name", "rule").rows() == [
         (4, "vacant_fte", "not_a_number")
     ]
+
+
+def test_blank_required_code_rejects_the_row() -> None:
+    types = TABLES_BY_NAME["ext_assessment_types"]
+    raw = pl.DataFrame(
+        {"source_row": [2, 3], "assessment_id": ["A1", "A2"], "assessment_type": ["core", None]},
+        schema_overrides={"source_row": pl.Int64},
+    )
+    staged = stage_table(types, raw)
+    assert staged.frame["assessment_id"].to_list() == ["A1"]
+    assert staged.issues.select("source_row", "rule", "action").rows() == [
+        (3, "blank_required", "row_rejected")
+    ]

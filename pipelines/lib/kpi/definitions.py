@@ -14,7 +14,7 @@ YAML fields (all required unless marked optional):
   Optional: ``events`` for flow and rolling, ``as_at`` for snapshot.
 - ``unit``: percent, count, rate_per_10k, weeks, days or ratio; ``polarity``: up, down, neutral.
 - ``tables``: tables the KPI needs (absent -> "not available"); ``optional_tables`` (optional):
-  used when present.
+  used when present; ``any_of_tables`` (optional): at least one of them must be present.
 - ``source``: the DfE/LAIT reference, or ``local`` with the local standard.
 - ``assumptions``: choices made where the definition is silent or ambiguous.
 - ``dimensions`` (optional): extra columns the SQL returns (``team``); ``parameters`` (optional):
@@ -85,12 +85,13 @@ class KpiDefinition:
     dimensions: tuple[str, ...]
     denominator: str = "sum"
     parameters: dict[str, Any] = field(default_factory=dict)
+    any_of_tables: tuple[str, ...] = ()
     sql: str = ""
     path: Path | None = None
 
     @property
     def all_tables(self) -> tuple[str, ...]:
-        return self.tables + self.optional_tables
+        return self.tables + self.optional_tables + self.any_of_tables
 
 
 def _list(raw: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -141,7 +142,8 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
         raise DefinitionError(f"{yaml_path}: an id ending like '{kpi_id}' has unit {expected_unit}")
     tables = _list(raw, "tables", yaml_path)
     optional = _list(raw, "optional_tables", yaml_path)
-    for table in tables + optional:
+    any_of = _list(raw, "any_of_tables", yaml_path)
+    for table in tables + optional + any_of:
         if table not in TABLES_BY_NAME:
             raise DefinitionError(f"{yaml_path}: table '{table}' is not in the extract contract")
     dimensions = _list(raw, "dimensions", yaml_path)
@@ -177,6 +179,7 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
         dimensions=dimensions,
         denominator=str(denominator),
         parameters=dict(parameters),
+        any_of_tables=any_of,
         sql=sql_path.read_text(encoding="utf-8"),
         path=yaml_path,
     )

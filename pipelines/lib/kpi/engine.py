@@ -114,7 +114,8 @@ def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
         digest.update(kpi.id.encode())
         digest.update(kpi.sql.encode())
         digest.update(repr((kpi.kind, kpi.shape, kpi.unit, kpi.denominator, kpi.tables,
-                            kpi.optional_tables, kpi.dimensions, sorted(kpi.parameters.items()))).encode())  # fmt: skip
+                            kpi.optional_tables, kpi.any_of_tables, kpi.dimensions,
+                            sorted(kpi.parameters.items()))).encode())  # fmt: skip
     return digest.hexdigest()[:16]
 
 
@@ -361,6 +362,8 @@ def compute_extract(
         start = _prepare(con, la_code, extract_date)
         for kpi in definitions:
             reasons = [present[t] for t in kpi.tables if present[t]]
+            if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
+                reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
             if reasons or start is None:
                 reason = "; ".join(reasons) or "the extract holds no dated events"
                 results.append(KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0))

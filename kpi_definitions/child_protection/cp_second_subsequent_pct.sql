@@ -1,0 +1,30 @@
+-- Plans with their child and start date.
+with plans as (
+    select
+        cppl_cp_plan_id as plan_id,
+        cppl_person_id as person_id,
+        cppl_cp_plan_start_date as start_date
+    from ssd_cp_plans
+),
+
+-- A plan is second or subsequent when the same child had a plan with a strictly earlier start,
+-- however long ago and whether or not it has ended.
+flagged as (
+    select
+        p.plan_id,
+        p.start_date,
+        exists (
+            select 1
+            from plans earlier
+            where earlier.person_id = p.person_id
+              and earlier.start_date < p.start_date
+        ) as is_subsequent
+    from plans p
+)
+
+-- One row per plan, placed by its start date.
+select
+    start_date as event_date,
+    case when is_subsequent then 1 else 0 end as numerator,
+    1 as denominator
+from flagged
