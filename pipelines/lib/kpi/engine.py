@@ -155,9 +155,16 @@ def series_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
         ("ssd_cla_episodes", "clae_cla_episode_start_date"),
         ("ssd_missing", "miss_missing_episode_start_date"),
         ("ext_worker_periods", "period_start"),
+        ("ssd_involvements", "invo_involvement_start_date"),
+        ("ext_absences", "start_date"),
+        ("ext_vacancies", "as_at_date"),
+        ("ext_supervisions", "supervision_date"),
         ("ext_homeless_16_17", "presentation_date"),
         ("ext_education_status", "start_date"),
         ("ext_lado_referrals", "received_date"),
+        # Current-state tables have no event dates: their first extract starts their series.
+        ("ssd_care_leavers", "extract_date"),
+        ("ssd_professionals", "extract_date"),
     )
     union = " union all ".join(f"select min(cast({col} as date)) as d from {table}" for table, col in candidates)
     row = con.execute(f"select min(d) from ({union})").fetchone()
@@ -183,13 +190,6 @@ def _prepare(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
         """create or replace temp view la_service_areas as
            select team_id, service_area from meta.la_service_areas where la_code = getvariable('la_code')"""
     )
-    con.execute(
-        """create or replace temp view state_extracts as
-           select distinct extract_date from stg.ssd_care_leavers where la_code = getvariable('la_code')
-             and extract_date <= getvariable('extract_date')
-           union select distinct extract_date from stg.ssd_professionals where la_code = getvariable('la_code')
-             and extract_date <= getvariable('extract_date')"""
-    )  # fmt: skip
     for macro in MACROS:
         con.execute(macro)
     first = start or series_start(con)
@@ -287,10 +287,11 @@ def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
 
 
 def _state_bound(kpi: KpiDefinition) -> str:
-    """State-table KPIs have no value before the first extract that holds the state."""
-    if not any(TABLES_BY_NAME[t].current_state for t in kpi.tables):
+    """State-table KPIs have no value before the first extract that holds their state."""
+    state_tables = [t for t in kpi.tables if TABLES_BY_NAME[t].current_state]
+    if not state_tables:
         return "true"
-    return "period_end >= (select min(extract_date) from state_extracts)"
+    return " and ".join(f"period_end >= (select min(extract_date) from {t})" for t in state_tables)
 
 
 def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, extract_date: dt.date) -> int:
@@ -315,7 +316,7 @@ def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str
         f"""
         insert into kpi.kpi_values
         select ?, ?, grain, period_start, period_end,
-               case when {bound} then n end, case when {bound} then den end,
+               case when {bound} then round(n, 6) end, case when {bound} then round(den, 6) end,
                case when {bound} then {_value_sql(kpi)} end, ?, ?
         from ({_aggregate_sql(kpi, None)})
         """,
@@ -326,7 +327,7 @@ def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str
             f"""
             insert into kpi.kpi_values_by_dimension
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
-                   n, den, {_value_sql(kpi)}, ?, ?
+                   round(n, 6), round(den, 6), {_value_sql(kpi)}, ?, ?
             from ({_aggregate_sql(kpi, dimension)}) where {bound}
             """,
             [la_code, kpi.id, dimension, kpi.unit, extract_date],
@@ -336,7 +337,7 @@ def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str
                 f"""
                 insert into kpi.kpi_values_by_dimension
                 select ?, ?, grain, period_start, period_end, 'service_area', dimension_value,
-                       n, den, {_value_sql(kpi)}, ?, ?
+                       round(n, 6), round(den, 6), {_value_sql(kpi)}, ?, ?
                 from ({_aggregate_sql(kpi, "service_area")}) where {bound}
                 """,
                 [la_code, kpi.id, kpi.unit, extract_date],

@@ -1,0 +1,46 @@
+-- FTE of employed social workers who left in the 12 months to D, over employed FTE at D
+-- (DfE CSWW turnover). Evaluated at each period end D, whatever the grain (Clarification 2).
+with latest_started as (
+    -- each worker's latest period started on or before D (Clarification 23): after a move
+    -- between teams or an FTE change the new, contiguous period (start = old end) is the
+    -- latest, so the old period's end is not a leaving
+    select a.as_at_date, w.worker_id, w.period_end, w.fte, w.agency, w.org_role
+    from as_at_dates a
+    join ext_worker_periods w on w.period_start <= a.as_at_date
+    qualify row_number() over (
+        partition by a.as_at_date, w.worker_id
+        order by w.period_start desc, w.period_end desc nulls first, w.team_id, w.fte desc
+    ) = 1
+),
+leavers as (
+    -- that period ended in (D - 12 months, D], employed, org_role 1-6; its FTE counts
+    select as_at_date, fte
+    from latest_started
+    where period_end > months_before(as_at_date, 12)
+      and period_end <= as_at_date
+      and agency = false
+      and org_role in ('1', '2', '3', '4', '5', '6')
+),
+worker_at_date as (
+    -- a worker counts at D when a period is open at D (start <= D, end blank or after D);
+    -- should two periods of one worker overlap, the one that started last
+    select a.as_at_date, w.worker_id, w.team_id, w.fte, w.agency, w.org_role
+    from as_at_dates a
+    join ext_worker_periods w
+      on w.period_start <= a.as_at_date
+     and (w.period_end is null or w.period_end > a.as_at_date)
+    qualify row_number() over (
+        partition by a.as_at_date, w.worker_id
+        order by w.period_start desc, w.period_end desc nulls first, w.team_id, w.fte desc
+    ) = 1
+),
+employed as (
+    -- employed social workers in post at D: the denominator
+    select as_at_date, fte
+    from worker_at_date
+    where org_role in ('1', '2', '3', '4', '5', '6')
+      and agency = false
+)
+select as_at_date, fte as numerator, 0 as denominator from leavers
+union all
+select as_at_date, 0 as numerator, fte as denominator from employed
