@@ -20,5 +20,6 @@ refresh_la = dg.define_asset_job(
 refresh_reference = dg.define_asset_job(
     REFERENCE_JOB,
     selection=dg.AssetSelection.keys(*REFERENCE_KEYS),
-    description="Reference data shared by every LA: working-day calendar, benchmarks, KPI catalogue.",
+    description="Reference data shared by every LA: working-day calendar, benchmarks, KPI "
+    "catalogue.",
 )

@@ -148,9 +148,11 @@ ACCOM_SUITABLE_MAP = {"Y": "1", "YES": "1", "N": "2", "NO": "2"}
 ACTIVITY = (
     "F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0",
 )  # fmt: skip
-ACCOMMODATION = tuple(
-    f"{letter}{suffix}" for letter in "BCDEGHKRSTUVWXYZ" for suffix in ("", "1", "2")
-) + ("0",)
+# 903 ACCOM: a letter, with or without its suitability suffix; 0 = not known.
+ACCOMMODATION = (
+    *(f"{letter}{suffix}" for letter in "BCDEGHKRSTUVWXYZ" for suffix in ("", "1", "2")),
+    "0",
+)
 WORKER_CHANGE_REASONS = (
     "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN",
     "SWDIED", "OTHERS",

@@ -446,9 +446,13 @@ def save_la_config(con: duckdb.DuckDBPyConnection, config: LAConfig) -> None:
     """Replace an LA's configuration tables (idempotent: same config, same rows)."""
     rows: dict[str, list[list[Any]]] = {
         "la": [[config.la_code, config.la_name, list(config.targets)]],
-        "la_population": [[config.la_code, y, p] for y, p in sorted(config.population_0_17.items())],
+        "la_population": [
+            [config.la_code, y, p] for y, p in sorted(config.population_0_17.items())
+        ],
         "la_roles": [[config.la_code, c, r] for c, r in sorted(config.roles.items())],
-        "la_service_areas": [[config.la_code, t, a] for t, a in sorted(config.service_areas.items())],
+        "la_service_areas": [
+            [config.la_code, t, a] for t, a in sorted(config.service_areas.items())
+        ],
         "la_target_parameters": [
             [config.la_code, k, v] for k, v in sorted(config.target_parameters.items())
         ],

@@ -116,7 +116,9 @@ def load_la_config(la_dir: Path) -> LAConfig:
         try:
             parameters[str(key)] = float(value)
         except (TypeError, ValueError) as exc:
-            raise ConfigError(f"{path}: target_parameters: {key}: {value!r} must be a number") from exc
+            raise ConfigError(
+                f"{path}: target_parameters: {key}: {value!r} must be a number"
+            ) from exc
 
     # Known changes (a new MASH system, a restructure) after which SPC limits are recalculated:
     # {kpi_id: [dates]}, or "all" for every KPI.
@@ -125,7 +127,9 @@ def load_la_config(la_dir: Path) -> LAConfig:
         values = dates if isinstance(dates, list) else [dates]
         try:
             spc_changes[str(key)] = tuple(
-                sorted(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in values)
+                sorted(
+                    d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in values
+                )
             )
         except ValueError as exc:
             raise ConfigError(f"{path}: spc_changes: {key}: dates must be YYYY-MM-DD") from exc

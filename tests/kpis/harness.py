@@ -47,7 +47,9 @@ class KpiOutput:
         record = found.row(0, named=True)
         return record["period_start"].isoformat(), record["period_end"].isoformat()
 
-    def dimension(self, kpi_id: str, dimension: str, grain: str, period_end: str) -> dict[str | None, Row]:
+    def dimension(
+        self, kpi_id: str, dimension: str, grain: str, period_end: str
+    ) -> dict[str | None, Row]:
         found = self.by_dimension.filter(
             (pl.col("kpi_id") == kpi_id)
             & (pl.col("dimension") == dimension)
@@ -96,11 +98,17 @@ def run_kpis(
             result = ingest.receive_extract(con, extract)
             assert result.status == "received", result.file_errors
         ingest.stage_received(con, "900")
-        issues = con.execute("select source_file, source_row, column_name, rule from stg.quarantine").fetchall()
+        issues = con.execute(
+            "select source_file, source_row, column_name, rule from stg.quarantine"
+        ).fetchall()
         assert issues == [], f"the fixture itself has defects: {issues}"
         compute_extract(con, definitions, "900", dt.date.fromisoformat(extract_date))
         day = dt.date.fromisoformat(extract_date)
         values = con.execute("select * from kpi.kpi_values where extract_date = ?", [day]).pl()
-        by_dimension = con.execute("select * from kpi.kpi_values_by_dimension where extract_date = ?", [day]).pl()
-        availability = con.execute("select * from kpi.kpi_availability where extract_date = ?", [day]).pl()
+        by_dimension = con.execute(
+            "select * from kpi.kpi_values_by_dimension where extract_date = ?", [day]
+        ).pl()
+        availability = con.execute(
+            "select * from kpi.kpi_availability where extract_date = ?", [day]
+        ).pl()
     return KpiOutput(values, by_dimension, availability)

@@ -70,7 +70,11 @@ def test_targets_name_defined_kpis_and_their_areas() -> None:
             assert target.kpi_id in ids, f"{plan.id}: {target.kpi_id}"
             assert target.quote
     assert len(plans["local_plan_2022"].areas) == 8
-    notice = [t for t in plans["improvement_notice_2010"].targets if t.kpi_id == "initial_assessments_7wd_pct"]
+    notice = [
+        t
+        for t in plans["improvement_notice_2010"].targets
+        if t.kpi_id == "initial_assessments_7wd_pct"
+    ]
     assert [(t.value, t.due.isoformat(), t.measure) for t in notice] == [
         (60.0, "2010-09-30", "in_month"),
         (70.0, "2011-03-31", "in_month"),

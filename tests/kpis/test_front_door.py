@@ -61,7 +61,10 @@ def test_contacts_received(out: KpiOutput) -> None:
     assert out.row("contacts_received", "rolling_12m", "2023-05-14") == (8, None, 8)
     # The financial year began on 1 April 2023, so K8 (28 April) is in the year to date.
     assert out.row("contacts_received", "ytd", "2023-05-14") == (8, None, 8)
-    assert out.period("contacts_received", "rolling_12m", "2023-04-30") == ("2022-05-01", "2023-04-30")
+    assert out.period("contacts_received", "rolling_12m", "2023-04-30") == (
+        "2022-05-01",
+        "2023-04-30",
+    )
 
 
 def test_periods_end_on_or_before_the_extract_date(out: KpiOutput) -> None:

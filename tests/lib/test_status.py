@@ -53,8 +53,12 @@ def status() -> dict[dt.date, dict[str, object]]:
 
 def test_trajectory_is_a_straight_line_from_the_baseline(status: dict) -> None:
     assert status[D(2023, 1, 31)]["trajectory_value"] == pytest.approx(50.0)
-    assert status[D(2023, 2, 28)]["trajectory_value"] == pytest.approx(50 + 30 * 28 / 181)  # 54.640884
-    assert status[D(2023, 3, 31)]["trajectory_value"] == pytest.approx(50 + 30 * 59 / 181)  # 59.779006
+    assert status[D(2023, 2, 28)]["trajectory_value"] == pytest.approx(
+        50 + 30 * 28 / 181
+    )  # 54.640884
+    assert status[D(2023, 3, 31)]["trajectory_value"] == pytest.approx(
+        50 + 30 * 59 / 181
+    )  # 59.779006
     assert status[D(2023, 7, 31)]["trajectory_value"] == pytest.approx(80.0)
     assert status[D(2023, 8, 31)]["trajectory_value"] == pytest.approx(80.0)  # flat afterwards
 
@@ -81,7 +85,12 @@ def test_amber_within_five_points(status: dict) -> None:
 
 def test_met_on_the_due_date_and_missed_after(status: dict) -> None:
     jul, aug = status[D(2023, 7, 31)], status[D(2023, 8, 31)]
-    assert (jul["met"], jul["rag"], jul["slow_to_progress"], jul["is_due"]) == (True, "green", False, True)
+    assert (jul["met"], jul["rag"], jul["slow_to_progress"], jul["is_due"]) == (
+        True,
+        "green",
+        False,
+        True,
+    )
     assert (aug["met"], aug["rag"], aug["slow_to_progress"]) == (False, "amber", True)
     assert aug["reason"].startswith("not met: 79.0%")
 

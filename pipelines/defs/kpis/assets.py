@@ -67,7 +67,9 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
         pending = pending_extracts(con, la_code, DEFINITIONS)
         results = {}
         for extract_date in pending:
-            for result in compute_extract(con, DEFINITIONS, la_code, extract_date, context.log.info):
+            for result in compute_extract(
+                con, DEFINITIONS, la_code, extract_date, context.log.info
+            ):
                 results[result.kpi_id] = result
         newest = outputs.newest_extract(con, la_code)
         latest = con.execute(
@@ -77,7 +79,8 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
             [la_code, newest],
         ).pl()
         availability = con.execute(
-            "select kpi_id, available, reason from kpi.kpi_availability where la_code = ? and extract_date = ?",
+            """select kpi_id, available, reason from kpi.kpi_availability
+               where la_code = ? and extract_date = ?""",
             [la_code, newest],
         ).pl()
     latest_value = dict(zip(latest["kpi_id"], latest["value"], strict=True))
@@ -109,14 +112,18 @@ def kpi_status(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
     with warehouse.connect(write=True) as con:
         rows = outputs.refresh_status(con, context.partition_key, DEFINITIONS, PLANS)
         slow = con.execute(
-            """select count(distinct kpi_id) from kpi.kpi_status s
-               where la_code = ? and is_current_target and slow_to_progress
-                 and as_at_date = (select max(as_at_date) from kpi.kpi_status t where t.la_code = s.la_code
-                                   and t.extract_date = s.extract_date)
-                 and extract_date = (select max(extract_date) from kpi.kpi_status u where u.la_code = s.la_code)""",
-            [context.partition_key],
+            """with latest as (
+                   select max(extract_date) as extract_date, max(as_at_date) as as_at_date
+                   from kpi.kpi_status where la_code = ?
+               )
+               select count(distinct kpi_id) from kpi.kpi_status s join latest using (extract_date)
+               where s.la_code = ? and s.as_at_date = latest.as_at_date
+                 and is_current_target and slow_to_progress""",
+            [context.partition_key, context.partition_key],
         ).fetchone()
-    return dg.MaterializeResult(metadata={"rows": rows, "kpis_slow_to_progress": int(slow[0]) if slow else 0})
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "kpis_slow_to_progress": int(slow[0]) if slow else 0}
+    )
 
 
 @dg.asset(

@@ -11,7 +11,7 @@ VARIATION_COLOURS = {
 }
 
 
-def xmr_chart(spc: pl.DataFrame, title: str, unit: str = "") -> alt.LayerChart:
+def xmr_chart(spc: pl.DataFrame, title: str, unit: str = "") -> alt.LayerChart | alt.FacetChart:
     """Points coloured by variation, the mean and process limits; dashed limits when trial."""
     data = spc.select(
         "period_end", "value", "mean", "upper_process_limit", "lower_process_limit",
@@ -34,8 +34,12 @@ def xmr_chart(spc: pl.DataFrame, title: str, unit: str = "") -> alt.LayerChart:
     )
     dash = alt.condition("datum.trial_limits", alt.value([4, 4]), alt.value([1, 0]))
     mean = base.mark_line(color="#444444").encode(y="mean:Q")
-    upper = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(y="upper_process_limit:Q", strokeDash=dash)
-    lower = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(y="lower_process_limit:Q", strokeDash=dash)
+    upper = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(
+        y="upper_process_limit:Q", strokeDash=dash
+    )
+    lower = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(
+        y="lower_process_limit:Q", strokeDash=dash
+    )
     layers = [line, mean, upper, lower, points]
     if spc["target_value"].drop_nulls().len():
         layers.append(base.mark_line(color="#2ca02c").encode(y="target_value:Q"))

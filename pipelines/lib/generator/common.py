@@ -1,11 +1,12 @@
 """Small vectorised helpers shared by the simulation modules."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipelines.lib.generator.profiles import Curve, Profile, curve_at
-from pipelines.lib.generator.workdays import NA, WorkCalendar, day_number
+from pipelines.lib.generator.workdays import WorkCalendar, day_number
 
 YEAR = 365.25
 # Relative contact volume by calendar month (fewer in August and December, a rise in September
@@ -140,34 +141,31 @@ def periodic(
     return parent[keep], day[keep]
 
 
-def choice(rng: np.random.Generator, values: list[str], probs: list[float], n: int) -> np.ndarray:
+def choice(
+    rng: np.random.Generator, values: Sequence[str], probs: Sequence[float], n: int
+) -> np.ndarray:
     p = np.asarray(probs, dtype=np.float64)
     return np.asarray(values)[rng.choice(len(values), size=n, p=p / p.sum())]
 
 
-def first_true_or(mask_values: np.ndarray, default: int = NA) -> int:
-    return int(mask_values[0]) if len(mask_values) else default
+def pick_at(rng: np.random.Generator, days: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """For each target day, a random index among the (sorted) days equal to it, else the first
+    index after it (clipped to the last index)."""
+    lo = np.searchsorted(days, target, "left")
+    hi = np.searchsorted(days, target, "right")
+    j = lo + (rng.random(len(target)) * (hi - lo)).astype(np.int64)
+    return np.clip(j, 0, len(days) - 1)
 
 
-def age_days(rng: np.random.Generator, bands: list[tuple[float, float, float]], n: int) -> np.ndarray:
+def age_days(
+    rng: np.random.Generator, bands: Sequence[tuple[float, float, float]], n: int
+) -> np.ndarray:
     """Ages in days drawn from (from_years, to_years, weight) bands."""
     w = np.array([b[2] for b in bands], dtype=np.float64)
     k = rng.choice(len(bands), size=n, p=w / w.sum())
     lo = np.array([b[0] for b in bands])[k]
     hi = np.array([b[1] for b in bands])[k]
     return ((lo + (hi - lo) * rng.random(n)) * YEAR).astype(np.int64)
-
-
-def where_na(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """values where mask, NA elsewhere."""
-    return np.where(mask, values, NA)
-
-
-def groupby_first(keys: np.ndarray) -> np.ndarray:
-    """Index of the first element of each run of equal keys (keys sorted)."""
-    if len(keys) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
 
 
 def next_in_group(groups: np.ndarray, values: np.ndarray, last: np.ndarray) -> np.ndarray:

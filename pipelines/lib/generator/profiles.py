@@ -2,30 +2,33 @@
 
 A profile is a set of rates and percentages, each a *curve*: anchor points given in months
 relative to the LA's Improvement Notice, interpolated linearly between anchors and held flat
-outside them. The simulation (``model.py``) reads a curve at the date of each event (a contact,
-a referral, a new placement...), so a change in a curve shows up in the weekly and monthly KPI
-series of any extract.
+outside them. The simulation reads a curve at the date of each event (a contact, a referral, a
+new placement, a month of the workforce...), so a change in a curve shows up in the weekly and
+monthly KPI series of every extract. The figures in brackets below are what the KPIs come out at
+from the demo extracts (scale 1), by half-year.
 
 ``county`` (Fenshire; history 2008-04 to 2011-09; Improvement Notice 29 June 2010)
-    Before continuous assessment: every assessment is an ``initial`` assessment, a share go on to
-    a ``core`` assessment (``ext_assessment_types`` has a row for each). Performance slides to the
-    notice and then recovers: initial assessments within 7 working days ~62% -> 54% at the notice
-    -> 76% a year later; core assessments within 35 working days 55% -> 46% -> 76%; re-referrals
-    32% -> 25%; the front door builds a backlog before the notice (contacts decided within one
-    working day 85% -> 62%) and clears it after (90%); agency social workers 18% -> 8% of FTE;
-    vacancies 16% -> 7%; sickness absence 14 -> 9 days per FTE; turnover 18% -> 10%.
+    Before continuous assessment: every assessment is an ``initial`` assessment and a share go on
+    to a ``core`` assessment; ``ext_assessment_types`` has a row for each (no ``single``).
+    Performance slides to the notice and then recovers: initial assessments within 7 working days
+    (63% -> 54% in the half-year before the notice -> 76%); core assessments within 35 working
+    days (55% -> 47% -> 73%); re-referrals within 12 months (32% -> 25%); the front door builds
+    a backlog before the notice and clears it after (contacts decided within one working day
+    84% -> 64% -> 90%); agency social workers (19% -> 11% of FTE); vacancy rate (16% -> 7%);
+    sickness absence and turnover fall. CP and CLA rates stay near the England level.
 
 ``city`` (Kingsmere; history 2021-04 to 2024-03; Improvement Notice 24 October 2022)
-    Continuous (``single``) assessments: every assessment has an ``ext_assessment_types`` row
-    ``single``. A front-door backlog builds through 2022 (contacts decided within one working day
-    85% -> 60% in the autumn of 2022) and clears by 2023-24 (90%); children seen within 5 working
-    days of referral 72% -> 90%; CP plans get shorter (mean length at start 60 -> 40 weeks, so the
-    mean duration of ending plans falls from the high 50s to the mid 40s) and fewer ICPCs lead to
-    a plan, so the share of open cases on a CP plan falls; new placements with family rise, so
-    the share of children in care placed with family rises from ~32% toward 40%; agency social
-    workers 25% -> 12% of FTE. Two planted objectives that are *slow to progress* do not move:
-    return home interviews within 72 hours stay at ~60% (local target 80%) and care leavers aged
-    21+ with a personal adviser stay at ~75% (local target 90%).
+    Continuous assessments: every assessment has an ``ext_assessment_types`` row ``single``.
+    A front-door backlog builds through 2022 (decided within one working day 82% -> 61% in the
+    second half of 2022) and clears by 2023-24 (89%); children seen within 5 working days of
+    referral (63% -> 65% -> 85%); CP plans get shorter (mean length of plans at their start
+    60 -> 30 weeks, so the mean duration of ending plans falls from 57-60 to 43-45 weeks) and
+    fewer ICPCs lead to a plan, so the share of open cases on a CP plan falls (16% -> 8%);
+    new placements are more often with family, so the share of children in care placed with
+    family rises (31% -> 40%); agency social workers (25% -> 15% of FTE). Two planted objectives
+    that are *slow to progress* do not move: return home interviews within 72 hours stay at ~60%
+    (local target 80%) and care leavers aged 21+ with a personal adviser stay at ~75% (local
+    target 90%).
 """
 
 import datetime as dt
@@ -87,7 +90,7 @@ class Profile:
     rhi_72h_pct: Curve  # return home interviews completed within 72 hours of return
     # Care leavers
     care_leavers_per_10k_per_year_of_age: float
-    pa_21plus_pct: Curve
+    pa_21plus_pct: Curve  # former relevant care leavers who keep a PA to 25 (else to 21)
     # Workforce (social workers, CSWW org roles 1-6)
     sw_fte_per_10k: float
     agency_pct: Curve  # agency FTE / all FTE
@@ -114,7 +117,7 @@ COUNTY = Profile(
     contact_decision_1wd_pct=((-27, 85), (-6, 66), (0, 62), (6, 80), (12, 90), (15, 92)),
     rereferral_pct=((-27, 32), (0, 32), (3, 29.5), (9, 26), (12, 25), (15, 24.5)),
     referral_nfa_pct=8.0,
-    seen_5wd_pct=((-27, 72), (0, 64), (12, 86)),
+    seen_5wd_pct=((-27, 76), (0, 67), (12, 90)),
     single_45wd_pct=flat(80.0),
     initial_7wd_pct=((-27, 62), (-3, 54), (0, 54), (3, 60), (9, 70), (12, 76), (15, 78)),
     core_35wd_pct=((-27, 55), (-3, 46), (0, 46), (3, 55), (9, 70), (12, 76), (15, 78)),
@@ -130,7 +133,7 @@ COUNTY = Profile(
     cp_review_timely_pct=((-27, 86), (0, 88), (12, 97)),
     cp_visit_gap_days=10.0,
     cla_per_10k_at_start=55.0,
-    cla_entries_per_10k=flat(9.0),
+    cla_entries_per_10k=flat(10.0),
     cp_to_care_pct=12.0,
     with_family_pct=flat(30.0),
     placement_moves_a_year=0.55,
@@ -138,12 +141,12 @@ COUNTY = Profile(
     missing_child_pct=14.0,
     rhi_72h_pct=flat(68.0),
     care_leavers_per_10k_per_year_of_age=8.0,
-    pa_21plus_pct=flat(82.0),
-    sw_fte_per_10k=30.0,
+    pa_21plus_pct=flat(86.0),
+    sw_fte_per_10k=27.0,
     agency_pct=((-27, 18), (0, 16), (15, 8)),
-    vacancy_pct=((-27, 16), (0, 15), (12, 7), (15, 6.5)),
+    vacancy_pct=((-27, 16), (0, 15), (12, 8), (15, 7.5)),
     turnover_pct=((-27, 18), (0, 16), (12, 10), (15, 9.5)),
-    sickness_days_per_fte=((-27, 14), (0, 13.5), (12, 9.5), (15, 9)),
+    sickness_days_per_fte=((-27, 13), (0, 12.5), (12, 8), (15, 7.5)),
     worker_changes_a_year=((-27, 1.0), (0, 1.0), (12, 0.6)),
     supervision_gap_days=((-27, 40), (0, 38), (12, 26)),
     homeless_per_10k=8.0,
@@ -163,7 +166,7 @@ CITY = Profile(
     contact_decision_1wd_pct=((-19, 85), (-8, 76), (-2, 60), (0, 60), (4, 70), (9, 85), (13, 90)),
     rereferral_pct=flat(23.0),
     referral_nfa_pct=9.0,
-    seen_5wd_pct=((-19, 72), (0, 65), (9, 82), (18, 90)),
+    seen_5wd_pct=((-19, 76), (0, 68), (9, 86), (18, 93)),
     single_45wd_pct=((-19, 78), (0, 70), (12, 85), (18, 86)),
     initial_7wd_pct=flat(70.0),
     core_35wd_pct=flat(70.0),
@@ -171,25 +174,25 @@ CITY = Profile(
     assessment_nfa_pct=42.0,
     cin_plan_months=((-19, 6), (0, 6), (12, 9)),
     s47_per_10k=flat(190.0),
-    icpc_per_s47_pct=((-19, 40), (0, 40), (12, 34)),
+    icpc_per_s47_pct=((-19, 38), (0, 38), (12, 32)),
     icpc_15wd_pct=((-19, 76), (0, 72), (12, 84)),
-    plan_per_icpc_pct=((-19, 90), (0, 90), (12, 80)),
-    cp_plan_weeks=((-60, 62), (-6, 60), (4, 40), (18, 38)),
+    plan_per_icpc_pct=((-19, 88), (0, 88), (12, 82)),
+    cp_plan_weeks=((-60, 60), (-6, 58), (2, 31), (18, 28)),
     second_plan_pct=22.0,
     cp_review_timely_pct=((-19, 85), (0, 84), (12, 93)),
     cp_visit_gap_days=9.0,
     cla_per_10k_at_start=80.0,
-    cla_entries_per_10k=flat(10.0),
+    cla_entries_per_10k=flat(12.0),
     cp_to_care_pct=12.0,
-    with_family_pct=((-19, 32), (0, 33), (6, 52), (18, 60)),
+    with_family_pct=((-19, 32), (0, 33), (6, 44), (18, 48)),
     placement_moves_a_year=0.6,
     cla_review_timely_pct=88.0,
     missing_child_pct=16.0,
     rhi_72h_pct=flat(60.0),
     care_leavers_per_10k_per_year_of_age=10.0,
-    pa_21plus_pct=flat(75.0),
-    sw_fte_per_10k=30.0,
-    agency_pct=((-19, 25), (-3, 26), (6, 20), (18, 12)),
+    pa_21plus_pct=flat(79.0),
+    sw_fte_per_10k=36.0,
+    agency_pct=((-19, 25), (-3, 26), (4, 20), (14, 11), (18, 10)),
     vacancy_pct=((-19, 24), (0, 26), (18, 15)),
     turnover_pct=((-19, 20), (0, 21), (18, 14)),
     sickness_days_per_fte=flat(10.0),

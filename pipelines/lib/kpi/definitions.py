@@ -152,10 +152,14 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
             raise DefinitionError(f"{yaml_path}: dimension '{dim}' is not one of {DIMENSIONS}")
     area = _choice(raw, "area", AREAS, yaml_path)
     if yaml_path.parent.name != area:
-        raise DefinitionError(f"{yaml_path}: area '{area}' but the file is in {yaml_path.parent.name}/")
+        raise DefinitionError(
+            f"{yaml_path}: area '{area}' but the file is in {yaml_path.parent.name}/"
+        )
     denominator = raw.get("denominator") or DEFAULT_DENOMINATOR[unit]
     if denominator not in DENOMINATORS:
-        raise DefinitionError(f"{yaml_path}: 'denominator' must be one of {', '.join(DENOMINATORS)}")
+        raise DefinitionError(
+            f"{yaml_path}: 'denominator' must be one of {', '.join(DENOMINATORS)}"
+        )
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise DefinitionError(f"{yaml_path}: 'parameters' must be a mapping")
@@ -195,6 +199,8 @@ def load_definitions(root: Path = DEFINITIONS_DIR) -> list[KpiDefinition]:
     seen: dict[str, Path] = {}
     for kpi in found:
         if kpi.id in seen:
-            raise DefinitionError(f"{kpi.path}: KPI id '{kpi.id}' is also defined in {seen[kpi.id]}")
+            raise DefinitionError(
+                f"{kpi.path}: KPI id '{kpi.id}' is also defined in {seen[kpi.id]}"
+            )
         seen[kpi.id] = kpi.path  # type: ignore[assignment]
     return found

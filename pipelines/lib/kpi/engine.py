@@ -91,6 +91,47 @@ MACROS = (
 )
 
 
+# Every period of every grain ending on or before the extract date, from the first event's.
+PERIODS_SQL = """
+create or replace temp table kpi_periods as
+with days as (
+    select cast(range as date) as d
+    from range(cast(? as date), cast(getvariable('extract_date') as date) + 1, interval 1 day)
+),
+week_ends as (select d from days where dayofweek(d) = 0),
+month_ends as (select d from days where d = last_day(d)),
+ends as (select d from week_ends union select d from month_ends)
+select 'week' as grain, d - 6 as period_start, d as period_end from week_ends
+union all
+select 'month', date_trunc('month', d)::date, d from month_ends
+union all
+select 'quarter', date_trunc('quarter', d)::date, d from month_ends where month(d) in (3, 6, 9, 12)
+union all
+select 'financial_year', make_date(year(d) - 1, 4, 1), d from month_ends where month(d) = 3
+union all
+select 'rolling_12m', months_before(d, 12) + 1, d from ends
+union all
+select 'ytd', make_date(year(d) - case when month(d) >= 4 then 0 else 1 end, 4, 1), d from ends
+"""
+
+# The DfE pairing: the latest mid-year estimate whose 30 June is on or before D, else the earliest.
+POPULATION_SQL = """
+create or replace temp table period_population as
+with estimates as (
+    select mid_year, population_0_17 from meta.la_population
+    where la_code = getvariable('la_code')
+)
+select
+    e.as_at_date,
+    coalesce(
+        (select population_0_17 from estimates
+         where make_date(mid_year, 6, 30) <= e.as_at_date order by mid_year desc limit 1),
+        (select population_0_17 from estimates order by mid_year limit 1)
+    ) as population
+from as_at_dates e
+"""
+
+
 def _quiet(_: str) -> None:
     return None
 
@@ -119,16 +160,21 @@ def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _present_tables(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date) -> dict[str, str | None]:
+def _present_tables(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
+) -> dict[str, str | None]:
     """Table -> None when it has rows in the extract, else why it is absent."""
     delivered = {
         row[0]
         for row in con.execute(
-            """select f.table_name from meta.delivery_files f join meta.deliveries d using (la_code, extract_date, delivery_id)
-               where f.la_code = ? and f.extract_date = ? and d.status = 'loaded' and f.table_name is not null""",
+            """select f.table_name
+               from meta.delivery_files f
+               join meta.deliveries d using (la_code, extract_date, delivery_id)
+               where f.la_code = ? and f.extract_date = ? and d.status = 'loaded'
+                 and f.table_name is not null""",
             [la_code, extract_date],
         ).fetchall()
-    }  # fmt: skip
+    }
     status: dict[str, str | None] = {}
     for table in TABLES:
         count = con.execute(
@@ -166,74 +212,52 @@ def series_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
         ("ssd_care_leavers", "extract_date"),
         ("ssd_professionals", "extract_date"),
     )
-    union = " union all ".join(f"select min(cast({col} as date)) as d from {table}" for table, col in candidates)
+    union = " union all ".join(
+        f"select min(cast({col} as date)) as d from {table}" for table, col in candidates
+    )
     row = con.execute(f"select min(d) from ({union})").fetchone()
     return row[0] if row else None
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, start: dt.date | None = None) -> dt.date | None:
+def _prepare(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    extract_date: dt.date,
+    start: dt.date | None = None,
+) -> dt.date | None:
     con.execute("set variable la_code = ?", [la_code])
     con.execute("set variable extract_date = ?::date", [extract_date])
     for table in TABLES:
         cols = ", ".join(c.name for c in table.columns)
         lineage = "la_code, extract_date, source_file, source_row"
-        if table.current_state:
-            where = "la_code = getvariable('la_code') and extract_date <= getvariable('extract_date')"
-        else:
-            where = "la_code = getvariable('la_code') and extract_date = getvariable('extract_date')"
-        con.execute(f"create or replace temp view {table.name} as select {lineage}, {cols} from stg.{table.name} where {where}")
+        # History tables: extract E only. Current-state tables: every extract up to E.
+        compare = "<=" if table.current_state else "="
+        con.execute(
+            f"""create or replace temp view {table.name} as
+                select {lineage}, {cols} from stg.{table.name}
+                where la_code = getvariable('la_code')
+                  and extract_date {compare} getvariable('extract_date')"""
+        )
     con.execute(
         """create or replace temp view la_roles as
            select role_code, role from meta.la_roles where la_code = getvariable('la_code')"""
     )
     con.execute(
         """create or replace temp view la_service_areas as
-           select team_id, service_area from meta.la_service_areas where la_code = getvariable('la_code')"""
+           select team_id, service_area from meta.la_service_areas
+           where la_code = getvariable('la_code')"""
     )
     for macro in MACROS:
         con.execute(macro)
     first = start or series_start(con)
     if first is None:
         return None
+    con.execute(PERIODS_SQL, [first])
     con.execute(
-        """
-        create or replace temp table kpi_periods as
-        with days as (
-            select cast(range as date) as d
-            from range(cast(? as date), cast(getvariable('extract_date') as date) + 1, interval 1 day)
-        ),
-        week_ends as (select d from days where dayofweek(d) = 0),
-        month_ends as (select d from days where d = last_day(d)),
-        ends as (select d from week_ends union select d from month_ends)
-        select 'week' as grain, d - 6 as period_start, d as period_end from week_ends
-        union all select 'month', date_trunc('month', d)::date, d from month_ends
-        union all select 'quarter', date_trunc('quarter', d)::date, d from month_ends
-            where month(d) in (3, 6, 9, 12)
-        union all select 'financial_year', make_date(year(d) - 1, 4, 1), d from month_ends
-            where month(d) = 3
-        union all select 'rolling_12m', months_before(d, 12) + 1, d from ends
-        union all select 'ytd', make_date(case when month(d) >= 4 then year(d) else year(d) - 1 end, 4, 1), d
-            from ends
-        """,
-        [first],
-    )  # fmt: skip
-    con.execute(
-        "create or replace temp table as_at_dates as select distinct period_end as as_at_date from kpi_periods order by 1"
-    )  # fmt: skip
-    con.execute(
-        """
-        create or replace temp table period_population as
-        select e.as_at_date,
-               coalesce(
-                   (select population_0_17 from meta.la_population p
-                    where p.la_code = getvariable('la_code') and make_date(p.mid_year, 6, 30) <= e.as_at_date
-                    order by mid_year desc limit 1),
-                   (select population_0_17 from meta.la_population p
-                    where p.la_code = getvariable('la_code') order by mid_year limit 1)
-               ) as population
-        from as_at_dates e
-        """
-    )  # fmt: skip
+        """create or replace temp table as_at_dates as
+           select distinct period_end as as_at_date from kpi_periods order by 1"""
+    )
+    con.execute(POPULATION_SQL)
     return first
 
 
@@ -249,40 +273,36 @@ def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
     dim_select = f"{dimension} as dimension_value, " if dimension else ""
     dim_group = ", dimension_value" if dimension else ""
     den = "coalesce(sum(den), 0)" if kpi.denominator == "sum" else "null"
+    period_dim = ", r.dimension_value" if dimension else ""
+    den_sum = den.replace("den", "r.den")
     if kpi.shape == "events":
-        window_start = "months_before(p.period_end, 12) + 1" if kpi.kind == "rolling" else "p.period_start"
-        body = f"""
-            with rows_by_day as (
-                select cast(event_date as date) as d, {dim_select}sum(numerator) as n, sum(denominator) as den
-                from kpi_rows where event_date is not null group by all
-            )
-            select p.grain, p.period_start, p.period_end{", r.dimension_value" if dimension else ""},
-                   coalesce(sum(r.n), 0) as n, {den.replace('den', 'r.den')} as den
-            from kpi_periods p
-            left join rows_by_day r on r.d between {window_start} and p.period_end
-            group by all
-        """  # fmt: skip
+        date_column, where = "event_date", "where event_date is not null"
+        start = "months_before(p.period_end, 12) + 1" if kpi.kind == "rolling" else "p.period_start"
+        join = f"r.d between {start} and p.period_end"
     else:
-        body = f"""
-            with rows_by_date as (
-                select cast(as_at_date as date) as d, {dim_select}sum(numerator) as n, sum(denominator) as den
-                from kpi_rows group by all
-            )
-            select p.grain, p.period_start, p.period_end{", r.dimension_value" if dimension else ""},
-                   coalesce(sum(r.n), 0) as n, {den.replace('den', 'r.den')} as den
-            from kpi_periods p
-            left join rows_by_date r on r.d = p.period_end
-            group by all
-        """  # fmt: skip
+        date_column, where, join = "as_at_date", "", "r.d = p.period_end"
+    body = f"""
+        with rows_by_date as (
+            select cast({date_column} as date) as d, {dim_select}
+                   sum(numerator) as n, sum(denominator) as den
+            from kpi_rows {where} group by all
+        )
+        select p.grain, p.period_start, p.period_end{period_dim},
+               coalesce(sum(r.n), 0) as n, {den_sum} as den
+        from kpi_periods p
+        left join rows_by_date r on {join}
+        group by all
+    """
     if dimension:
         # A dimension value with no rows in a period has no row; the total always has one.
         body = f"select * from ({body}) where dimension_value is not null or n <> 0 or den <> 0"
     if kpi.denominator == "population":
         body = f"""
-            select a.grain, a.period_start, a.period_end{dim_group.replace('dimension_value', 'a.dimension_value')},
+            select a.grain, a.period_start, a.period_end{dim_group.replace("dim", "a.dim")},
                    a.n, pp.population as den
-            from ({body}) a left join period_population pp on pp.as_at_date = a.period_end
-        """  # fmt: skip
+            from ({body}) a
+            left join period_population pp on pp.as_at_date = a.period_end
+        """
     return body
 
 
@@ -294,7 +314,9 @@ def _state_bound(kpi: KpiDefinition) -> str:
     return " and ".join(f"period_end >= (select min(extract_date) from {t})" for t in state_tables)
 
 
-def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, extract_date: dt.date) -> int:
+def compute_kpi(
+    con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, extract_date: dt.date
+) -> int:
     """Run one KPI (the views and periods must be prepared) and insert its rows; returns rows."""
     for name, value in kpi.parameters.items():
         con.execute(f"set variable {name} = ?", [value])
@@ -312,36 +334,31 @@ def compute_kpi(con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str
     if missing:
         raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
     bound = _state_bound(kpi)
+    value = _value_sql(kpi)
     con.execute(
         f"""
         insert into kpi.kpi_values
         select ?, ?, grain, period_start, period_end,
-               case when {bound} then round(n, 6) end, case when {bound} then round(den, 6) end,
-               case when {bound} then {_value_sql(kpi)} end, ?, ?
+               case when {bound} then round(n, 6) end,
+               case when {bound} then round(den, 6) end,
+               case when {bound} then {value} end,
+               ?, ?
         from ({_aggregate_sql(kpi, None)})
         """,
         [la_code, kpi.id, kpi.unit, extract_date],
-    )  # fmt: skip
-    for dimension in kpi.dimensions:
+    )
+    dimensions = [*kpi.dimensions, *(["service_area"] if "team" in kpi.dimensions else [])]
+    for dimension in dimensions:
         con.execute(
             f"""
             insert into kpi.kpi_values_by_dimension
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
-                   round(n, 6), round(den, 6), {_value_sql(kpi)}, ?, ?
-            from ({_aggregate_sql(kpi, dimension)}) where {bound}
+                   round(n, 6), round(den, 6), {value}, ?, ?
+            from ({_aggregate_sql(kpi, dimension)})
+            where {bound}
             """,
             [la_code, kpi.id, dimension, kpi.unit, extract_date],
-        )  # fmt: skip
-        if dimension == "team":
-            con.execute(
-                f"""
-                insert into kpi.kpi_values_by_dimension
-                select ?, ?, grain, period_start, period_end, 'service_area', dimension_value,
-                       round(n, 6), round(den, 6), {_value_sql(kpi)}, ?, ?
-                from ({_aggregate_sql(kpi, "service_area")}) where {bound}
-                """,
-                [la_code, kpi.id, kpi.unit, extract_date],
-            )  # fmt: skip
+        )
     rows = con.execute("select count(*) from kpi_rows").fetchone()
     return int(rows[0]) if rows else 0
 
@@ -359,15 +376,20 @@ def compute_extract(
     results: list[KpiResult] = []
     with transaction(con):
         for table in ("kpi_values", "kpi_values_by_dimension", "kpi_availability", "kpi_runs"):
-            con.execute(f"delete from kpi.{table} where la_code = ? and extract_date = ?", [la_code, extract_date])
+            con.execute(
+                f"delete from kpi.{table} where la_code = ? and extract_date = ?",
+                [la_code, extract_date],
+            )
         start = _prepare(con, la_code, extract_date)
         for kpi in definitions:
-            reasons = [present[t] for t in kpi.tables if present[t]]
+            reasons = [why for t in kpi.tables if (why := present[t])]
             if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
                 reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
             if reasons or start is None:
                 reason = "; ".join(reasons) or "the extract holds no dated events"
-                results.append(KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0))
+                results.append(
+                    KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0)
+                )
                 continue
             rows = compute_kpi(con, kpi, la_code, extract_date)
             results.append(KpiResult(kpi.id, True, None, rows))
@@ -376,18 +398,27 @@ def compute_extract(
             [[la_code, extract_date, r.kpi_id, r.available, r.reason] for r in results],
         )
         written = con.execute(
-            "select count(*) from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract_date]
+            "select count(*) from kpi.kpi_values where la_code = ? and extract_date = ?",
+            [la_code, extract_date],
         ).fetchone()
         con.execute(
             "insert into kpi.kpi_runs values (?, ?, ?, ?, ?)",
-            [la_code, extract_date, definitions_hash(definitions), len(definitions), written[0] if written else 0],
+            [
+                la_code,
+                extract_date,
+                definitions_hash(definitions),
+                len(definitions),
+                written[0] if written else 0,
+            ],
         )
     available = sum(r.available for r in results)
     progress(f"{la_code} {extract_date}: {available} of {len(results)} KPIs computed")
     return results
 
 
-def pending_extracts(con: duckdb.DuckDBPyConnection, la_code: str, definitions: Sequence[KpiDefinition]) -> list[dt.date]:
+def pending_extracts(
+    con: duckdb.DuckDBPyConnection, la_code: str, definitions: Sequence[KpiDefinition]
+) -> list[dt.date]:
     """Loaded extracts of the LA whose KPIs were not yet computed with these definitions."""
     ensure_kpi_schema(con)
     rows = con.execute(

@@ -32,7 +32,9 @@ def ensure_output_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def newest_extract(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
-    row = con.execute("select max(extract_date) from kpi.kpi_runs where la_code = ?", [la_code]).fetchone()
+    row = con.execute(
+        "select max(extract_date) from kpi.kpi_runs where la_code = ?", [la_code]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -74,12 +76,16 @@ def refresh_status(
     ).pl()
     status = compute_status(la_code, extract, values, definitions, targets, parameters)
     with transaction(con):
-        con.execute("delete from kpi.kpi_status where la_code = ? and extract_date = ?", [la_code, extract])
+        con.execute(
+            "delete from kpi.kpi_status where la_code = ? and extract_date = ?", [la_code, extract]
+        )
         _insert(con, "kpi.kpi_status", status)
     return status.height
 
 
-def current_targets(targets: Sequence[Target], values: pl.DataFrame, on: dt.date) -> dict[str, float]:
+def current_targets(
+    targets: Sequence[Target], values: pl.DataFrame, on: dt.date
+) -> dict[str, float]:
     """Per KPI, the value of the target in force on a date (the next due, else the last)."""
     found: dict[str, float] = {}
     for kpi_id in {t.kpi_id for t in targets}:
@@ -111,8 +117,8 @@ def refresh_spc(
         "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
     ).fetchall()
     plan_ids = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
-    targets = current_targets(plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else []),
-                              values, extract)  # fmt: skip
+    plan = plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else [])
+    targets = current_targets(plan, values, extract)
     frames = []
     for kpi in definitions:
         dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
@@ -120,20 +126,38 @@ def refresh_spc(
             series = values.filter((pl.col("kpi_id") == kpi.id) & (pl.col("grain") == grain))
             if series.filter(pl.col("value").is_not_null()).is_empty():
                 continue
-            out = spc_series(series.select("period_start", "period_end", "value"), kpi.polarity,
-                             dates, targets.get(kpi.id))  # fmt: skip
-            frames.append(out.with_columns(la_code=pl.lit(la_code), kpi_id=pl.lit(kpi.id),
-                                           grain=pl.lit(grain), extract_date=pl.lit(extract)))  # fmt: skip
-    spc = pl.concat(frames, how="vertical_relaxed").select(list(SPC_SCHEMA)) if frames else pl.DataFrame(schema=SPC_SCHEMA)
+            out = spc_series(
+                series.select("period_start", "period_end", "value"),
+                kpi.polarity,
+                dates,
+                targets.get(kpi.id),
+            )
+            frames.append(
+                out.with_columns(
+                    la_code=pl.lit(la_code),
+                    kpi_id=pl.lit(kpi.id),
+                    grain=pl.lit(grain),
+                    extract_date=pl.lit(extract),
+                )
+            )
+    spc = (
+        pl.concat(frames, how="vertical_relaxed").select(list(SPC_SCHEMA))
+        if frames
+        else pl.DataFrame(schema=SPC_SCHEMA)
+    )
     with transaction(con):
-        con.execute("delete from kpi.kpi_spc where la_code = ? and extract_date = ?", [la_code, extract])
+        con.execute(
+            "delete from kpi.kpi_spc where la_code = ? and extract_date = ?", [la_code, extract]
+        )
         _insert(con, "kpi.kpi_spc", spc)
     return spc.height
 
 
 def load_benchmarks(con: duckdb.DuckDBPyConnection, path: Path = BENCHMARKS_FILE) -> int:
     """Published England, LA and statistical-neighbour figures (``ref.benchmarks``)."""
-    frame = pl.read_csv(path, schema_overrides={"value": pl.Float64, "period_end": pl.Date, "derived": pl.Boolean})
+    frame = pl.read_csv(
+        path, schema_overrides={"value": pl.Float64, "period_end": pl.Date, "derived": pl.Boolean}
+    )
     with transaction(con):
         con.execute("create schema if not exists ref")
         con.register("_benchmarks", frame.to_arrow())
@@ -166,7 +190,8 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, definitions: Sequence[KpiDefi
 
 
 def _number(column: str) -> pl.Expr:
-    """Numbers as an analyst expects them in a CSV: 12 not 12.0, at most 6 decimals, blank for none."""
+    """Numbers as an analyst expects them in a CSV: 12 not 12.0, at most 6 decimals, blank
+    for none."""
     value = pl.col(column).round(6)
     integral = value == value.round(0)
     return (
@@ -195,7 +220,8 @@ def kpi_export_frame(
         params.append(grain)
     if not revisions:
         filters.append(
-            "v.extract_date = (select max(extract_date) from kpi.kpi_runs r where r.la_code = v.la_code)"
+            """v.extract_date = (select max(extract_date) from kpi.kpi_runs r
+                                 where r.la_code = v.la_code)"""
         )
     return con.execute(
         f"""select {", ".join(EXPORT_COLUMNS)} from kpi.kpi_values v where {" and ".join(filters)}

@@ -6,7 +6,8 @@ order (a point takes the first rule that flags it; every point of a qualifying r
 
 1. ``outside_limits``: a point beyond a process limit;
 2. ``trend``: 7 points in a row all increasing or all decreasing (an equal pair breaks the run);
-3. ``two_of_three``: 2 of 3 consecutive points in the near-limit zone, all 3 on one side of the mean;
+3. ``two_of_three``: 2 of 3 consecutive points in the near-limit zone, all 3 on one side of the
+   mean;
 4. ``shift``: 7 points in a row on one side of the mean (a point on the mean breaks the run).
 
 Fewer than 12 points give trial limits. Limits are recalculated from configured change dates
@@ -66,7 +67,7 @@ def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     return marked
 
 
-def special_causes(values: Sequence[float]) -> dict[str, np.ndarray]:
+def special_causes(values: Sequence[float] | np.ndarray) -> dict[str, np.ndarray]:
     """Limits and rule flags for one segment (at least 2 points)."""
     x = np.asarray(values, dtype=float)
     n = len(x)
@@ -84,8 +85,8 @@ def special_causes(values: Sequence[float]) -> dict[str, np.ndarray]:
     trend_low = np.zeros(n, dtype=bool)
     for sign, marked in ((1, trend_high), (-1, trend_low)):
         steps = _runs(diffs == sign, RUN_LENGTH - 1)
-        for i in np.flatnonzero(steps):
-            marked[i] = marked[i + 1] = True
+        for step in np.flatnonzero(steps).tolist():
+            marked[step] = marked[step + 1] = True
     side = np.sign(x - mean)
     near = ~outside & ((x > upper_near) | (x < lower_near))
     two_of_three = np.zeros(n, dtype=bool)
@@ -121,9 +122,14 @@ def _variation(rule: str | None, high: bool, polarity: str) -> str:
 def assurance(polarity: str, target: float | None, upper: float, lower: float) -> str | None:
     if target is None or polarity == "neutral" or np.isnan(upper):
         return None
-    if polarity == "up":
-        return "consistently_failing" if target > upper else "consistently_passing" if target < lower else "hit_and_miss"
-    return "consistently_failing" if target < lower else "consistently_passing" if target > upper else "hit_and_miss"  # fmt: skip
+    # Mirror "lower is better" onto "higher is better".
+    if polarity == "down":
+        target, upper, lower = -target, -lower, -upper
+    if target > upper:
+        return "consistently_failing"
+    if target < lower:
+        return "consistently_passing"
+    return "hit_and_miss"
 
 
 def spc_series(
@@ -146,10 +152,7 @@ def spc_series(
     for seg in sorted(set(segment.tolist())):
         idx = np.flatnonzero(segment == seg)
         x = values[idx]
-        if len(x) < 2:
-            stats = None
-        else:
-            stats = special_causes(x)
+        stats = special_causes(x) if len(x) >= 2 else None
         for j, i in enumerate(idx):
             columns["segment_start"].append(series["period_start"][int(idx[0])])
             columns["points_in_segment"].append(len(idx))
@@ -173,10 +176,15 @@ def spc_series(
             columns["upper_near_limit"].append(float(stats["upper_near"][j]))
             columns["lower_near_limit"].append(float(stats["lower_near"][j]))
             columns["special_cause_rule"].append(rule)
-            columns["special_cause_side"].append(None if rule is None else "high" if high else "low")
+            columns["special_cause_side"].append(
+                None if rule is None else "high" if high else "low"
+            )
             columns["variation"].append(_variation(rule, high, polarity))
     out = series.with_columns(
-        [pl.Series(name, data, dtype=SPC_SCHEMA[name], strict=False) for name, data in columns.items()]
+        [
+            pl.Series(name, data, dtype=SPC_SCHEMA[name], strict=False)
+            for name, data in columns.items()
+        ]
     )
     last_upper = out["upper_process_limit"][-1] if out.height else None
     last_lower = out["lower_process_limit"][-1] if out.height else None

@@ -14,6 +14,7 @@ Rules (kpi-catalogue.md, "Status of a KPI against a target"):
 """
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -102,7 +103,7 @@ def _tolerance(target: Target, kpi: KpiDefinition, target_value: float) -> float
 def _interpolate(points: list[tuple[dt.date, float]], day: dt.date) -> float | None:
     if not points or day < points[0][0]:
         return None
-    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+    for (d0, v0), (d1, v1) in itertools.pairwise(points):
         if d0 <= day <= d1:
             span = (d1 - d0).days
             return v1 if span == 0 else v0 + (v1 - v0) * (day - d0).days / span
@@ -120,7 +121,9 @@ def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> float
 
 
 def _fmt(value: float, kpi: KpiDefinition) -> str:
-    suffix = "%" if kpi.unit == "percent" else f" {kpi.unit}" if kpi.unit in ("weeks", "days") else ""
+    suffix = (
+        "%" if kpi.unit == "percent" else f" {kpi.unit}" if kpi.unit in ("weeks", "days") else ""
+    )
     return f"{value:.1f}{suffix}"
 
 
@@ -159,7 +162,9 @@ def compute_status(
         if kpi is None:
             continue
         kpi_targets = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
-        resolved = {t.target_id: resolve_target_value(t, values, parameters or {}) for t in kpi_targets}
+        resolved = {
+            t.target_id: resolve_target_value(t, values, parameters or {}) for t in kpi_targets
+        }
         # The trajectory runs from the baseline through every target in date order.
         baseline = next((t for t in kpi_targets if t.baseline_date), None)
         points: list[tuple[dt.date, float]] = []
@@ -223,7 +228,8 @@ def _judge(
     met = _better(value, target_value, target.direction)
     gap = abs(value - target_value)
     rag = "green" if met else "amber" if gap <= tolerance else "red"
-    goal = f"{'at least' if target.direction == 'at_least' else 'at most'} {_fmt(target_value, kpi)} by {target.due:%d %b %Y}"
+    bound = "at least" if target.direction == "at_least" else "at most"
+    goal = f"{bound} {_fmt(target_value, kpi)} by {target.due:%d %b %Y}"
     result: dict[str, object] = {"met": met, "rag": rag, "tolerance": tolerance}
     if day >= target.due:
         result["slow_to_progress"] = not met
@@ -240,7 +246,9 @@ def _judge(
     forecast = _forecast(series, day, target.due)
     result["forecast_at_due"] = forecast
     if forecast is not None and not _better(forecast, target_value, target.direction):
-        reasons.append(f"the trend of the last {FORECAST_POINTS} months reaches {_fmt(forecast, kpi)}")
+        reasons.append(
+            f"the trend of the last {FORECAST_POINTS} months reaches {_fmt(forecast, kpi)}"
+        )
     result["slow_to_progress"] = bool(reasons)
     result["reason"] = (
         f"slow to progress towards {goal}: " + "; ".join(reasons)
