@@ -445,7 +445,16 @@ def stage_received(
 def save_la_config(con: duckdb.DuckDBPyConnection, config: LAConfig) -> None:
     """Replace an LA's configuration tables (idempotent: same config, same rows)."""
     rows: dict[str, list[list[Any]]] = {
-        "la": [[config.la_code, config.la_name, list(config.targets)]],
+        "la": [
+            [
+                config.la_code,
+                config.la_name,
+                list(config.targets),
+                config.history_start,
+                config.benchmark_areas.get("local_authority"),
+                config.benchmark_areas.get("statistical_neighbours"),
+            ]
+        ],
         "la_population": [
             [config.la_code, y, p] for y, p in sorted(config.population_0_17.items())
         ],

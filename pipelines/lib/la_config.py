@@ -19,6 +19,10 @@ SERVICE_AREAS = (
 )
 
 
+# Which published figures to show beside the LA's (area codes of kpi_definitions/benchmarks.csv).
+BENCHMARK_KINDS = ("local_authority", "statistical_neighbours")
+
+
 class ConfigError(ValueError):
     """A configuration file is missing or wrong; the message names the file and the key."""
 
@@ -32,6 +36,8 @@ class LAConfig:
     service_areas: dict[str, str] = field(default_factory=dict)
     targets: tuple[str, ...] = ()
     target_parameters: dict[str, float] = field(default_factory=dict)
+    history_start: dt.date | None = None
+    benchmark_areas: dict[str, str] = field(default_factory=dict)
     spc_changes: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -134,6 +140,24 @@ def load_la_config(la_dir: Path) -> LAConfig:
         except ValueError as exc:
             raise ConfigError(f"{path}: spc_changes: {key}: dates must be YYYY-MM-DD") from exc
 
+    history_start = raw.get("history_start")
+    if history_start is not None and not isinstance(history_start, dt.date):
+        try:
+            history_start = dt.date.fromisoformat(str(history_start))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{path}: history_start: {history_start!r} is not YYYY-MM-DD"
+            ) from exc
+
+    benchmark_areas = {
+        str(k): str(v) for k, v in _mapping(raw.get("benchmarks"), "benchmarks", path).items()
+    }
+    for key in benchmark_areas:
+        if key not in BENCHMARK_KINDS:
+            raise ConfigError(
+                f"{path}: benchmarks: '{key}' must be one of {', '.join(BENCHMARK_KINDS)}"
+            )
+
     return LAConfig(
         la_code=la_dir.name,
         la_name=la_name,
@@ -142,6 +166,8 @@ def load_la_config(la_dir: Path) -> LAConfig:
         service_areas=areas,
         targets=tuple(str(t) for t in targets),
         target_parameters=parameters,
+        history_start=history_start,
+        benchmark_areas=benchmark_areas,
         spc_changes=spc_changes,
         source=path,
     )

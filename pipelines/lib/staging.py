@@ -170,11 +170,17 @@ def stage_table(table: Table, raw: pl.DataFrame) -> StagedTable:
         *values,
         *errors,
     )
+    # Almost every row is clean: look for each column's problems among the faulty rows only.
+    faulty = worked.filter(
+        pl.any_horizontal(
+            [pl.col(f"__err__{c.name}").struct.field("rule").is_not_null() for c in table.columns]
+        )
+    )
 
     issue_frames = []
     for col in table.columns:
         err = f"__err__{col.name}"
-        found = worked.filter(pl.col(err).struct.field("rule").is_not_null()).select(
+        found = faulty.filter(pl.col(err).struct.field("rule").is_not_null()).select(
             pl.col(ROW_COLUMN).alias("source_row"),
             pl.lit(col.name).alias("column_name"),
             pl.col(f"__raw__{col.name}").alias("value"),

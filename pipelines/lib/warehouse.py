@@ -83,7 +83,10 @@ META_DDL = (
     create table if not exists meta.la (
         la_code varchar primary key,
         la_name varchar not null,
-        targets varchar[]
+        targets varchar[],
+        history_start date,              -- where the LA's series begin (la.yaml; optional)
+        benchmark_la varchar,            -- area codes of published figures shown beside it
+        benchmark_sn varchar
     )
     """,
     """

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.lib.contract import TABLES, TABLES_BY_NAME
+from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.warehouse import transaction
 
@@ -190,33 +190,69 @@ def _present_tables(
     return status
 
 
-def series_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    """The earliest event date in the extract's views: the series begins with its period."""
-    candidates = (
-        ("ssd_contacts", "cont_contact_date"),
-        ("ssd_cin_episodes", "cine_referral_date"),
-        ("ssd_cin_assessments", "cina_assessment_start_date"),
-        ("ssd_s47_enquiry", "s47e_s47_start_date"),
-        ("ssd_cp_plans", "cppl_cp_plan_start_date"),
-        ("ssd_cla_episodes", "clae_cla_episode_start_date"),
-        ("ssd_missing", "miss_missing_episode_start_date"),
-        ("ext_worker_periods", "period_start"),
-        ("ssd_involvements", "invo_involvement_start_date"),
-        ("ext_absences", "start_date"),
-        ("ext_vacancies", "as_at_date"),
-        ("ext_supervisions", "supervision_date"),
-        ("ext_homeless_16_17", "presentation_date"),
-        ("ext_education_status", "start_date"),
-        ("ext_lado_referrals", "received_date"),
-        # Current-state tables have no event dates: their first extract starts their series.
-        ("ssd_care_leavers", "extract_date"),
-        ("ssd_professionals", "extract_date"),
-    )
-    union = " union all ".join(
-        f"select min(cast({col} as date)) as d from {table}" for table, col in candidates
-    )
+# The date that places each table's rows in time (None: a table without one).
+TABLE_DATES: dict[str, str | None] = {
+    "ssd_person": None,
+    "ssd_contacts": "cont_contact_date",
+    "ssd_cin_episodes": "cine_referral_date",
+    "ssd_cin_assessments": "coalesce(cina_assessment_start_date, cina_assessment_auth_date)",
+    "ssd_cin_visits": "cinv_cin_visit_date",
+    "ssd_s47_enquiry": "s47e_s47_start_date",
+    "ssd_initial_cp_conference": "icpc_icpc_date",
+    "ssd_cp_plans": "cppl_cp_plan_start_date",
+    "ssd_cp_reviews": "cppr_cp_review_date",
+    "ssd_cp_visits": "cppv_cp_visit_date",
+    "ssd_cla_episodes": "clae_cla_episode_start_date",
+    "ssd_cla_placement": "clap_cla_placement_start_date",
+    "ssd_legal_status": "lega_legal_status_start_date",
+    "ssd_cla_reviews": "clar_cla_review_date",
+    "ssd_cla_visits": "clav_cla_visit_date",
+    "ssd_missing": "miss_missing_episode_start_date",
+    # Current-state tables: their first extract starts their series.
+    "ssd_care_leavers": "extract_date",
+    "ssd_professionals": "extract_date",
+    "ssd_involvements": "invo_involvement_start_date",
+    "ssd_department": None,
+    "ext_contact_decisions": "decision_datetime",
+    "ext_assessment_types": None,
+    "ext_return_interviews": "rhi_completed_datetime",
+    "ext_worker_periods": "period_start",
+    "ext_absences": "start_date",
+    "ext_vacancies": "as_at_date",
+    "ext_supervisions": "supervision_date",
+    "ext_homeless_16_17": "presentation_date",
+    "ext_education_status": "start_date",
+    "ext_lado_referrals": "received_date",
+}
+# The SSD keeps six years: without la.yaml `history_start`, no series starts earlier.
+MAX_HISTORY_YEARS = 6
+
+
+def history_floor(con: duckdb.DuckDBPyConnection, extract_date: dt.date) -> dt.date:
+    """The earliest date any series may start: la.yaml ``history_start``, else six years back.
+
+    Cases, placements and staff already open when recording began keep their real, much
+    earlier start dates; without a floor their series would reach back decades."""
+    row = con.execute(
+        "select history_start from meta.la where la_code = getvariable('la_code')"
+    ).fetchone()
+    if row and row[0]:
+        return row[0]  # type: ignore[no-any-return]
+    return extract_date.replace(year=extract_date.year - MAX_HISTORY_YEARS, day=1)
+
+
+def kpi_series_start(
+    con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, floor: dt.date
+) -> dt.date | None:
+    """A KPI's series begins with the period of the first dated row of the tables it needs."""
+    columns = [(t, TABLE_DATES[t]) for t in (*kpi.tables, *kpi.any_of_tables) if TABLE_DATES[t]]
+    if not columns:
+        return floor
+    union = " union all ".join(f"select min(cast({c} as date)) as d from {t}" for t, c in columns)
     row = con.execute(f"select min(d) from ({union})").fetchone()
-    return row[0] if row else None
+    if not row or row[0] is None:
+        return None
+    return max(row[0], floor)  # type: ignore[no-any-return]
 
 
 def _prepare(
@@ -224,7 +260,9 @@ def _prepare(
     la_code: str,
     extract_date: dt.date,
     start: dt.date | None = None,
-) -> dt.date | None:
+) -> dt.date:
+    """Views, macros, periods and populations for one LA and extract; returns the first date
+    any series may start (``start``, or the LA's history floor)."""
     con.execute("set variable la_code = ?", [la_code])
     con.execute("set variable extract_date = ?::date", [extract_date])
     for table in TABLES:
@@ -249,9 +287,7 @@ def _prepare(
     )
     for macro in MACROS:
         con.execute(macro)
-    first = start or series_start(con)
-    if first is None:
-        return None
+    first = start or history_floor(con, extract_date)
     con.execute(PERIODS_SQL, [first])
     con.execute(
         """create or replace temp table as_at_dates as
@@ -306,18 +342,15 @@ def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
     return body
 
 
-def _state_bound(kpi: KpiDefinition) -> str:
-    """State-table KPIs have no value before the first extract that holds their state."""
-    state_tables = [t for t in kpi.tables if TABLES_BY_NAME[t].current_state]
-    if not state_tables:
-        return "true"
-    return " and ".join(f"period_end >= (select min(extract_date) from {t})" for t in state_tables)
-
-
 def compute_kpi(
-    con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, extract_date: dt.date
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiDefinition,
+    la_code: str,
+    extract_date: dt.date,
+    series_from: dt.date,
 ) -> int:
-    """Run one KPI (the views and periods must be prepared) and insert its rows; returns rows."""
+    """Run one KPI (the views and periods must be prepared) and insert its rows for the periods
+    ending on or after ``series_from``; returns the rows its SQL gave."""
     for name, value in kpi.parameters.items():
         con.execute(f"set variable {name} = ?", [value])
     con.execute(f"create or replace temp table kpi_rows as {kpi.sql}")
@@ -333,19 +366,15 @@ def compute_kpi(
     missing = {needed, "numerator", "denominator", *kpi.dimensions} - columns
     if missing:
         raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
-    bound = _state_bound(kpi)
     value = _value_sql(kpi)
     con.execute(
         f"""
         insert into kpi.kpi_values
-        select ?, ?, grain, period_start, period_end,
-               case when {bound} then round(n, 6) end,
-               case when {bound} then round(den, 6) end,
-               case when {bound} then {value} end,
-               ?, ?
+        select ?, ?, grain, period_start, period_end, round(n, 6), round(den, 6), {value}, ?, ?
         from ({_aggregate_sql(kpi, None)})
+        where period_end >= ?
         """,
-        [la_code, kpi.id, kpi.unit, extract_date],
+        [la_code, kpi.id, kpi.unit, extract_date, series_from],
     )
     dimensions = [*kpi.dimensions, *(["service_area"] if "team" in kpi.dimensions else [])]
     for dimension in dimensions:
@@ -355,9 +384,9 @@ def compute_kpi(
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
                    round(n, 6), round(den, 6), {value}, ?, ?
             from ({_aggregate_sql(kpi, dimension)})
-            where {bound}
+            where period_end >= ?
             """,
-            [la_code, kpi.id, dimension, kpi.unit, extract_date],
+            [la_code, kpi.id, dimension, kpi.unit, extract_date, series_from],
         )
     rows = con.execute("select count(*) from kpi_rows").fetchone()
     return int(rows[0]) if rows else 0
@@ -380,18 +409,19 @@ def compute_extract(
                 f"delete from kpi.{table} where la_code = ? and extract_date = ?",
                 [la_code, extract_date],
             )
-        start = _prepare(con, la_code, extract_date)
+        floor = _prepare(con, la_code, extract_date)
         for kpi in definitions:
             reasons = [why for t in kpi.tables if (why := present[t])]
             if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
                 reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
-            if reasons or start is None:
-                reason = "; ".join(reasons) or "the extract holds no dated events"
+            series_from = None if reasons else kpi_series_start(con, kpi, floor)
+            if series_from is None:
+                reason = "; ".join(reasons) or "its tables hold no dated rows"
                 results.append(
                     KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0)
                 )
                 continue
-            rows = compute_kpi(con, kpi, la_code, extract_date)
+            rows = compute_kpi(con, kpi, la_code, extract_date, series_from)
             results.append(KpiResult(kpi.id, True, None, rows))
         con.executemany(
             "insert into kpi.kpi_availability values (?, ?, ?, ?, ?)",
