@@ -7,8 +7,9 @@ bank holidays, as the KPI catalogue defines them.
 
 import datetime as dt
 
-import holidays
 import numpy as np
+
+from pipelines.lib.calendar import bank_holidays
 
 NA = np.iinfo(np.int64).min
 EPOCH = dt.date(1970, 1, 1)
@@ -46,13 +47,12 @@ def years_later(days: np.ndarray, years: int) -> np.ndarray:
 
 
 class WorkCalendar:
-    """England and Wales working days for a range of years."""
+    """England and Wales working days for a range of years, vectorised; the bank holidays come
+    from the project's one calendar (``pipelines.lib.calendar``)."""
 
     def __init__(self, first_year: int, last_year: int) -> None:
-        names = holidays.country_holidays(
-            "GB", subdiv="ENG", years=range(first_year, last_year + 1)
-        )
-        self.holidays = np.array(sorted(names.keys()), dtype="datetime64[D]")
+        names = bank_holidays(first_year, last_year)
+        self.holidays = np.array(sorted(names), dtype="datetime64[D]")
         self._cal = np.busdaycalendar(holidays=self.holidays)
 
     def is_working_day(self, days: np.ndarray) -> np.ndarray:
