@@ -28,7 +28,14 @@ from pipelines.lib.contract import (
 )
 from pipelines.lib.la_config import ConfigError, LAConfig, load_la_config
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError, RawFile, read_table_file
-from pipelines.lib.staging import CLEAR, REJECT, StagedTable, stage_table
+from pipelines.lib.staging import (
+    CLEAR,
+    FLAG,
+    REJECT,
+    StagedTable,
+    reference_issues,
+    stage_table,
+)
 from pipelines.lib.warehouse import transaction
 
 Progress = Callable[[str], None]
@@ -232,15 +239,18 @@ def receive_extract(
     quarantine: list[pl.DataFrame] = []
     if errors:
         # Nothing of a rejected delivery is staged, but every row-level defect is still reported.
-        for name, (path, frame) in readable.items():
-            if name in unusable:
-                continue
-            staged = stage_table(TABLES_BY_NAME[name], frame)
-            quarantine.append(
-                _quarantine_rows(extract, delivery_id, path, hashes[path.name], staged)
-            )
-            result.rows_rejected += staged.rejected_rows
-            result.values_cleared += staged.issues.filter(pl.col("action") == CLEAR).height
+        checked = _stage_delivery(
+            extract,
+            delivery_id,
+            {
+                name: (path, hashes[path.name], frame)
+                for name, (path, frame) in readable.items()
+                if name not in unusable
+            },
+        )
+        quarantine = checked.quarantine
+        result.rows_rejected = checked.rows_rejected
+        result.values_cleared = checked.values_cleared
 
     with transaction(con):
         for name, (path, frame) in readable.items():
@@ -344,17 +354,48 @@ def _lineage(extract: ExtractFolder, path: Path, sha: str) -> pl.DataFrame:
     )
 
 
-def _quarantine_rows(
-    extract: ExtractFolder, delivery_id: str, path: Path, sha: str, staged: StagedTable
-) -> pl.DataFrame:
-    return staged.issues.with_columns(
-        la_code=pl.lit(extract.la_code),
-        extract_date=pl.lit(extract.extract_date),
-        delivery_id=pl.lit(delivery_id),
-        table_name=pl.lit(staged.table.name),
-        source_file=pl.lit(path.name),
-        file_sha256=pl.lit(sha),
-    )
+@dataclass
+class StagedDelivery:
+    """One delivery's tables typed, with every issue found (rows and references)."""
+
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # staged rows with lineage
+    quarantine: list[pl.DataFrame] = field(default_factory=list)
+    rows_read: int = 0
+    rows_staged: int = 0
+    rows_rejected: int = 0
+    values_cleared: int = 0
+
+
+def _stage_delivery(
+    extract: ExtractFolder, delivery_id: str, inputs: dict[str, tuple[Path, str, pl.DataFrame]]
+) -> StagedDelivery:
+    """Type each table, then check the links between them (orphans are kept, but flagged)."""
+    out = StagedDelivery()
+    staged: dict[str, StagedTable] = {}
+    for name, (_, _, frame) in inputs.items():
+        staged[name] = stage_table(TABLES_BY_NAME[name], frame)
+    orphans = reference_issues({name: s.frame for name, s in staged.items()})
+    for name, result in staged.items():
+        path, sha, frame = inputs[name]
+        issues = result.issues
+        if name in orphans:
+            issues = pl.concat([issues, orphans[name]]).sort("source_row", "column_name")
+        out.quarantine.append(
+            issues.with_columns(
+                la_code=pl.lit(extract.la_code),
+                extract_date=pl.lit(extract.extract_date),
+                delivery_id=pl.lit(delivery_id),
+                table_name=pl.lit(name),
+                source_file=pl.lit(path.name),
+                file_sha256=pl.lit(sha),
+            )
+        )
+        out.frames[name] = result.frame.join(_lineage(extract, path, sha), how="cross")
+        out.rows_read += frame.height
+        out.rows_staged += result.frame.height
+        out.rows_rejected += result.rejected_rows
+        out.values_cleared += result.issues.filter(pl.col("action") == CLEAR).height
+    return out
 
 
 def _insert(con: duckdb.DuckDBPyConnection, target: str, frame: pl.DataFrame) -> None:
@@ -381,39 +422,39 @@ def stage_received(
     results = []
     for extract_date, delivery_id in pending:
         progress(f"{la_code} {extract_date}: staging")
-        result = DeliveryResult(la_code, extract_date, delivery_id, "loaded")
-        staged_frames: list[tuple[Table, pl.DataFrame]] = []
-        quarantine: list[pl.DataFrame] = []
+        inputs: dict[str, tuple[Path, str, pl.DataFrame]] = {}
         for table in TABLES:
             raw = con.execute(
                 f"""select * from raw.{table.name}
                     where la_code = ? and extract_date = ? and delivery_id = ?""",
                 [la_code, extract_date, delivery_id],
             ).pl()
-            if raw.is_empty():
-                continue
-            source_file, sha = raw["source_file"][0], raw["file_sha256"][0]
-            staged = stage_table(table, raw.select(ROW_COLUMN, *table.column_names))
-            extract = ExtractFolder(la_code, extract_date, Path(source_file))
-            quarantine.append(
-                _quarantine_rows(extract, delivery_id, Path(source_file), sha, staged)
-            )
-            staged_frames.append(
-                (table, staged.frame.join(_lineage(extract, Path(source_file), sha), how="cross"))
-            )
-            result.rows_read += raw.height
-            result.rows_staged += staged.frame.height
-            result.rows_rejected += staged.rejected_rows
-            result.values_cleared += staged.issues.filter(pl.col("action") == CLEAR).height
+            if not raw.is_empty():
+                inputs[table.name] = (
+                    Path(raw["source_file"][0]),
+                    raw["file_sha256"][0],
+                    raw.select(ROW_COLUMN, *table.column_names),
+                )
+        checked = _stage_delivery(ExtractFolder(la_code, extract_date, Path()), delivery_id, inputs)
+        result = DeliveryResult(
+            la_code,
+            extract_date,
+            delivery_id,
+            "loaded",
+            rows_read=checked.rows_read,
+            rows_staged=checked.rows_staged,
+            rows_rejected=checked.rows_rejected,
+            values_cleared=checked.values_cleared,
+        )
         with transaction(con):
             for table in TABLES:
                 con.execute(
                     f"delete from stg.{table.name} where la_code = ? and extract_date = ?",
                     [la_code, extract_date],
                 )
-            for table, frame in staged_frames:
-                _insert(con, f"stg.{table.name}", frame)
-            for frame in quarantine:
+            for name, frame in checked.frames.items():
+                _insert(con, f"stg.{name}", frame)
+            for frame in checked.quarantine:
                 _insert(con, "stg.quarantine", frame)
             con.execute(
                 """update meta.deliveries set status = 'superseded'
@@ -502,6 +543,10 @@ def issue_lines(
     ).fetchall()
     for la, day, file, row, col, value, msg, action in rows:
         shown = "(blank)" if value is None else repr(value)
-        outcome = {REJECT: "row quarantined", CLEAR: "value cleared"}.get(action, "row dropped")
+        outcome = {
+            REJECT: "row quarantined",
+            CLEAR: "value cleared",
+            FLAG: "row kept, flagged",
+        }.get(action, "row dropped")
         lines.append(f"{la} {day} {file} row {row}, column '{col}': {shown} {msg} [{outcome}]")
     return lines

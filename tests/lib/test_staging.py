@@ -225,3 +225,19 @@ def test_blank_required_code_rejects_the_row() -> None:
     assert staged.issues.select("source_row", "rule", "action").rows() == [
         (3, "blank_required", "row_rejected")
     ]
+
+
+def test_orphan_references_are_flagged_not_dropped() -> None:
+    from pipelines.lib.staging import reference_issues
+
+    people = pl.DataFrame({"source_row": [2], "pers_person_id": ["C1"]})
+    plans_frame = pl.DataFrame(
+        {"source_row": [2, 3, 4], "cppl_person_id": ["C1", "C9", None], "cppl_icpc_id": [None] * 3},
+        schema_overrides={"cppl_icpc_id": pl.String},
+    )
+    found = reference_issues({"ssd_person": people, "ssd_cp_plans": plans_frame})
+    assert found["ssd_cp_plans"].select("source_row", "column_name", "value", "action").rows() == [
+        (3, "cppl_person_id", "C9", "row_flagged")
+    ]
+    # Without the person table nothing can be checked, and nothing is reported.
+    assert reference_issues({"ssd_cp_plans": plans_frame}) == {}

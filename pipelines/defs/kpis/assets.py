@@ -60,8 +60,9 @@ def kpi_catalogue(warehouse: Warehouse) -> dg.MaterializeResult:
     name="kpi_values",
 )
 def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type: ignore[no-untyped-def]
-    """Every KPI at every grain for each loaded extract of the LA not yet computed
-    (kpi.kpi_values; earlier extracts' values are kept, so revisions stay visible)."""
+    """Every KPI at every grain from the LA's newest loaded extract (kpi.kpi_values). Values
+    published from earlier extracts are kept with their extract date, so revisions stay visible
+    and a figure reported to a board can be reproduced."""
     la_code = context.partition_key
     with warehouse.connect(write=True) as con:
         pending = pending_extracts(con, la_code, DEFINITIONS)

@@ -449,14 +449,21 @@ def compute_extract(
 def pending_extracts(
     con: duckdb.DuckDBPyConnection, la_code: str, definitions: Sequence[KpiDefinition]
 ) -> list[dt.date]:
-    """Loaded extracts of the LA whose KPIs were not yet computed with these definitions."""
+    """The LA's newest loaded extract, unless its KPIs were computed with these definitions.
+
+    Values are published from the newest extract of each run and kept with their extract date, so
+    a figure reported to a board can be reproduced. Extracts that arrived together with a newer
+    one published nothing, so they are not computed (and re-running changes nothing)."""
     ensure_kpi_schema(con)
-    rows = con.execute(
-        """select d.extract_date from meta.deliveries d
-           where d.la_code = ? and d.status = 'loaded'
-             and not exists (select 1 from kpi.kpi_runs r where r.la_code = d.la_code
-                             and r.extract_date = d.extract_date and r.definitions_hash = ?)
-           order by 1""",
-        [la_code, definitions_hash(definitions)],
-    ).fetchall()
-    return [r[0] for r in rows]
+    newest = con.execute(
+        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
+        [la_code],
+    ).fetchone()
+    if not newest or newest[0] is None:
+        return []
+    done = con.execute(
+        """select count(*) from kpi.kpi_runs
+           where la_code = ? and extract_date = ? and definitions_hash = ?""",
+        [la_code, newest[0], definitions_hash(definitions)],
+    ).fetchone()
+    return [] if done and done[0] else [newest[0]]
