@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import cli
+from pipelines.lib.generator import generate_demo
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 LA_YAML = """\
@@ -59,3 +62,20 @@ def shared_or_skip(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the shared reference folder is not beside this checkout)")
     return path
+
+
+DEMO_SCALE = 0.1
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the two demo LAs, generated at a small scale and run once.
+
+    Tests must not change it: copy it first (see test_end_to_end.py)."""
+    root = tmp_path_factory.mktemp("demo")
+    generate_demo(root / "inbox", scale=DEMO_SCALE)
+    with pytest.MonkeyPatch.context() as env:
+        for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
+            env.setenv(key, str(root / "unused"))
+        assert cli.main(["run", "--inbox", str(root / "inbox"), "--data-dir", str(root)]) == 0
+    return root

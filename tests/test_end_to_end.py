@@ -9,22 +9,15 @@ import polars as pl
 import pytest
 
 from pipelines import cli
-from pipelines.lib.generator import generate_demo, generate_la
+from pipelines.lib.generator import generate_la
 from tests.lib.test_ingest import snapshot
 
-SCALE = 0.1
+from tests.conftest import DEMO_SCALE as SCALE
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with the two demo LAs, generated small and run once."""
-    root = tmp_path_factory.mktemp("demo")
-    generate_demo(root / "inbox", scale=SCALE)
-    with pytest.MonkeyPatch.context() as env:
-        for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
-            env.setenv(key, str(root / "unused"))
-        assert cli.main(["run", "--inbox", str(root / "inbox"), "--data-dir", str(root)]) == 0
-    return root
+def demo(demo_data: Path) -> Path:
+    return demo_data
 
 
 def query(root: Path, sql: str, params: list | None = None) -> list[tuple]:
