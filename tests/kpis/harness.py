@@ -98,8 +98,10 @@ def run_kpis(
             result = ingest.receive_extract(con, extract)
             assert result.status == "received", result.file_errors
         ingest.stage_received(con, "900")
+        # Orphan references are only flagged (the row is kept); anything else is a fixture error.
         issues = con.execute(
-            "select source_file, source_row, column_name, rule from stg.quarantine"
+            """select source_file, source_row, column_name, rule from stg.quarantine
+               where action <> 'row_flagged'"""
         ).fetchall()
         assert issues == [], f"the fixture itself has defects: {issues}"
         compute_extract(con, definitions, "900", dt.date.fromisoformat(extract_date))
