@@ -212,3 +212,13 @@ def test_a_dirty_extract_is_reported_and_the_good_one_kept(
     )
     assert rejected == [("rejected",)]
     assert query(copy, "select count(*) > 5 from stg.quarantine where la_code = '992'") == [(True,)]
+
+
+@pytest.mark.slow
+def test_the_full_demo_twice_changes_no_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
+        monkeypatch.setenv(key, str(tmp_path / "unused"))
+    assert cli.main(["demo", "--data-dir", str(tmp_path / "data")]) == 0
+    before = snapshot(tmp_path / "data" / "warehouse" / "csc.duckdb")
+    assert cli.main(["demo", "--data-dir", str(tmp_path / "data")]) == 0
+    assert snapshot(tmp_path / "data" / "warehouse" / "csc.duckdb") == before
