@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines.lib.contract import TABLES
-from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.definitions import KpiDefinition, load_shared_views
 from pipelines.lib.warehouse import transaction
 
 GRAINS = ("week", "month", "quarter", "financial_year", "rolling_12m", "ytd")
@@ -151,6 +151,9 @@ def ensure_kpi_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
     digest = hashlib.sha256()
+    for view in load_shared_views():
+        digest.update(view.name.encode())
+        digest.update(view.sql.encode())
     for kpi in sorted(definitions, key=lambda k: k.id):
         digest.update(kpi.id.encode())
         digest.update(kpi.sql.encode())
@@ -294,6 +297,9 @@ def _prepare(
            select distinct period_end as as_at_date from kpi_periods order by 1"""
     )
     con.execute(POPULATION_SQL)
+    for view in load_shared_views():
+        # Materialised once per extract: several KPIs read each of them.
+        con.execute(f"create or replace temp table {view.name} as {view.sql}")
     return first
 
 
