@@ -11,7 +11,7 @@ UV_FLAGS := --compile-bytecode --quiet
 DEV_PORT ?= 3000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-slow test-all lint typecheck check dev lock clean clean-data
+.PHONY: help install demo test test-slow test-all lint typecheck dev lock clean clean-data
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 demo: $(STAMP) ## Generate the synthetic demo extracts and run the whole pipeline on them
 	@$(BIN)/csc-kpis demo
 
-test: $(STAMP) ## Run the test suite (fast tests; what CI runs)
+test: lint typecheck ## Lint, type-check and run the fast tests (what CI runs)
 	@$(BIN)/python -m pytest -n 2 -q
 
 test-slow: $(STAMP) ## Run only the slow tests
@@ -45,7 +45,6 @@ lint: $(STAMP) ## Ruff lint and format check
 typecheck: $(STAMP) ## Type-check with mypy
 	@$(BIN)/mypy pipelines
 
-check: lint typecheck test ## Lint, type-check and test
 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it; DEV_PORT=... to move it)
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml

@@ -10,9 +10,8 @@ import pytest
 
 from pipelines import cli
 from pipelines.lib.generator import generate_la
-from tests.lib.test_ingest import snapshot
-
 from tests.conftest import DEMO_SCALE as SCALE
+from tests.lib.test_ingest import snapshot
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +214,9 @@ def test_a_dirty_extract_is_reported_and_the_good_one_kept(
 
 
 @pytest.mark.slow
-def test_the_full_demo_twice_changes_no_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_full_demo_twice_changes_no_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
         monkeypatch.setenv(key, str(tmp_path / "unused"))
     assert cli.main(["demo", "--data-dir", str(tmp_path / "data")]) == 0
