@@ -1,23 +1,12 @@
--- Single assessments authorised in the period and whether each took 45 working days or fewer.
-with typed as (
-    -- no type row (or no type table) means a single (continuous) assessment (Clarification 10)
-    select a.*, coalesce(t.assessment_type, 'single') as assessment_type
-    from ssd_cin_assessments a
-    left join ext_assessment_types t on t.assessment_id = a.cina_assessment_id
-),
-authorised as (
-    select
-        cina_assessment_auth_date,
-        cina_assessment_team,
-        -- null when the start date is blank: never within timescale (Clarification 10)
-        working_days_between(cina_assessment_start_date, cina_assessment_auth_date) as wd_taken
-    from typed
-    where assessment_type = 'single'
-        and cina_assessment_auth_date is not null
-)
+-- Single assessments authorised in the period and whether each took 45 working days or fewer
+-- (the block assessments_typed: no type row, or no type table, means a single assessment;
+-- working_days_taken is null when the start date is blank: never within timescale,
+-- Clarification 10).
 select
-    cina_assessment_auth_date as event_date,
-    case when wd_taken <= 45 then 1 else 0 end as numerator,
+    auth_date as event_date,
+    case when working_days_taken <= 45 then 1 else 0 end as numerator,
     1 as denominator,
-    cina_assessment_team as team
-from authorised
+    team
+from assessments_typed
+where assessment_type = 'single'
+    and auth_date is not null

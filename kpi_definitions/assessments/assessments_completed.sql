@@ -1,15 +1,10 @@
--- One row per single assessment, dated by its authorisation.
-with typed as (
-    -- no type row (or no type table) means a single (continuous) assessment (Clarification 10)
-    select a.*, coalesce(t.assessment_type, 'single') as assessment_type
-    from ssd_cin_assessments a
-    left join ext_assessment_types t on t.assessment_id = a.cina_assessment_id
-)
+-- One row per single assessment, dated by its authorisation (the block assessments_typed: no
+-- type row, or no type table, means a single assessment, Clarification 10).
 select
-    cina_assessment_auth_date as event_date,
+    auth_date as event_date,
     1 as numerator,
     null as denominator,
-    cina_assessment_team as team
-from typed
+    team
+from assessments_typed
 where assessment_type = 'single'
-    and cina_assessment_auth_date is not null
+    and auth_date is not null

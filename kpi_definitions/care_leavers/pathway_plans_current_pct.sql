@@ -1,34 +1,9 @@
--- Care leavers aged 16-21 at D whose pathway plan was reviewed in the 6 months to D.
--- ssd_care_leavers holds only the current state, and its view holds every extract up to E:
--- at D the cohort comes from the latest extract dated on or before D (none before the first).
-with care_leaver_extracts as (
-    select distinct extract_date from ssd_care_leavers
-),
-extract_in_force as (
-    -- the state extract that was the latest one on D
-    select a.as_at_date, max(e.extract_date) as state_extract_date
-    from as_at_dates a
-    join care_leaver_extracts e on e.extract_date <= a.as_at_date
-    group by a.as_at_date
-),
-leavers_at_date as (
-    select
-        f.as_at_date,
-        c.clea_person_id,
-        c.clea_pathway_plan_review_date
-    from extract_in_force f
-    join ssd_care_leavers c on c.extract_date = f.state_extract_date
-),
-aged as (
-    -- whole years on D from the person's date of birth; no date of birth = left out (Clarification 19)
-    select l.*, age_on(p.pers_dob, l.as_at_date) as age
-    from leavers_at_date l
-    join ssd_person p on p.pers_person_id = l.clea_person_id
-    where p.pers_dob is not null
-),
-cohort as (
+-- Care leavers aged 16-21 at D whose pathway plan was reviewed in the 6 months to D, from the
+-- ssd_care_leavers extract in force at D (the block care_leavers_in_force: latest extract dated
+-- on or before D, age on D, no date of birth = left out).
+with cohort as (
     -- every care leaver in the extract, whatever the eligibility or contact status, aged 16-21
-    select * from aged where age between 16 and 21
+    select * from care_leavers_in_force where age between 16 and 21
 ),
 reviewed as (
     -- "the 6 months to D" = (D - 6 months, D], as "the 12 months to D" (Clarification 3): a
@@ -45,4 +20,4 @@ select
     max(case when is_current then 1 else 0 end) as numerator,
     1 as denominator
 from reviewed
-group by as_at_date, clea_person_id
+group by as_at_date, person_id

@@ -1,14 +1,9 @@
--- Qualifying plans at each as-at date D: open at D and started on or before D - 3 months.
+-- Qualifying plans at each as-at date D: open at D (the block cp_open_plans) and started on or
+-- before D - 3 months.
 with qualifying as (
-    select
-        a.as_at_date,
-        p.cppl_cp_plan_id as plan_id,
-        p.cppl_person_id as person_id,
-        p.cppl_cp_plan_start_date as start_date
-    from as_at_dates a
-    inner join ssd_cp_plans p
-        on p.cppl_cp_plan_start_date <= months_before(a.as_at_date, 3)
-       and (p.cppl_cp_plan_end_date is null or p.cppl_cp_plan_end_date > a.as_at_date)
+    select as_at_date, plan_id, person_id, start_date
+    from cp_open_plans
+    where start_date <= months_before(as_at_date, 3)
 ),
 
 -- The steps of each plan's deadline chain as known at D: the plan start (next deadline 3 months

@@ -1,10 +1,8 @@
--- Children on a plan open at each as-at date (a plan ending on D is closed).
+-- Children on a plan open at each as-at date (the block cp_open_plans: a plan ending on D is
+-- closed).
 with on_plan as (
-    select distinct a.as_at_date, p.cppl_person_id as person_id
-    from as_at_dates a
-    inner join ssd_cp_plans p
-        on p.cppl_cp_plan_start_date <= a.as_at_date
-       and (p.cppl_cp_plan_end_date is null or p.cppl_cp_plan_end_date > a.as_at_date)
+    select distinct as_at_date, person_id
+    from cp_open_plans
 ),
 
 -- Children with a referral episode open at each as-at date (an episode closed on D is closed).

@@ -1,24 +1,13 @@
--- Plans open at the end of each as-at date (a plan ending on D is closed).
-with open_plans as (
-    select
-        a.as_at_date,
-        p.cppl_person_id as person_id,
-        p.cppl_cp_plan_start_date as start_date
-    from as_at_dates a
-    inner join ssd_cp_plans p
-        on p.cppl_cp_plan_start_date <= a.as_at_date
-       and (p.cppl_cp_plan_end_date is null or p.cppl_cp_plan_end_date > a.as_at_date)
-),
-
--- Per child and date: the earliest open plan decides whether the child has been on a plan for
--- more than 10 working days; the latest open plan starts the window in which visits count.
-children as (
+-- Per child and date, from the plans open at the end of D (the block cp_open_plans: a plan
+-- ending on D is closed): the earliest open plan decides whether the child has been on a plan
+-- for more than 10 working days; the latest open plan starts the window in which visits count.
+with children as (
     select
         as_at_date,
         person_id,
         min(start_date) as first_start,
         max(start_date) as latest_start
-    from open_plans
+    from cp_open_plans
     group by as_at_date, person_id
 ),
 

@@ -1,73 +1,17 @@
 -- Children looked after at D whose first review was due before D (denominator) and whose every
 -- review deadline up to D was met (numerator).
-with episodes as (
-    select
-        clae_cla_episode_id as episode_id,
-        clae_person_id as person_id,
-        clae_cla_id as cla_id,
-        clae_cla_episode_start_date as start_date,
-        clae_cla_episode_ceased as ceased_date,
-        clae_entered_care_date as entered_care_date,
-        -- The furthest any earlier episode of the child reaches (an open one reaches forever).
-        max(coalesce(clae_cla_episode_ceased, date '9999-12-31')) over (
-            partition by clae_person_id
-            order by clae_cla_episode_start_date, clae_cla_episode_id
-            rows between unbounded preceding and 1 preceding
-        ) as earlier_reach
-    from ssd_cla_episodes
-),
-numbered_periods as (
-    -- A new continuous period of care starts when an episode begins after every earlier episode
-    -- had ceased; an episode starting on the day the previous one ceased (X1) continues it.
-    select
-        *,
-        sum(case when earlier_reach is null or start_date > earlier_reach then 1 else 0 end) over (
-            partition by person_id order by start_date, episode_id
-        ) as period_no
-    from episodes
-),
-periods as (
-    select *, min(start_date) over (partition by person_id, period_no) as period_start
-    from numbered_periods
-),
-current_episode as (
-    -- The child's episode open at the end of D (the latest start if several).
-    select
-        a.as_at_date,
-        p.person_id,
-        p.period_no,
-        coalesce(p.entered_care_date, p.period_start) as entered
-    from as_at_dates a
-    join periods p
-      on p.start_date <= a.as_at_date
-     and (p.ceased_date is null or p.ceased_date > a.as_at_date)
-    qualify row_number() over (
-        partition by a.as_at_date, p.person_id order by p.start_date desc, p.episode_id desc
-    ) = 1
-),
-short_breaks as (
-    -- Any V3/V4 (short breaks) legal status open at D takes the child out of the count.
-    select a.as_at_date, l.lega_person_id as person_id
-    from as_at_dates a
-    join ssd_legal_status l
-      on l.lega_legal_status in ('V3', 'V4')
-     and l.lega_legal_status_start_date <= a.as_at_date
-     and (l.lega_legal_status_end_date is null or l.lega_legal_status_end_date > a.as_at_date)
-),
-cohort as (
-    -- Looked after at D and past the first review's deadline: wd(entered, D) > 20. A child
-    -- whose 20th working day is D itself is not yet due and is left out.
-    select c.*
-    from current_episode c
+with cohort as (
+    -- Looked after at D (the block cla_current_episode: one row per child looked after at D,
+    -- with the continuous period of care of the current episode and the date the child entered
+    -- care for it) and past the first review's deadline: wd(entered, D) > 20. A child whose
+    -- 20th working day is D itself is not yet due and is left out.
+    select c.as_at_date, c.person_id, c.period_no, c.entered
+    from cla_current_episode c
     where working_days_between(c.entered, c.as_at_date) > 20
-      and not exists (
-          select 1 from short_breaks s
-          where s.as_at_date = c.as_at_date and s.person_id = c.person_id
-      )
 ),
 period_cla_ids as (
     -- Reviews link through clar_cla_id = clae_cla_id, for any episode of the current period.
-    select distinct person_id, period_no, cla_id from periods where cla_id is not null
+    select distinct person_id, period_no, cla_id from cla_care_periods where cla_id is not null
 ),
 reviews_to_date as (
     -- Reviews held between entering care and D; cancelled ones are not reviews. Two records on

@@ -65,23 +65,10 @@ days_lost as (
         end as days
     from counted
 ),
-worker_at_date as (
-    -- a worker counts at D when a period is open at D (start <= D, end blank or after D);
-    -- should two periods of one worker overlap, the one that started last
-    select a.as_at_date, w.worker_id, w.fte, w.agency, w.org_role
-    from as_at_dates a
-    join ext_worker_periods w
-      on w.period_start <= a.as_at_date
-     and (w.period_end is null or w.period_end > a.as_at_date)
-    qualify row_number() over (
-        partition by a.as_at_date, w.worker_id
-        order by w.period_start desc, w.period_end desc nulls first, w.team_id, w.fte desc
-    ) = 1
-),
 employed as (
-    -- employed social workers in post at D: the denominator
+    -- employed social workers in post at D (the block workers_at_date): the denominator
     select as_at_date, fte
-    from worker_at_date
+    from workers_at_date
     where org_role in ('1', '2', '3', '4', '5', '6')
       and agency = false
 )

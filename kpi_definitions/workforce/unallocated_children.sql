@@ -8,11 +8,9 @@ with open_cases as (
       on e.cine_referral_date <= a.as_at_date
      and (e.cine_close_date is null or e.cine_close_date > a.as_at_date)
     union
-    select a.as_at_date, p.cppl_person_id
-    from as_at_dates a
-    join ssd_cp_plans p
-      on p.cppl_cp_plan_start_date <= a.as_at_date
-     and (p.cppl_cp_plan_end_date is null or p.cppl_cp_plan_end_date > a.as_at_date)
+    -- child protection plans open at D (the block cp_open_plans)
+    select as_at_date, person_id
+    from cp_open_plans
     union
     -- every care episode counts, short breaks (V3/V4) included (Clarification 26)
     select a.as_at_date, c.clae_person_id
@@ -22,16 +20,11 @@ with open_cases as (
      and (c.clae_cla_episode_ceased is null or c.clae_cla_episode_ceased > a.as_at_date)
 ),
 allocated as (
-    -- an involvement open at D whose role maps to ALLOCATED_SOCIAL_WORKER in la.yaml; a
-    -- personal adviser is not an allocation (Clarification 19)
-    select distinct a.as_at_date, i.invo_person_id as person_id
-    from as_at_dates a
-    join ssd_involvements i
-      on i.invo_involvement_start_date <= a.as_at_date
-     and (i.invo_involvement_end_date is null or i.invo_involvement_end_date > a.as_at_date)
-    join la_roles r
-      on r.role_code = upper(trim(i.invo_professional_role_id))
-     and r.role = 'ALLOCATED_SOCIAL_WORKER'
+    -- an allocation open at D (the block allocations_at_date: an involvement whose role maps
+    -- to ALLOCATED_SOCIAL_WORKER in la.yaml; a personal adviser is not an allocation,
+    -- Clarification 19)
+    select distinct as_at_date, person_id
+    from allocations_at_date
 )
 select o.as_at_date, 1 as numerator, cast(null as double) as denominator
 from open_cases o
