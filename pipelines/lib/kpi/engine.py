@@ -279,6 +279,23 @@ def _prepare(
                 where la_code = getvariable('la_code')
                   and extract_date {compare} getvariable('extract_date')"""
         )
+    # Data quality: what the ingest found in extract E (the delivery that was loaded).
+    con.execute(
+        """create or replace temp view quarantine as
+           select q.table_name, q.source_file, q.source_row, q.column_name, q.rule, q.action
+           from stg.quarantine q
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where q.la_code = getvariable('la_code') and q.extract_date = getvariable('extract_date')
+             and d.status = 'loaded'"""
+    )
+    con.execute(
+        """create or replace temp view delivered_tables as
+           select f.table_name, f.source_file, f.rows_read
+           from meta.delivery_files f
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where f.la_code = getvariable('la_code') and f.extract_date = getvariable('extract_date')
+             and d.status = 'loaded' and f.table_name is not null"""
+    )
     con.execute(
         """create or replace temp view la_roles as
            select role_code, role from meta.la_roles where la_code = getvariable('la_code')"""
