@@ -49,7 +49,7 @@ AREAS = (
     "other",
     "data_quality",
 )
-DIMENSIONS = ("team",)
+DIMENSIONS = ("team", "table_name")
 DENOMINATORS = ("sum", "population", "none")
 DEFAULT_DENOMINATOR = {
     "percent": "sum",
