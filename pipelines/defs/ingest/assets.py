@@ -3,10 +3,13 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.checks import SUITE_CHECK, check_result
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
 from pipelines.lib import calendar, ingest
 from pipelines.lib.contract import TABLES
+from pipelines.lib.validation.report import write_report
+from pipelines.lib.validation.run import load_results, validate_staged
 
 CALENDAR_KEY = dg.AssetKey(["ref", "working_day_calendar"])
 RAW_KEYS = {t.name: dg.AssetKey(["raw", t.name]) for t in TABLES}
@@ -131,6 +134,16 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
             "value and the rule it broke.",
         )
     ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            SUITE_CHECK,
+            asset=STG_KEYS[t.name],
+            blocking=True,
+            description="Great Expectations suite for the LA's current extract: required values, "
+            "unique ids, known codes, plausible dates, links between tables.",
+        )
+        for t in TABLES
+    ],
     partitions_def=la_partitions,
     name="staged_extracts",
 )
@@ -152,12 +165,20 @@ def staged_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  #
         quarantined = con.execute(
             "select count(*) from stg.quarantine where la_code = ?", [la_code]
         ).fetchone()
+        suites = {}
+        if current and current[0]:
+            # Validate the extract that is now current (once: later runs reuse its results).
+            suites = load_results(con, la_code, current[0], "stg")
+            if results or not suites:
+                suites = validate_staged(con, la_code, current[0])
+            write_report(con, la_code, current[0], warehouse.paths.published)
     current_date = str(current[0]) if current and current[0] else "none"
     for table in TABLES:
         yield dg.MaterializeResult(
             asset_key=STG_KEYS[table.name],
             metadata={"current_extract": current_date, "rows_current": int(counts[table.name])},
         )
+        yield check_result(STG_KEYS[table.name], suites.get(table.name))
     yield dg.MaterializeResult(
         asset_key=QUARANTINE_KEY,
         metadata={

@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.checks import SUITE_CHECK, check_result
 from pipelines.defs.ingest.assets import CALENDAR_KEY, STG_KEYS
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
@@ -10,6 +11,8 @@ from pipelines.lib.kpi import outputs
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import compute_extract, pending_extracts
 from pipelines.lib.kpi.targets import load_plans
+from pipelines.lib.validation.report import write_report
+from pipelines.lib.validation.run import validate_kpis
 
 # Read once when the code location loads: adding a KPI is dropping two files and reloading.
 DEFINITIONS = load_definitions()
@@ -56,6 +59,16 @@ def kpi_catalogue(warehouse: Warehouse) -> dg.MaterializeResult:
         )
         for k in DEFINITIONS
     ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            SUITE_CHECK,
+            asset=KPI_KEYS[k.id],
+            blocking=True,
+            description="Great Expectations suite for the KPI's values: percentages 0-100, "
+            "numerator within denominator, no missing periods, rates with a population.",
+        )
+        for k in DEFINITIONS
+    ],
     partitions_def=la_partitions,
     name="kpi_values",
 )
@@ -84,6 +97,9 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
                where la_code = ? and extract_date = ?""",
             [la_code, newest],
         ).pl()
+        suites = validate_kpis(con, la_code, newest, DEFINITIONS) if newest else {}
+        if newest:
+            write_report(con, la_code, newest, warehouse.paths.published)
     latest_value = dict(zip(latest["kpi_id"], latest["value"], strict=True))
     for kpi in DEFINITIONS:
         row = availability.filter(pl.col("kpi_id") == kpi.id)
@@ -98,6 +114,7 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
         if latest_value.get(kpi.id) is not None:
             metadata["latest_month_value"] = float(latest_value[kpi.id])
         yield dg.MaterializeResult(asset_key=KPI_KEYS[kpi.id], metadata=metadata)  # type: ignore[arg-type]
+        yield check_result(KPI_KEYS[kpi.id], suites.get(kpi.id))
 
 
 @dg.asset(

@@ -1,0 +1,1 @@
+"""Validation with Great Expectations: suites for staged tables and KPI outputs (no Dagster)."""

@@ -1,0 +1,121 @@
+"""A static validation report per run: one offline HTML page per LA and extract.
+
+It is published (linked from the packs), so it names files, rows, columns and rules but never a
+value from the extract: no child-level data in anything shared.
+"""
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import duckdb
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 70rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+.fail { color: #b00020; font-weight: 600; } .warn { color: #8a5300; font-weight: 600; }
+.pass { color: #1d6b2f; }
+"""
+
+
+def _status(success: bool, severity: str) -> str:
+    if success:
+        return '<span class="pass">passed</span>'
+    if severity == "error":
+        return '<span class="fail">FAILED (blocks publication)</span>'
+    return '<span class="warn">warning</span>'
+
+
+def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date) -> str:
+    la = con.execute("select la_name from meta.la where la_code = ?", [la_code]).fetchone()
+    rows = con.execute(
+        """select layer, asset, check_description, column_name, severity, success, element_count,
+                  unexpected_count, unexpected_percent, examples
+           from meta.validation_results where la_code = ? and extract_date = ?
+           order by layer desc, asset, success, check_description""",
+        [la_code, extract_date],
+    ).fetchall()
+    files = con.execute(
+        """select source_file, column_name, severity, message from meta.file_errors
+           where la_code = ? and extract_date = ? order by source_file""",
+        [la_code, extract_date],
+    ).fetchall()
+    quarantine = con.execute(
+        """select table_name, rule, action, count(*) from stg.quarantine q
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where q.la_code = ? and q.extract_date = ? and d.status = 'loaded'
+           group by all order by 1, 2""",
+        [la_code, extract_date],
+    ).fetchall()
+    blocking = sum(1 for r in rows if not r[5] and r[4] == "error")
+    warnings = sum(1 for r in rows if not r[5] and r[4] == "warning")
+    title = f"Validation report: {la[0] if la else la_code} ({la_code}), extract of {extract_date}"
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p>{len(rows)} expectations evaluated; "
+        f'<span class="{"fail" if blocking else "pass"}">{blocking} blocking failures</span>, '
+        f"{warnings} warnings. Rows are spreadsheet row numbers in the delivered file; values "
+        "from the extract are never shown here.</p>",
+    ]
+    if files:
+        out += ["<h2>File-level problems</h2>", "<table><tr><th>file</th><th>column</th>"
+                "<th>severity</th><th>problem</th></tr>"]  # fmt: skip
+        out += [
+            f"<tr><td>{html.escape(f)}</td><td>{html.escape(c or '')}</td>"
+            f"<td>{html.escape(s)}</td><td>{html.escape(m)}</td></tr>"
+            for f, c, s, m in files
+        ]
+        out.append("</table>")
+    if quarantine:
+        out += [
+            "<h2>Rows quarantined or flagged on the way in</h2>",
+            "<table><tr><th>table</th><th>rule</th><th>action</th><th>rows</th></tr>",
+        ]
+        out += [
+            f"<tr><td>{html.escape(t)}</td><td>{html.escape(r)}</td><td>{html.escape(a)}</td>"
+            f"<td>{n:,}</td></tr>"
+            for t, r, a, n in quarantine
+        ]
+        out.append("</table>")
+    for layer, heading in (("stg", "Staged tables"), ("kpi", "KPI outputs")):
+        mine = [r for r in rows if r[0] == layer]
+        if not mine:
+            continue
+        out += [
+            f"<h2>{heading}</h2>",
+            "<table><tr><th>asset</th><th>expectation</th><th>result</th><th>rows checked</th>"
+            "<th>unexpected</th><th>example rows</th></tr>",
+        ]
+        for _, asset, description, column, severity, success, count, unexpected, pct, ex in mine:
+            examples = json.loads(ex or "[]")
+            where = ", ".join(
+                f"row {e['row']}" for e in examples if "row" in e
+            )  # rows only: never values in a published report
+            out.append(
+                f"<tr><td>{html.escape(asset)}</td><td>{html.escape(description)}</td>"
+                f"<td>{_status(success, severity)}</td><td>{count or 0:,}</td>"
+                f"<td>{unexpected or 0:,} ({pct or 0:.2f}%)</td><td>{html.escape(where)}"
+                f"{' (' + html.escape(column) + ')' if where and column else ''}</td></tr>"
+            )
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def write_report(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, published: Path
+) -> Path:
+    """Write ``<published>/<la>/validation/<extract_date>.html`` and ``latest.html``."""
+    folder = published / la_code / "validation"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = render_report(con, la_code, extract_date)
+    path = folder / f"{extract_date.isoformat()}.html"
+    path.write_text(text, encoding="utf-8")
+    (folder / "latest.html").write_text(text, encoding="utf-8")
+    return path
