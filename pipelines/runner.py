@@ -6,10 +6,16 @@ small machine, and DuckDB takes one writer at a time anyway.
 
 import os
 import shutil
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from pipelines.lib import ingest, paths, warehouse
 from pipelines.lib.paths import PROJECT_ROOT
@@ -45,6 +51,42 @@ def use_data_dir(data_paths: paths.DataPaths) -> None:
     ):
         shutil.copyfile(config, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
+
+
+# Tests set this to run without writing Dagster's run history (SQLite commits cost seconds).
+EPHEMERAL_ENV = "CSC_DAGSTER_EPHEMERAL"
+
+
+@contextmanager
+def _fast_sqlite_history(home: Path) -> Iterator[None]:
+    """Dagster writes its run history to SQLite one event at a time, opening and closing a
+    connection for each: in WAL mode the last connection to close checkpoints and syncs the
+    file, which made a run spend most of its time waiting on the disk. Holding one connection
+    open for the run (so a close is never the last) and not syncing each commit (WAL with
+    synchronous=NORMAL keeps the database consistent) makes the history cheap to write."""
+
+    def relaxed(dbapi_connection: Any, _: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.execute("pragma synchronous = normal")
+
+    event.listen(Engine, "connect", relaxed)
+    keepers = []
+    try:
+        for database in (home / "event_log.db", home / "history" / "runs.db"):
+            if database.exists():
+                keepers.append(sqlite3.connect(database))
+        yield
+    finally:
+        for keeper in keepers:
+            keeper.close()
+        event.remove(Engine, "connect", relaxed)
+
+
+def _instance() -> dg.DagsterInstance:
+    """The instance in DAGSTER_HOME (run history shown by `make dev`), or an in-memory one."""
+    if os.environ.get(EPHEMERAL_ENV, "").lower() in ("1", "true", "yes"):
+        return dg.DagsterInstance.ephemeral()
+    return dg.DagsterInstance.get()
 
 
 def _definitions() -> dg.Definitions:
@@ -100,42 +142,45 @@ def run_inbox(
             "(see the extract contract)."
         )
     definitions = _definitions()
-    instance = dg.DagsterInstance.get()
-    echo("Reference data: working-day calendar")
-    reference = definitions.resolve_job_def("refresh_reference").execute_in_process(
-        instance=instance, run_config=PROGRESS_RUN_CONFIG, raise_on_error=False
-    )
-    if not reference.success:
-        raise RuntimeError("the working-day calendar could not be built; see the Dagster run log")
-    job = definitions.resolve_job_def("refresh_la")
-    instance.add_dynamic_partitions("la", [la.la_code for la in found])
-    reports = []
-    for la in found:
-        name = la.config.la_name if la.config else "(no la.yaml)"
-        echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
-        before = _deliveries(data_paths, la.la_code)
-        result = job.execute_in_process(
-            instance=instance,
-            partition_key=la.la_code,
-            run_config=PROGRESS_RUN_CONFIG,
-            raise_on_error=False,
-            tags={"la_code": la.la_code},
+    instance = _instance()
+    with _fast_sqlite_history(data_paths.dagster_home):
+        echo("Reference data: working-day calendar")
+        reference = definitions.resolve_job_def("refresh_reference").execute_in_process(
+            instance=instance, run_config=PROGRESS_RUN_CONFIG, raise_on_error=False
         )
-        after = _deliveries(data_paths, la.la_code)
-        new = sorted(after - before)
-        # A delivery whose status moved on (received -> loaded) is the same delivery.
-        new_ids = {i for _, i, _ in new}
-        new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
-        report = LARunReport(la.la_code, result.success, new_deliveries=new)
-        if not result.success:
-            failures = [
-                _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]
-                for e in result.all_events
-                if e.is_step_failure and e.event_specific_data is not None
-            ]
-            report.error = "; ".join(failures) or la.config_error or "the run failed"
-        if new_ids and data_paths.warehouse.exists():
-            with warehouse.connect(data_paths.warehouse) as con:
-                report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
-        reports.append(report)
+        if not reference.success:
+            raise RuntimeError(
+                "the working-day calendar could not be built; see the Dagster run log"
+            )
+        job = definitions.resolve_job_def("refresh_la")
+        instance.add_dynamic_partitions("la", [la.la_code for la in found])
+        reports = []
+        for la in found:
+            name = la.config.la_name if la.config else "(no la.yaml)"
+            echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
+            before = _deliveries(data_paths, la.la_code)
+            result = job.execute_in_process(
+                instance=instance,
+                partition_key=la.la_code,
+                run_config=PROGRESS_RUN_CONFIG,
+                raise_on_error=False,
+                tags={"la_code": la.la_code},
+            )
+            after = _deliveries(data_paths, la.la_code)
+            new = sorted(after - before)
+            # A delivery whose status moved on (received -> loaded) is the same delivery.
+            new_ids = {i for _, i, _ in new}
+            new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
+            report = LARunReport(la.la_code, result.success, new_deliveries=new)
+            if not result.success:
+                failures = [
+                    _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]
+                    for e in result.all_events
+                    if e.is_step_failure and e.event_specific_data is not None
+                ]
+                report.error = "; ".join(failures) or la.config_error or "the run failed"
+            if new_ids and data_paths.warehouse.exists():
+                with warehouse.connect(data_paths.warehouse) as con:
+                    report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
+            reports.append(report)
     return reports

@@ -67,6 +67,12 @@ def shared_or_skip(relative: str) -> Path:
 DEMO_SCALE = 0.1
 
 
+@pytest.fixture(autouse=True)
+def _no_dagster_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs in tests keep Dagster's history in memory (test_cli.py checks the real instance)."""
+    monkeypatch.setenv("CSC_DAGSTER_EPHEMERAL", "1")
+
+
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding the two demo LAs, generated at a small scale and run once.
@@ -77,5 +83,6 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as env:
         for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
             env.setenv(key, str(root / "unused"))
+        env.setenv("CSC_DAGSTER_EPHEMERAL", "1")
         assert cli.main(["run", "--inbox", str(root / "inbox"), "--data-dir", str(root)]) == 0
     return root
