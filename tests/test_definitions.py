@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from pipelines.definitions import defs
 from pipelines.lib.contract import TABLES
@@ -55,7 +56,8 @@ def test_dagster_definitions_validate(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_instance_config_is_valid(tmp_path: Path) -> None:
+def test_instance_config_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     (tmp_path / "dagster.yaml").write_bytes((ROOT / "dagster.yaml").read_bytes())
     instance = dg.DagsterInstance.from_config(str(tmp_path))
     try:
