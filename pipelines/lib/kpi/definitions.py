@@ -19,6 +19,9 @@ YAML fields (all required unless marked optional):
 - ``assumptions``: choices made where the definition is silent or ambiguous.
 - ``dimensions`` (optional): extra columns the SQL returns (``team``); ``parameters`` (optional):
   values the SQL reads with ``getvariable('name')``.
+- ``per_extract`` (optional, default false): the KPI describes the extract itself (rows quarantined,
+  orphans), so it has one value, at the latest period end on or before the extract date; its
+  weekly series is made of successive extracts' values.
 - ``denominator`` (optional): ``sum`` (of the SQL's denominators), ``population`` (the LA's 0-17
   population at the period end) or ``none``. Default by unit: percent, weeks, days and ratio
   ``sum``; rate_per_10k ``population``; count ``none``.
@@ -86,6 +89,7 @@ class KpiDefinition:
     denominator: str = "sum"
     parameters: dict[str, Any] = field(default_factory=dict)
     any_of_tables: tuple[str, ...] = ()
+    per_extract: bool = False
     sql: str = ""
     path: Path | None = None
 
@@ -184,6 +188,7 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
         denominator=str(denominator),
         parameters=dict(parameters),
         any_of_tables=any_of,
+        per_extract=bool(raw.get("per_extract", False)),
         sql=sql_path.read_text(encoding="utf-8"),
         path=yaml_path,
     )

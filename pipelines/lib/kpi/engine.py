@@ -158,7 +158,7 @@ def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
         digest.update(kpi.id.encode())
         digest.update(kpi.sql.encode())
         digest.update(repr((kpi.kind, kpi.shape, kpi.unit, kpi.denominator, kpi.tables,
-                            kpi.optional_tables, kpi.any_of_tables, kpi.dimensions,
+                            kpi.optional_tables, kpi.any_of_tables, kpi.dimensions, kpi.per_extract,
                             sorted(kpi.parameters.items()))).encode())  # fmt: skip
     return digest.hexdigest()[:16]
 
@@ -438,6 +438,9 @@ def compute_extract(
             if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
                 reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
             series_from = None if reasons else kpi_series_start(con, kpi, floor)
+            if series_from is not None and kpi.per_extract:
+                # One value per extract: at the latest period end on or before it.
+                series_from = con.execute("select max(as_at_date) from as_at_dates").fetchone()[0]  # type: ignore[index]
             if series_from is None:
                 reason = "; ".join(reasons) or "its tables hold no dated rows"
                 results.append(
