@@ -76,6 +76,16 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             )
         if report.error:
             _echo(f"LA {report.la_code}: run FAILED: {report.error}")
+        if report.validation_failures:
+            _echo(
+                f"LA {report.la_code}: validation failed, so nothing was published from this "
+                "extract; the last good KPIs stay in place:"
+            )
+            for line in report.validation_failures:
+                _echo(f"  - {line}")
+            _echo(
+                f"  report: {data_paths.published / report.la_code / 'validation' / 'latest.html'}"
+            )
         if rejected or not report.success:
             status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")

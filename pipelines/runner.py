@@ -4,6 +4,7 @@ Runs use the in-process executor: the multiprocess executor costs 10+ s of start
 small machine, and DuckDB takes one writer at a time anyway.
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -30,6 +31,7 @@ class LARunReport:
     success: bool
     new_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # date, id, status
     defects: list[str] = field(default_factory=list)
+    validation_failures: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -113,6 +115,35 @@ def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str
     return {(d, i, s) for d, i, s in rows}
 
 
+def validation_failures(con: Any, la_code: str) -> list[str]:
+    """The blocking expectations that failed on the LA's latest validated extract."""
+    exists = con.execute(
+        """select count(*) from information_schema.tables
+           where table_schema = 'meta' and table_name = 'validation_results'"""
+    ).fetchone()
+    if not exists or not exists[0]:
+        return []
+    rows = con.execute(
+        """select layer, asset, check_description, unexpected_count, element_count, examples
+           from meta.validation_results
+           where la_code = ? and not success and severity = 'error'
+             and extract_date = (select max(extract_date) from meta.validation_results
+                                 where la_code = ?)
+           order by layer desc, asset""",
+        [la_code, la_code],
+    ).fetchall()
+    lines = []
+    for layer, asset, description, unexpected, total, examples in rows:
+        rows_named = ", ".join(
+            f"row {e['row']}" for e in json.loads(examples or "[]") if "row" in e
+        )
+        lines.append(
+            f"{layer}/{asset}: {description}: {unexpected:,} of {total:,} rows"
+            + (f" (e.g. {rows_named})" if rows_named else "")
+        )
+    return lines
+
+
 def _root_cause(error: object) -> str:
     """The innermost error's message: what went wrong, not Dagster's wrapper around it."""
     while getattr(error, "cause", None) is not None:
@@ -182,5 +213,8 @@ def run_inbox(
             if new_ids and data_paths.warehouse.exists():
                 with warehouse.connect(data_paths.warehouse) as con:
                     report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
+            if not result.success and data_paths.warehouse.exists():
+                with warehouse.connect(data_paths.warehouse) as con:
+                    report.validation_failures = validation_failures(con, la.la_code)
             reports.append(report)
     return reports

@@ -161,3 +161,28 @@ def test_data_dir_from_environment(
     out = tmp_path / "people.csv"
     assert cli.main(["export", "ssd_person", "--format", "csv", "--out", str(out)]) == 0
     assert pl.read_csv(out, infer_schema=False).height == 6
+
+
+def test_a_failed_blocking_check_keeps_the_last_good_kpis(
+    base: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy_of(base, tmp_path)
+    inbox = tmp_path / "inbox"
+    # A week later: two of three plans end before they start (67% of rows, far over the 1%
+    # the plausibility rule tolerates): the staged-table suite fails at error level.
+    plans = (
+        "cppl_cp_plan_id,cppl_person_id,cppl_icpc_id,cppl_cp_plan_start_date,cppl_cp_plan_end_date,"
+        "cppl_cp_plan_initial_category,cppl_cp_plan_latest_category\n"
+        "P1,C1,,2023-06-01,2023-05-01,NEG,NEG\nP2,C2,,2023-06-01,2023-01-01,NEG,NEG\n"
+        "P3,C3,,2023-02-01,,NEG,NEG\n"
+    )
+    write_extract(inbox, "900", "2024-01-14", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV, "ssd_cp_plans": plans})
+    assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data), "--la", "900"]) == 1
+    printed = capsys.readouterr().out
+    assert "stg/ssd_cp_plans: cppl_cp_plan_end_date is not before cppl_cp_plan_start_date: 2 of 3 rows (e.g. row 2, row 3)" in printed
+    assert "nothing was published from this extract" in printed
+    with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
+        runs = con.execute("select extract_date::varchar from kpi.kpi_runs where la_code = '900'").fetchall()
+    assert runs == [("2024-01-07",)]  # the KPIs of the last good extract stay the newest
+    report = (data / "published" / "900" / "validation" / "latest.html").read_text()
+    assert "FAILED (blocks publication)" in report and "2023-05-01" not in report

@@ -13,7 +13,11 @@ class _UserMessagesOnly(logging.Filter):
         meta = getattr(record, "dagster_meta", None) or {}
         if meta.get("dagster_event") is not None:
             return False
-        record.msg, record.args = meta.get("orig_message", record.getMessage()), ()
+        message = str(meta.get("orig_message", record.getMessage()))
+        # The engine's own notes on skipped steps: the runner reports why a run failed.
+        if message.startswith("Dependencies for step"):
+            return False
+        record.msg, record.args = message, ()
         return True
 
 
