@@ -29,7 +29,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def two_la_inbox(root: Path) -> Path:
     inbox = root / "someone_elses_inbox"
-    write_extract(inbox, "900", "2024-01-07", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV})
+    write_extract(
+        inbox, "900", "2024-01-07", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV}
+    )
     write_extract(inbox, "901", "2024-01-05", {"ssd_person": PERSON_CSV})
     return inbox
 
@@ -62,7 +64,9 @@ def test_run_on_an_inbox_written_by_someone_else(base: tuple[Path, str]) -> None
     assert "LA 900" in printed and "LA 901" in printed
     assert str(data / "warehouse" / "csc.duckdb") in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        people = con.execute("select la_code, count(*) from current.ssd_person group by 1 order by 1").fetchall()
+        people = con.execute(
+            "select la_code, count(*) from current.ssd_person group by 1 order by 1"
+        ).fetchall()
         calendar_rows = con.execute("select count(*) from ref.calendar").fetchone()
     assert people == [("900", 3), ("901", 3)]
     assert calendar_rows is not None and calendar_rows[0] > 10_000
@@ -100,7 +104,9 @@ def test_a_bad_extract_is_reported_and_the_good_one_kept(
     assert "ssd_person.csv row 5, column 'pers_dob': '31/02/2016' is not a real date" in printed
     assert "extract 2024-01-14 was REJECTED" in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        current = con.execute("select distinct extract_date::varchar from current.ssd_contacts").fetchall()
+        current = con.execute(
+            "select distinct extract_date::varchar from current.ssd_contacts"
+        ).fetchall()
         quarantined = con.execute(
             "select source_file, source_row, column_name, rule from stg.quarantine where la_code = '900'"
         ).fetchall()
@@ -133,7 +139,21 @@ def test_unknown_la_and_empty_inbox_are_clear_errors(
 def test_export_csv_and_parquet(base: tuple[Path, str], tmp_path: Path) -> None:
     data, _ = base
     csv_out, parquet_out = tmp_path / "contacts.csv", tmp_path / "people.parquet"
-    assert cli.main(["export", "ssd_contacts", "--format", "csv", "--out", str(csv_out), "--data-dir", str(data)]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "ssd_contacts",
+                "--format",
+                "csv",
+                "--out",
+                str(csv_out),
+                "--data-dir",
+                str(data),
+            ]
+        )
+        == 0
+    )
     contacts = pl.read_csv(csv_out, infer_schema=False)
     assert contacts["cont_contact_id"].to_list() == ["K1", "K2", "K3"]
     assert contacts["cont_contact_date"].to_list()[0] == "2024-01-02 09:30:00"
@@ -149,7 +169,18 @@ def test_export_refuses_child_level_rows_under_published(base: tuple[Path, str])
     data, _ = base
     target = data / "published" / "people.csv"
     with pytest.raises(SystemExit, match="child-level rows"):
-        cli.main(["export", "ssd_person", "--format", "csv", "--out", str(target), "--data-dir", str(data)])
+        cli.main(
+            [
+                "export",
+                "ssd_person",
+                "--format",
+                "csv",
+                "--out",
+                str(target),
+                "--data-dir",
+                str(data),
+            ]
+        )
     assert not target.exists()
 
 
@@ -176,13 +207,23 @@ def test_a_failed_blocking_check_keeps_the_last_good_kpis(
         "P1,C1,,2023-06-01,2023-05-01,NEG,NEG\nP2,C2,,2023-06-01,2023-01-01,NEG,NEG\n"
         "P3,C3,,2023-02-01,,NEG,NEG\n"
     )
-    write_extract(inbox, "900", "2024-01-14", {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV, "ssd_cp_plans": plans})
+    write_extract(
+        inbox,
+        "900",
+        "2024-01-14",
+        {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV, "ssd_cp_plans": plans},
+    )
     assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data), "--la", "900"]) == 1
     printed = capsys.readouterr().out
-    assert "stg/ssd_cp_plans: cppl_cp_plan_end_date is not before cppl_cp_plan_start_date: 2 of 3 rows (e.g. row 2, row 3)" in printed
+    assert (
+        "stg/ssd_cp_plans: cppl_cp_plan_end_date is not before cppl_cp_plan_start_date: 2 of 3 rows (e.g. row 2, row 3)"
+        in printed
+    )
     assert "nothing was published from this extract" in printed
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
-        runs = con.execute("select extract_date::varchar from kpi.kpi_runs where la_code = '900'").fetchall()
+        runs = con.execute(
+            "select extract_date::varchar from kpi.kpi_runs where la_code = '900'"
+        ).fetchall()
     assert runs == [("2024-01-07",)]  # the KPIs of the last good extract stay the newest
     report = (data / "published" / "900" / "validation" / "latest.html").read_text()
     assert "FAILED (blocks publication)" in report and "2023-05-01" not in report

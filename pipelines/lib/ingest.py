@@ -219,6 +219,10 @@ def receive_extract(
         except FileLevelError as exc:
             errors.append(exc)
             continue
+        except Exception as exc:  # a reader's library failing on a malformed file: reject it
+            detail = (str(exc).splitlines() or [""])[0]
+            errors.append(FileLevelError(path, f"cannot be read ({type(exc).__name__}: {detail})"))
+            continue
         problems = _check_columns(table, raw)
         errors.extend(problems)
         if problems:
@@ -233,6 +237,16 @@ def receive_extract(
         if raw.frame.height:
             readable[table.name] = (path, _select_contract_columns(table, raw))
 
+    if not by_table:
+        # An empty folder (a copy in progress) or misnamed files: loading it would make an
+        # extract with no rows current.
+        errors.append(
+            FileLevelError(
+                extract.path,
+                "no file is named after a table of the extract contract (ssd_person.csv, "
+                "ssd_contacts.parquet, ext_vacancies.xlsx...); nothing to load",
+            )
+        )
     result.rows_read = sum(frame.height for _, frame in readable.values())
     result.status = "rejected" if errors else "received"
     result.file_errors = [str(e) for e in errors]

@@ -8,13 +8,32 @@ row 1 in a CSV, and in a workbook the real sheet row (leading blank rows counted
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 ROW_COLUMN = "source_row"
+# Line breaks of a CSV file. Not str.splitlines(), which also breaks on characters that may sit
+# inside a text field (U+2028, U+0085, form feed...) and so would cut a row in two.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What openpyxl raises on a file that is not a workbook or is damaged (zip, deflate or XML).
+_WORKBOOK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    ValueError,
+    SyntaxError,  # xml ParseError
+)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 class FileLevelError(ValueError):
@@ -65,19 +84,27 @@ def _decode(path: Path, data: bytes) -> str:
 
 def read_csv(path: Path) -> RawFile:
     text = _decode(path, path.read_bytes())
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)
     leading_blank = 0
     while leading_blank < len(lines) and not lines[leading_blank].strip(" ,\t"):
         leading_blank += 1
     if leading_blank == len(lines):
         raise FileLevelError(path, "the file is empty (no header row)")
     header_line = lines[leading_blank]
-    header = [normalise_header(h) for h in next(csv.reader([header_line]))]
+    try:
+        header = [normalise_header(h) for h in next(csv.reader([header_line]))]
+    except csv.Error as exc:
+        raise FileLevelError(
+            path, f"the header row (line {leading_blank + 1}) cannot be read as CSV ({exc})"
+        ) from exc
     if len(header) == 1 and any(sep in header_line for sep in (";", "\t", "|")):
         raise FileLevelError(
             path, "the header has one column: the file is not comma-separated (wrong delimiter?)"
         )
     _check_header(path, header)
+    # A blank header cell (trailing commas left by Excel) names a column as in a workbook: polars
+    # would merge same-named columns and then find "more fields" in every row.
+    header = [name or f"column_{i + 1}" for i, name in enumerate(header)]
     body = "\n".join(lines[leading_blank:])
     try:
         frame = pl.read_csv(
@@ -99,9 +126,12 @@ def read_csv(path: Path) -> RawFile:
 
 
 def _first_bad_line(body: str, width: int, offset: int, exc: Exception) -> str:
-    for number, row in enumerate(csv.reader(io.StringIO(body)), start=offset + 1):
-        if len(row) != width and any(cell.strip() for cell in row):
-            return f"row {number} has {len(row)} fields where the header has {width}"
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(body)), start=offset + 1):
+            if len(row) != width and any(cell.strip() for cell in row):
+                return f"row {number} has {len(row)} fields where the header has {width}"
+    except csv.Error:  # a field beyond the csv module's size limit: polars' message will do
+        pass
     return str(exc).splitlines()[0]
 
 
@@ -126,7 +156,7 @@ def read_xlsx(path: Path, table: str) -> RawFile:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except _WORKBOOK_ERRORS as exc:
         raise FileLevelError(
             path,
             "cannot be opened as an .xlsx workbook (password-protected, corrupt or another "
@@ -143,19 +173,26 @@ def read_xlsx(path: Path, table: str) -> RawFile:
         header: list[str] | None = None
         records: list[list[str | None]] = []
         row_numbers: list[int] = []
-        for number, row in enumerate(rows, start=1):
-            cells = [_cell_text(v) for v in row]
-            if header is None:
-                if any(c is not None and c.strip() for c in cells):
-                    header = [normalise_header(c) for c in cells]
-                    while header and not header[-1]:
-                        header.pop()
-                continue
-            if not any(c is not None and c.strip() for c in cells):
-                continue
-            cells = (cells + [None] * len(header))[: len(header)]
-            records.append(cells)
-            row_numbers.append(number)
+        try:
+            for number, row in enumerate(rows, start=1):
+                cells = [_cell_text(v) for v in row]
+                if header is None:
+                    if any(c is not None and c.strip() for c in cells):
+                        header = [normalise_header(c) for c in cells]
+                        while header and not header[-1]:
+                            header.pop()
+                    continue
+                if not any(c is not None and c.strip() for c in cells):
+                    continue
+                cells = (cells + [None] * len(header))[: len(header)]
+                records.append(cells)
+                row_numbers.append(number)
+        except _WORKBOOK_ERRORS as exc:  # the sheet's data is damaged (read lazily, row by row)
+            raise FileLevelError(
+                path,
+                f"sheet '{sheet_name}' cannot be read: the workbook is damaged "
+                f"({_first_line(exc)}); open it in Excel and save it again as .xlsx",
+            ) from exc
     finally:
         workbook.close()
     if header is None:
@@ -181,15 +218,24 @@ def read_parquet(path: Path) -> RawFile:
     frame.columns = header
     text = []
     for name, dtype in frame.schema.items():
+        if dtype.is_nested():
+            raise FileLevelError(
+                path, "holds lists or nested records, not one value per cell", column=name
+            )
         if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             text.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
         else:
             text.append(pl.col(name).cast(pl.String))
-    frame = (
-        frame.select(text)
-        .with_row_index(ROW_COLUMN, offset=2)
-        .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
-    )
+    try:
+        frame = (
+            frame.select(text)
+            .with_row_index(ROW_COLUMN, offset=2)
+            .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+        )
+    except pl.exceptions.PolarsError as exc:  # binary values that are not UTF-8 text...
+        raise FileLevelError(
+            path, f"has values that cannot be read as text ({_first_line(exc)})"
+        ) from exc
     return RawFile(path, _blank_to_null(frame), tuple(header))
 
 

@@ -74,7 +74,8 @@ KPI_DDL = (
         extract_date date not null,
         definitions_hash varchar not null,
         kpis integer not null,
-        rows_written bigint not null
+        rows_written bigint not null,
+        delivery_id varchar             -- the delivery of the extract the values came from
     )
     """,
 )
@@ -458,13 +459,14 @@ def compute_extract(
             [la_code, extract_date],
         ).fetchone()
         con.execute(
-            "insert into kpi.kpi_runs values (?, ?, ?, ?, ?)",
+            "insert into kpi.kpi_runs values (?, ?, ?, ?, ?, ?)",
             [
                 la_code,
                 extract_date,
                 definitions_hash(definitions),
                 len(definitions),
                 written[0] if written else 0,
+                _loaded_delivery(con, la_code, extract_date),
             ],
         )
     available = sum(r.available for r in results)
@@ -472,10 +474,22 @@ def compute_extract(
     return results
 
 
+def _loaded_delivery(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
+) -> str | None:
+    row = con.execute(
+        """select delivery_id from meta.deliveries
+           where la_code = ? and extract_date = ? and status = 'loaded'""",
+        [la_code, extract_date],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def pending_extracts(
     con: duckdb.DuckDBPyConnection, la_code: str, definitions: Sequence[KpiDefinition]
 ) -> list[dt.date]:
-    """The LA's newest loaded extract, unless its KPIs were computed with these definitions.
+    """The LA's newest loaded extract, unless its KPIs were computed from that very delivery
+    with these definitions (a corrected re-delivery for the same date is computed again).
 
     Values are published from the newest extract of each run and kept with their extract date, so
     a figure reported to a board can be reproduced. Extracts that arrived together with a newer
@@ -489,7 +503,13 @@ def pending_extracts(
         return []
     done = con.execute(
         """select count(*) from kpi.kpi_runs
-           where la_code = ? and extract_date = ? and definitions_hash = ?""",
-        [la_code, newest[0], definitions_hash(definitions)],
+           where la_code = ? and extract_date = ? and definitions_hash = ?
+             and delivery_id is not distinct from ?""",
+        [
+            la_code,
+            newest[0],
+            definitions_hash(definitions),
+            _loaded_delivery(con, la_code, newest[0]),
+        ],
     ).fetchone()
     return [] if done and done[0] else [newest[0]]
