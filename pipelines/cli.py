@@ -69,6 +69,8 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             _echo(f"\nLA {report.la_code}: defects found in the new extracts:")
             for line in report.defects:
                 _echo(f"  - {line}")
+        for problem in report.ignored:
+            _echo(f"LA {report.la_code}: {problem}")
         for day, _, _ in rejected:
             _echo(
                 f"LA {report.la_code}: extract {day} was REJECTED (see above); "

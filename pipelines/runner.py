@@ -31,6 +31,7 @@ class LARunReport:
     success: bool
     new_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # date, id, status
     defects: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # folders in the inbox that are not extracts
     validation_failures: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -202,7 +203,9 @@ def run_inbox(
             # A delivery whose status moved on (received -> loaded) is the same delivery.
             new_ids = {i for _, i, _ in new}
             new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
-            report = LARunReport(la.la_code, result.success, new_deliveries=new)
+            report = LARunReport(
+                la.la_code, result.success, new_deliveries=new, ignored=list(la.problems)
+            )
             if not result.success:
                 failures = [
                     _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]

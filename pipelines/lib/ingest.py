@@ -167,8 +167,11 @@ def receive_extract(
         if f.is_file() and f.name.lower() not in MARKER_FILES and not f.name.startswith(".")
     )
     hashes = {f.name: sha256_file(f) for f in files}
+    # The date is part of the delivery: the same files sent for two dates are two deliveries.
     fingerprint = hashlib.sha256(
-        "".join(f"{n}:{h}\n" for n, h in sorted(hashes.items())).encode()
+        (extract.extract_date.isoformat() + "\n")
+        .join([""] + [f"{n}:{h}\n" for n, h in sorted(hashes.items())])
+        .encode()
     ).hexdigest()
     delivery_id = fingerprint[:16]
     result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "received")

@@ -122,7 +122,12 @@ def read_csv(path: Path) -> RawFile:
     frame = frame.with_row_index(ROW_COLUMN, offset=header_row + 1).with_columns(
         pl.col(ROW_COLUMN).cast(pl.Int64)
     )
-    return RawFile(path, _blank_to_null(frame), tuple(header))
+    frame = _blank_to_null(frame)
+    # A wholly blank line is not a row (as in a workbook); the others keep their row numbers.
+    values = [c for c in frame.columns if c != ROW_COLUMN]
+    if values:
+        frame = frame.filter(~pl.all_horizontal(pl.col(values).is_null()))
+    return RawFile(path, frame, tuple(header))
 
 
 def _first_bad_line(body: str, width: int, offset: int, exc: Exception) -> str:

@@ -15,7 +15,7 @@ def test_csv_with_bom_and_header_row_one(tmp_path: Path) -> None:
     path.write_bytes("\ufeffPERS_PERSON_ID , pers_dob\nC1,2015-03-01\n ,\nC2,\n".encode())
     raw = read_table_file(path, "ssd_person")
     assert raw.columns == ("pers_person_id", "pers_dob")
-    assert raw.frame.rows() == [(2, "C1", "2015-03-01"), (3, None, None), (4, "C2", None)]
+    assert raw.frame.rows() == [(2, "C1", "2015-03-01"), (4, "C2", None)]  # row 3 is blank
 
 
 def test_csv_leading_blank_lines_shift_row_numbers(tmp_path: Path) -> None:
@@ -87,3 +87,12 @@ def test_parquet_typed_columns_become_text(tmp_path: Path) -> None:
     ).write_parquet(path)
     raw = read_table_file(path, "ssd_contacts")
     assert raw.frame.rows() == [(2, "K1", "2023-01-05 09:30:00", "1"), (3, "K2", None, "2")]
+
+
+def test_csv_blank_lines_between_rows_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "ssd_person.csv"
+    path.write_text("pers_person_id,pers_dob\nC1,2015-03-01\n\n,\nC2,2016-01-01\n")
+    assert read_table_file(path, "ssd_person").frame.rows() == [
+        (2, "C1", "2015-03-01"),
+        (5, "C2", "2016-01-01"),
+    ]
