@@ -88,6 +88,8 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             _echo(
                 f"  report: {data_paths.published / report.la_code / 'validation' / 'latest.html'}"
             )
+        if not report.success and not (rejected or report.validation_failures or report.error):
+            _echo(f"LA {report.la_code}: run FAILED (see the Dagster run log)")
         if rejected or not report.success:
             status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")

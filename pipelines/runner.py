@@ -116,6 +116,9 @@ def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str
     return {(d, i, s) for d, i, s in rows}
 
 
+CHECK_FAILED = "blocking asset check failed"
+
+
 def validation_failures(con: Any, la_code: str) -> list[str]:
     """The blocking expectations that failed on the LA's latest validated extract."""
     exists = con.execute(
@@ -212,7 +215,11 @@ def run_inbox(
                     for e in result.all_events
                     if e.is_step_failure and e.event_specific_data is not None
                 ]
-                report.error = "; ".join(failures) or la.config_error or "the run failed"
+                # A blocking check that failed is explained below (a rejected delivery, or the
+                # expectations that failed); anything else is an error to show as it is.
+                errors = [f for f in failures if CHECK_FAILED not in f]
+                if errors or not failures:
+                    report.error = "; ".join(errors) or la.config_error or "the run failed"
             if new_ids and data_paths.warehouse.exists():
                 with warehouse.connect(data_paths.warehouse) as con:
                     report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))

@@ -44,8 +44,10 @@ def working_day_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
         dg.AssetCheckSpec(
             FILE_CHECK,
             asset=RAW_KEYS[t.name],
+            blocking=True,
             description="The newest delivery's file for this table could be read and has every "
-            "required column.",
+            "required column. A rejected delivery blocks the rest of the run: the last good "
+            "extract, KPIs and outputs stay as they were.",
         )
         for t in TABLES
     ],
