@@ -53,17 +53,10 @@ def plan_targets(plans: dict[str, Plan], plan_ids: Sequence[str]) -> list[Target
     return [t for plan_id in plan_ids if plan_id in plans for t in plans[plan_id].targets]
 
 
-def refresh_status(
-    con: duckdb.DuckDBPyConnection,
-    la_code: str,
-    definitions: Sequence[KpiDefinition],
-    plans: dict[str, Plan],
-) -> int:
-    """Status of the LA's KPIs against its plans' targets, from its newest extract."""
-    ensure_output_schema(con)
-    extract = newest_extract(con, la_code)
-    if extract is None:
-        return 0
+def la_targets(
+    con: duckdb.DuckDBPyConnection, la_code: str, plans: dict[str, Plan]
+) -> tuple[list[Target], dict[str, float]]:
+    """The targets of the plans the LA's la.yaml names, and the parameters it sets for them."""
     plan_ids = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
     targets = plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else [])
     parameters = dict(
@@ -71,9 +64,31 @@ def refresh_status(
             "select parameter, value from meta.la_target_parameters where la_code = ?", [la_code]
         ).fetchall()
     )
+    return targets, parameters
+
+
+def _newest_values(
+    con: duckdb.DuckDBPyConnection, la_code: str
+) -> tuple[dt.date | None, pl.DataFrame]:
+    ensure_output_schema(con)
+    extract = newest_extract(con, la_code)
     values = con.execute(
         "select * from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract]
     ).pl()
+    return extract, values
+
+
+def refresh_status(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+) -> int:
+    """Status of the LA's KPIs against its plans' targets, from its newest extract."""
+    extract, values = _newest_values(con, la_code)
+    if extract is None:
+        return 0
+    targets, parameters = la_targets(con, la_code, plans)
     status = compute_status(la_code, extract, values, definitions, targets, parameters)
     with transaction(con):
         con.execute(
@@ -84,14 +99,14 @@ def refresh_status(
 
 
 def current_targets(
-    targets: Sequence[Target], values: pl.DataFrame, on: dt.date
+    targets: Sequence[Target], values: pl.DataFrame, on: dt.date, parameters: dict[str, float]
 ) -> dict[str, float]:
     """Per KPI, the value of the target in force on a date (the next due, else the last)."""
     found: dict[str, float] = {}
     for kpi_id in {t.kpi_id for t in targets}:
         ordered = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
         target = next((t for t in ordered if t.due >= on), ordered[-1])
-        value = resolve_target_value(target, values, {})
+        value = resolve_target_value(target, values, parameters)
         if value is not None:
             found[kpi_id] = value
     return found
@@ -104,21 +119,16 @@ def refresh_spc(
     plans: dict[str, Plan],
 ) -> int:
     """XmR limits and special causes for the weekly and monthly series of every KPI."""
-    ensure_output_schema(con)
-    extract = newest_extract(con, la_code)
+    extract, all_values = _newest_values(con, la_code)
     if extract is None:
         return 0
-    values = con.execute(
-        """select kpi_id, grain, period_start, period_end, value from kpi.kpi_values
-           where la_code = ? and extract_date = ? and grain in ('week', 'month')""",
-        [la_code, extract],
-    ).pl()
     changes = con.execute(
         "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
     ).fetchall()
-    plan_ids = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
-    plan = plan_targets(plans, plan_ids[0] if plan_ids and plan_ids[0] else [])
-    targets = current_targets(plan, values, extract)
+    # Targets resolve against every grain (a level can be the LA's own financial-year value).
+    la_plan_targets, parameters = la_targets(con, la_code, plans)
+    targets = current_targets(la_plan_targets, all_values, extract, parameters)
+    values = all_values.filter(pl.col("grain").is_in(SPC_GRAINS))
     frames = []
     for kpi in definitions:
         dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
