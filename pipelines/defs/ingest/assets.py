@@ -150,7 +150,8 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
     name="staged_extracts",
 )
 def staged_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type: ignore[no-untyped-def]
-    """Type every received delivery of the LA into staging and make the newest one current."""
+    """Type every received delivery of the LA into staging, make the newest one current, and
+    validate it (a Great Expectations suite per table, blocking what depends on it)."""
     la_code = context.partition_key
     with warehouse.connect(write=True) as con:
         results = ingest.stage_received(con, la_code, progress=context.log.info)
