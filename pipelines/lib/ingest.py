@@ -36,6 +36,7 @@ from pipelines.lib.staging import (
     reference_issues,
     stage_table,
 )
+from pipelines.lib.warehouse import insert_frame as _insert
 from pipelines.lib.warehouse import transaction
 
 Progress = Callable[[str], None]
@@ -413,18 +414,6 @@ def _stage_delivery(
         out.rows_rejected += result.rejected_rows
         out.values_cleared += result.issues.filter(pl.col("action") == CLEAR).height
     return out
-
-
-def _insert(con: duckdb.DuckDBPyConnection, target: str, frame: pl.DataFrame) -> None:
-    """Insert by column name, so frame column order never matters."""
-    if frame.is_empty():
-        return
-    con.register("_incoming", frame.to_arrow())
-    try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"insert into {target} ({cols}) select {cols} from _incoming")
-    finally:
-        con.unregister("_incoming")
 
 
 def stage_received(

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines.lib.contract import LINEAGE_COLUMNS, TABLES, Table
 
@@ -202,6 +203,18 @@ def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, target: str, frame: pl.DataFrame) -> None:
+    """Insert a Polars frame by column name, so its column order never matters."""
+    if frame.is_empty():
+        return
+    con.register("_incoming", frame.to_arrow())
+    try:
+        cols = ", ".join(frame.columns)
+        con.execute(f"insert into {target} ({cols}) select {cols} from _incoming")
+    finally:
+        con.unregister("_incoming")
 
 
 @contextmanager

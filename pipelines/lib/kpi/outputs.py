@@ -12,7 +12,7 @@ from pipelines.lib.kpi.engine import ensure_kpi_schema
 from pipelines.lib.kpi.spc import SPC_SCHEMA, spc_series
 from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse import insert_frame, transaction
 
 BENCHMARKS_FILE = DEFINITIONS_DIR / "benchmarks.csv"
 EXPORT_COLUMNS = ("la_code", "kpi_id", "grain", "period_start", "period_end", "numerator",
@@ -38,15 +38,15 @@ def newest_extract(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | No
     return row[0] if row else None
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    if frame.is_empty():
-        return
-    con.register("_rows", frame.to_arrow())
-    try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"insert into {table} ({cols}) select {cols} from _rows")
-    finally:
-        con.unregister("_rows")
+def _replace_extract_rows(
+    con: duckdb.DuckDBPyConnection, table: str, la_code: str, extract: dt.date, frame: pl.DataFrame
+) -> None:
+    """Replace what an LA's extract wrote to ``table`` (re-running changes nothing)."""
+    with transaction(con):
+        con.execute(
+            f"delete from {table} where la_code = ? and extract_date = ?", [la_code, extract]
+        )
+        insert_frame(con, table, frame)
 
 
 def plan_targets(plans: dict[str, Plan], plan_ids: Sequence[str]) -> list[Target]:
@@ -90,11 +90,7 @@ def refresh_status(
         return 0
     targets, parameters = la_targets(con, la_code, plans)
     status = compute_status(la_code, extract, values, definitions, targets, parameters)
-    with transaction(con):
-        con.execute(
-            "delete from kpi.kpi_status where la_code = ? and extract_date = ?", [la_code, extract]
-        )
-        _insert(con, "kpi.kpi_status", status)
+    _replace_extract_rows(con, "kpi.kpi_status", la_code, extract, status)
     return status.height
 
 
@@ -155,11 +151,7 @@ def refresh_spc(
         if frames
         else pl.DataFrame(schema=SPC_SCHEMA)
     )
-    with transaction(con):
-        con.execute(
-            "delete from kpi.kpi_spc where la_code = ? and extract_date = ?", [la_code, extract]
-        )
-        _insert(con, "kpi.kpi_spc", spc)
+    _replace_extract_rows(con, "kpi.kpi_spc", la_code, extract, spc)
     return spc.height
 
 
