@@ -1,0 +1,1 @@
+"""Published outputs: clinic pack, board report, scrutiny export; restricted worklists."""

@@ -1,0 +1,161 @@
+"""The LA's published folder as a whole: swapping a finished output into place, the landing page
+that links every output, and the "not published: validation failed" page.
+
+``data/published/<la>/index.html`` lists the clinic packs, board reports, scrutiny exports and
+validation reports. When an extract fails its blocking checks, ``not-published.html`` says why
+and the landing page shows it first; the outputs from the last good extract stay where they are.
+"""
+
+import datetime as dt
+import html
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipelines.lib.publish.figures import Provenance
+
+NOT_PUBLISHED = "not-published.html"
+PAGE_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
+       max-width: 60rem; padding: 0 1.5rem; color: #1b1b1b; }
+h1 { border-bottom: 4px solid #1d70b8; padding-bottom: .4rem; } a { color: #1d70b8; }
+.banner { background: #fdecea; border-left: 6px solid #d4351c; padding: .6rem 1rem; }
+.muted { color: #505a5f; font-size: .9rem; } li { margin: .2rem 0; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def validation_note(provenance: Provenance) -> str:
+    return (
+        f'<p class="muted">Every figure comes from the extract of '
+        f"{provenance.extract_date:%d %B %Y}, whose blocking checks all passed (validation "
+        f'{_e(provenance.validation)}: <a href="validation.html">report</a>).</p>'
+    )
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{_e(title)}</title><style>{PAGE_CSS}</style></head>"
+        f"<body><h1>{_e(title)}</h1>{body}</body></html>\n"
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def write_not_published(
+    published_dir: Path,
+    la_code: str,
+    la_name: str,
+    extract_date: dt.date | None,
+    reasons: Sequence[str],
+) -> Path:
+    """Say plainly that the newest extract was not published and why; keep everything else."""
+    extract = f"the extract of {extract_date:%d %B %Y}" if extract_date else "the newest extract"
+    items = "".join(f"<li>{_e(r)}</li>" for r in reasons) or "<li>no reason recorded</li>"
+    report = (
+        f'<p>Details, by file, row and column: <a href="validation/{extract_date.isoformat()}'
+        f'.html">validation report</a>.</p>'
+        if extract_date and (published_dir / la_code / "validation" /
+                             f"{extract_date.isoformat()}.html").is_file()
+        else ""
+    )  # fmt: skip
+    body = (
+        f'<div class="banner"><p><strong>Not published: validation failed.</strong> '
+        f"{_e(extract.capitalize())} for {_e(la_name)} ({_e(la_code)}) did not pass its blocking "
+        "checks, so no clinic pack, board report or scrutiny export was made from it.</p>"
+        f"<ul>{items}</ul></div>{report}"
+        "<p>The outputs published before stay in place and are listed on the "
+        '<a href="index.html">LA page</a>. Correct the extract and deliver it again '
+        "(same date or a new one); the next run publishes it once its checks pass.</p>"
+        f'<p class="muted">Written {dt.datetime.now():%d %B %Y %H:%M}.</p>'
+    )
+    path = published_dir / la_code / NOT_PUBLISHED
+    _write(path, _page(f"Not published: {la_name} ({la_code})", body))
+    write_la_index(published_dir, la_code, la_name)
+    return path
+
+
+def clear_not_published(published_dir: Path, la_code: str, la_name: str) -> None:
+    """A good publication supersedes an earlier failure notice."""
+    (published_dir / la_code / NOT_PUBLISHED).unlink(missing_ok=True)
+    write_la_index(published_dir, la_code, la_name)
+
+
+def _folders(path: Path) -> list[Path]:
+    if not path.is_dir():
+        return []
+    return sorted((p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  reverse=True)  # fmt: skip
+
+
+def _list(items: list[str]) -> str:
+    return (
+        "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+        if items
+        else ("<p>None yet.</p>")
+    )
+
+
+def _outputs(root: Path, relative: str, label: str) -> list[str]:
+    """One line per output folder (newest first) linking each of its files."""
+    lines = []
+    for folder in _folders(root / relative):
+        files = sorted(f for f in folder.iterdir() if f.is_file() and not f.name.startswith("."))
+        links = " · ".join(
+            f'<a href="{_e(relative)}/{_e(folder.name)}/{_e(f.name)}">{_e(f.name)}</a>'
+            for f in files
+        )
+        lines.append(f"{_e(label)} {_e(folder.name)}: {links}")
+    return lines
+
+
+def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
+    """The LA's landing page: every published output, newest first."""
+    root = published_dir / la_code
+    parts = []
+    if (root / NOT_PUBLISHED).is_file():
+        parts.append(
+            '<div class="banner"><p><strong>Not published: validation failed.</strong> The newest '
+            f'extract did not pass its blocking checks: <a href="{NOT_PUBLISHED}">why</a>. '
+            "The outputs below are from the last extract that passed.</p></div>"
+        )
+    parts.append("<h2>Weekly clinic packs</h2>")
+    parts.append(
+        _list(
+            [
+                f'<a href="clinic/{_e(p.name)}/index.html">Week beginning {_e(p.name)}</a>'
+                for p in _folders(root / "clinic")
+            ]
+        )
+    )
+    parts.append("<h2>Improvement board reports (monthly)</h2>")
+    parts.append(_list(_outputs(root, "board/monthly", "Month")))
+    parts.append("<h2>Reports to the DfE adviser (six-weekly)</h2>")
+    parts.append(_list(_outputs(root, "board/adviser", "Extract of")))
+    parts.append("<h2>Scrutiny figures (disclosure-controlled, for public papers)</h2>")
+    parts.append(_list(_outputs(root, "scrutiny", "Extract of")))
+    validation = sorted(
+        (p for p in (root / "validation").glob("*.html") if p.name != "latest.html"), reverse=True
+    )
+    parts.append("<h2>Validation reports</h2>")
+    parts.append(
+        _list(
+            [f'<a href="validation/{_e(p.name)}">Extract of {_e(p.stem)}</a>' for p in validation]
+        )
+    )
+    parts.append(
+        '<p class="muted">Aggregate figures only: no child- or worker-level data is published. '
+        "Managers' worklists are restricted and are not linked from here.</p>"
+    )
+    path = root / "index.html"
+    _write(path, _page(f"{la_name} ({la_code}): published outputs", "".join(parts)))
+    return path
