@@ -1,4 +1,12 @@
-"""An XmR (SPC) chart of one KPI series, as the weekly clinic reads it."""
+"""An XmR (SPC) chart of one KPI series, as the weekly clinic reads it.
+
+One colour scale serves every layer, so the legend explains points (variation) and reference
+lines (target, trajectory, benchmarks) together.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
@@ -9,38 +17,182 @@ VARIATION_COLOURS = {
     "concern": "#ff7f0e",
     "neutral": "#9467bd",
 }
+VARIATION_LABELS = {
+    "common_cause": "Common cause",
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neutral": "Special cause: neutral",
+}
+REFERENCE_COLOURS = {
+    "Target": "#2ca02c",
+    "Trajectory": "#98df8a",
+    "England": "#8c564b",
+    "Statistical neighbours": "#e377c2",
+}
+UNIT_TITLES = {
+    "percent": "%",
+    "rate_per_10k": "per 10,000 children",
+    "weeks": "weeks",
+    "days": "days per FTE",
+    "ratio": "",
+    "count": "",
+}
 
 
-def xmr_chart(spc: pl.DataFrame, title: str, unit: str = "") -> alt.LayerChart | alt.FacetChart:
-    """Points coloured by variation, the mean and process limits; dashed limits when trial."""
+@dataclass(frozen=True)
+class TargetStep:
+    """A target level that applies from ``start`` until it is due."""
+
+    start: dt.date
+    due: dt.date
+    value: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str  # "England" or "Statistical neighbours"
+    value: float
+    period_end: dt.date
+
+
+def _colour_scale() -> alt.Scale:
+    domain = [VARIATION_LABELS[k] for k in VARIATION_COLOURS] + list(REFERENCE_COLOURS)
+    return alt.Scale(
+        domain=domain, range=list(VARIATION_COLOURS.values()) + list(REFERENCE_COLOURS.values())
+    )
+
+
+def xmr_chart(
+    spc: pl.DataFrame,
+    title: str,
+    unit: str = "",
+    *,
+    targets: Sequence[TargetStep] = (),
+    trajectory: pl.DataFrame | None = None,
+    benchmarks: Sequence[Benchmark] = (),
+    description: str = "",
+) -> alt.LayerChart | alt.FacetChart:
+    """Points coloured by variation; the mean and process limits (dashed when trial limits); the
+    target as a step line to its due dates; the trajectory; England and statistical-neighbour
+    benchmarks as labelled reference lines."""
+    scale = _colour_scale()
+    present = [VARIATION_LABELS[k] for k in VARIATION_COLOURS if k in set(spc["variation"])]
+    present += ["Target"] if targets else []
+    present += ["Trajectory"] if trajectory is not None and trajectory.height else []
+    present += [b.name for b in benchmarks]
+    legend = alt.Legend(title=None, orient="bottom", columns=4, values=present)
+    # Limits beyond what the measure can take (below 0, above 100%) are drawn at the bound.
+    ceiling = 100.0 if unit == "percent" else None
+    spc = spc.with_columns(
+        pl.col("lower_process_limit").clip(lower_bound=0.0),
+        pl.col("upper_process_limit").clip(upper_bound=ceiling),
+    )
     data = spc.select(
         "period_end", "value", "mean", "upper_process_limit", "lower_process_limit",
-        "variation", "special_cause_rule", "trial_limits", "target_value",
+        "variation", "special_cause_rule", "trial_limits",
+    ).with_columns(
+        pl.col("variation").replace_strict(VARIATION_LABELS, default="Common cause").alias("key"),
+        pl.when(pl.col("trial_limits")).then(pl.lit("trial limits (fewer than 12 points)"))
+        .otherwise(pl.lit("process limits")).alias("limits"),
+        pl.col("period_end").cast(pl.String),
     ).to_pandas()  # fmt: skip
-    base = alt.Chart(data).encode(x=alt.X("period_end:T", title=None))
-    line = base.mark_line(color="#bbbbbb").encode(y=alt.Y("value:Q", title=unit or None))
-    points = base.mark_circle(size=45).encode(
-        y="value:Q",
-        color=alt.Color(
-            "variation:N",
-            scale=alt.Scale(domain=list(VARIATION_COLOURS), range=list(VARIATION_COLOURS.values())),
-            legend=alt.Legend(title="Variation", orient="bottom"),
+    y_title = UNIT_TITLES.get(unit, unit)
+    x = alt.X("period_end:T", title="Week ending")
+    base = alt.Chart(data).encode(x=x)
+    layers: list[alt.Chart] = [
+        base.mark_line(color="#c7c7c7").encode(
+            y=alt.Y("value:Q", title=y_title or None, scale=alt.Scale(zero=False))
         ),
-        tooltip=[
-            alt.Tooltip("period_end:T", title="Period ending"),
-            alt.Tooltip("value:Q", format=".1f"),
-            alt.Tooltip("special_cause_rule:N", title="Special cause"),
-        ],
+        base.mark_line(color="#444444").encode(y="mean:Q"),
+    ]
+    for column in ("upper_process_limit", "lower_process_limit"):
+        layers.append(
+            base.mark_line(color="#d62728").encode(
+                y=f"{column}:Q",
+                strokeDash=alt.StrokeDash(
+                    "limits:N",
+                    scale=alt.Scale(
+                        domain=["process limits", "trial limits (fewer than 12 points)"],
+                        range=[[6, 3], [2, 2]],
+                    ),
+                    legend=alt.Legend(title=None, orient="bottom"),
+                ),
+            )
+        )
+    if trajectory is not None and trajectory.height:
+        layers.append(
+            alt.Chart(
+                trajectory.select(
+                    pl.col("as_at_date").cast(pl.String).alias("period_end"),
+                    pl.col("trajectory_value").alias("value"),
+                    pl.lit("Trajectory").alias("key"),
+                ).to_pandas()
+            )
+            .mark_line(strokeDash=[1, 2], strokeWidth=2)
+            .encode(
+                x=x,
+                y="value:Q",
+                color=alt.Color("key:N", scale=scale, legend=legend),
+                tooltip=[
+                    alt.Tooltip("period_end:T", title="Month ending"),
+                    alt.Tooltip("value:Q", title="Trajectory", format=".1f"),
+                ],
+            )
+        )
+    if targets:
+        steps = [{"period_end": targets[0].start.isoformat(), "value": targets[0].value,
+                  "label": targets[0].label}]  # fmt: skip
+        steps += [
+            {"period_end": t.due.isoformat(), "value": t.value, "label": t.label} for t in targets
+        ]
+        # The last target stays in force after its due date, to the end of the series.
+        series_end = max(spc["period_end"].to_list(), default=None)
+        if series_end is not None and series_end > targets[-1].due:
+            steps.append({"period_end": series_end.isoformat(), "value": targets[-1].value,
+                          "label": targets[-1].label})  # fmt: skip
+        frame = pl.DataFrame(steps).with_columns(key=pl.lit("Target")).to_pandas()
+        target_base = alt.Chart(frame).encode(
+            x=x, y="value:Q", color=alt.Color("key:N", scale=scale, legend=legend)
+        )
+        layers.append(target_base.mark_line(interpolate="step-before", strokeWidth=2))
+        layers.append(
+            alt.Chart(frame.iloc[1 : len(targets) + 1])
+            .mark_point(shape="diamond", filled=True, size=70)
+            .encode(
+                x=x,
+                y="value:Q",
+                color=alt.Color("key:N", scale=scale, legend=legend),
+                tooltip=[alt.Tooltip("label:N", title="Target")],
+            )
+        )
+    if benchmarks and spc.height:
+        first, last = min(spc["period_end"].to_list()), max(spc["period_end"].to_list())
+        rows = [
+            {"period_end": day.isoformat(), "value": b.value, "key": b.name,
+             "label": f"{b.name} {b.period_end:%Y}: {b.value:g}"}
+            for b in benchmarks for day in (first, last)
+        ]  # fmt: skip
+        bench = alt.Chart(pl.DataFrame(rows).to_pandas()).encode(
+            x=x, y="value:Q", color=alt.Color("key:N", scale=scale, legend=legend)
+        )
+        layers.append(
+            bench.mark_line(strokeDash=[8, 3], strokeWidth=1.5).encode(
+                detail="key:N", tooltip=[alt.Tooltip("label:N", title="Benchmark")]
+            )
+        )
+    layers.append(
+        base.mark_circle(size=40, opacity=1).encode(
+            y="value:Q",
+            color=alt.Color("key:N", scale=scale, legend=legend),
+            tooltip=[
+                alt.Tooltip("period_end:T", title="Week ending"),
+                alt.Tooltip("value:Q", title="Value", format=",.1f"),
+                alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
+                alt.Tooltip("special_cause_rule:N", title="Special cause"),
+            ],
+        )
     )
-    dash = alt.condition("datum.trial_limits", alt.value([4, 4]), alt.value([1, 0]))
-    mean = base.mark_line(color="#444444").encode(y="mean:Q")
-    upper = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(
-        y="upper_process_limit:Q", strokeDash=dash
+    return alt.layer(*layers).properties(
+        title=title, width=680, height=280, description=description or title
     )
-    lower = base.mark_line(color="#d62728", strokeDash=[4, 4]).encode(
-        y="lower_process_limit:Q", strokeDash=dash
-    )
-    layers = [line, mean, upper, lower, points]
-    if spc["target_value"].drop_nulls().len():
-        layers.append(base.mark_line(color="#2ca02c").encode(y="target_value:Q"))
-    return alt.layer(*layers).properties(title=title, width=640, height=260)
