@@ -259,14 +259,12 @@ def kpi_series_start(
     return max(row[0], floor)  # type: ignore[no-any-return]
 
 
-def _prepare(
-    con: duckdb.DuckDBPyConnection,
-    la_code: str,
-    extract_date: dt.date,
-    start: dt.date | None = None,
-) -> dt.date:
-    """Views, macros, periods and populations for one LA and extract; returns the first date
-    any series may start (``start``, or the LA's history floor)."""
+def install_extract_views(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
+) -> None:
+    """The tables of one LA and extract as the KPI SQL reads them (history tables: extract E
+    only; current-state tables: every extract up to E), the data-quality views, the LA's role and
+    service-area maps, and the engine's macros. Worklists read the extract the same way."""
     con.execute("set variable la_code = ?", [la_code])
     con.execute("set variable extract_date = ?::date", [extract_date])
     for table in TABLES:
@@ -308,6 +306,17 @@ def _prepare(
     )
     for macro in MACROS:
         con.execute(macro)
+
+
+def _prepare(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    extract_date: dt.date,
+    start: dt.date | None = None,
+) -> dt.date:
+    """Views, macros, periods and populations for one LA and extract; returns the first date
+    any series may start (``start``, or the LA's history floor)."""
+    install_extract_views(con, la_code, extract_date)
     first = start or history_floor(con, extract_date)
     con.execute(PERIODS_SQL, [first])
     con.execute(
