@@ -11,7 +11,7 @@ UV_FLAGS := --compile-bytecode --quiet
 DEV_PORT ?= 3000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-slow test-all lint typecheck dev lock clean clean-data
+.PHONY: help install demo test test-slow test-all lint typecheck browser dev lock clean clean-data
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -29,8 +29,19 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 demo: $(STAMP) ## Generate the synthetic demo extracts and run the whole pipeline on them
 	@$(BIN)/csc-kpis demo
 
-test: lint typecheck ## Lint, type-check and run the fast tests (what CI runs)
+test: lint typecheck browser ## Lint, type-check and run the fast tests (what CI runs)
 	@$(BIN)/python -m pytest -n 2 -q
+
+# The clinic-pack browser test needs Debian's Chromium. Installed when it is missing and this
+# machine can (root with apt-get); otherwise that one test is skipped with a message.
+browser: ## Install Chromium for the browser test, when missing and possible
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser test ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      >/dev/null) \
+	      || echo "Chromium could not be installed: the browser test will be skipped."; \
+	  else echo "No Chromium (and no root apt-get): the browser test will be skipped."; fi; }
 
 test-slow: $(STAMP) ## Run only the slow tests
 	@$(BIN)/python -m pytest -q -m slow

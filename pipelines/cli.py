@@ -90,6 +90,10 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             )
         if not report.success and not (rejected or report.validation_failures or report.error):
             _echo(f"LA {report.la_code}: run FAILED (see the Dagster run log)")
+        if report.not_published:
+            _echo(f"LA {report.la_code}: not published: {report.not_published}")
+        if report.clinic_pack:
+            _echo(f"LA {report.la_code}: clinic pack {report.clinic_pack}")
         if rejected or not report.success:
             status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")

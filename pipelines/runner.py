@@ -34,6 +34,8 @@ class LARunReport:
     ignored: list[str] = field(default_factory=list)  # folders in the inbox that are not extracts
     validation_failures: list[str] = field(default_factory=list)
     error: str | None = None
+    clinic_pack: Path | None = None
+    not_published: Path | None = None
 
     @property
     def rejected(self) -> list[tuple[str, str, str]]:
@@ -155,6 +157,61 @@ def _root_cause(error: object) -> str:
     return str(getattr(error, "message", error)).strip()
 
 
+def _clinic_pack(
+    definitions: dg.Definitions,
+    instance: dg.DagsterInstance,
+    data_paths: paths.DataPaths,
+    la_code: str,
+) -> Path | None:
+    """The clinic pack of the week the LA's newest extract completes (its own partition)."""
+    from pipelines.lib.kpi.outputs import newest_extract
+    from pipelines.lib.publish.clinic import week_start
+
+    with warehouse.connect(data_paths.warehouse) as con:
+        extract = newest_extract(con, la_code)
+    if extract is None:
+        return None
+    week = week_start(extract)
+    result = definitions.resolve_job_def("publish_clinic_pack").execute_in_process(
+        instance=instance,
+        partition_key=dg.MultiPartitionKey({"la": la_code, "week": week.isoformat()}),
+        run_config=PROGRESS_RUN_CONFIG,
+        raise_on_error=False,
+        tags={"la_code": la_code},
+    )
+    if not result.success:
+        return None
+    return data_paths.published / la_code / "clinic" / week.isoformat() / "index.html"
+
+
+def _not_published(data_paths: paths.DataPaths, report: LARunReport) -> Path | None:
+    """After a run stopped by its checks: the page that says nothing new was published, and why.
+    (A run that failed for another reason is an error, shown as such.)"""
+    from pipelines.lib.publish import site
+
+    reasons = [f"extract {day} was rejected: it could not be read as delivered"
+               for day, _, _ in report.rejected]  # fmt: skip
+    reasons += report.validation_failures
+    if not reasons:
+        return None
+    with warehouse.connect(data_paths.warehouse) as con:
+        row = con.execute(
+            "select la_name from meta.la where la_code = ?", [report.la_code]
+        ).fetchone()
+        newest = con.execute(
+            """select max(extract_date) from meta.deliveries
+               where la_code = ? and status in ('loaded', 'rejected')""",
+            [report.la_code],
+        ).fetchone()
+    return site.write_not_published(
+        data_paths.published,
+        report.la_code,
+        row[0] if row else report.la_code,
+        newest[0] if newest else None,
+        reasons,
+    )
+
+
 def run_inbox(
     data_paths: paths.DataPaths, la_codes: list[str] | None = None, echo: Echo = print
 ) -> list[LARunReport]:
@@ -226,5 +283,11 @@ def run_inbox(
             if not result.success and data_paths.warehouse.exists():
                 with warehouse.connect(data_paths.warehouse) as con:
                     report.validation_failures = validation_failures(con, la.la_code)
+                report.not_published = _not_published(data_paths, report)
+            if result.success:
+                report.clinic_pack = _clinic_pack(definitions, instance, data_paths, la.la_code)
+                if report.clinic_pack is None:
+                    report.success = False
+                    report.error = "the clinic pack could not be written; see the Dagster run log"
             reports.append(report)
     return reports

@@ -1,5 +1,6 @@
 """Shared test helpers: small hand-written extracts in the contract's layout."""
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -86,3 +87,13 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env.setenv("CSC_DAGSTER_EPHEMERAL", "1")
         assert cli.main(["run", "--inbox", str(root / "inbox"), "--data-dir", str(root)]) == 0
     return root
+
+
+def copy_demo(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo data folder to change (without its Dagster history), with
+    the environment pointing nowhere else."""
+    copy = tmp_path / "data"
+    shutil.copytree(demo, copy, ignore=shutil.ignore_patterns("dagster_home"))
+    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
+        monkeypatch.setenv(key, str(tmp_path / "unused"))
+    return copy

@@ -12,6 +12,7 @@ from pipelines import cli
 from pipelines.lib.generator import generate_la
 from pipelines.lib.kpi.definitions import load_definitions
 from tests.conftest import DEMO_SCALE as SCALE
+from tests.conftest import copy_demo
 from tests.lib.test_ingest import snapshot
 
 
@@ -159,10 +160,7 @@ def test_export_kpis_has_exactly_the_catalogue_columns(demo: Path, tmp_path: Pat
 def test_running_again_changes_no_row(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = tmp_path / "data"
-    shutil.copytree(demo, copy, ignore=shutil.ignore_patterns("dagster_home"))
-    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
-        monkeypatch.setenv(key, str(tmp_path / "unused"))
+    copy = copy_demo(demo, tmp_path, monkeypatch)
     before = snapshot(copy / "warehouse" / "csc.duckdb")
     assert cli.main(["run", "--inbox", str(copy / "inbox"), "--data-dir", str(copy)]) == 0
     assert snapshot(copy / "warehouse" / "csc.duckdb") == before
@@ -171,10 +169,7 @@ def test_running_again_changes_no_row(
 def test_a_dirty_extract_is_reported_and_the_good_one_kept(
     demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    copy = tmp_path / "data"
-    shutil.copytree(demo, copy, ignore=shutil.ignore_patterns("dagster_home"))
-    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
-        monkeypatch.setenv(key, str(tmp_path / "unused"))
+    copy = copy_demo(demo, tmp_path, monkeypatch)
     # A week later the city delivers a broken extract (written by the generator's --dirty).
     dirty = tmp_path / "dirty"
     [extract] = generate_la("992", dt.date(2021, 4, 1), dt.date(2024, 4, 7), dirty, scale=SCALE,

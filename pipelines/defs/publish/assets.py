@@ -1,0 +1,194 @@
+"""Publish: what people read. Clinic packs (by LA and week), board and adviser reports, scrutiny
+figures (disclosure-controlled) and managers' worklists (restricted).
+
+Every output sits downstream of the blocking checks, so Dagster does not run it when a check of
+what it shows failed; each also checks the stored validation results itself before writing (a
+backfilled week must not publish an extract that failed), and on failure writes the "not
+published: validation failed" page and leaves the last good output in place.
+"""
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.ingest.assets import STG_KEYS
+from pipelines.defs.kpis.assets import DEFINITIONS, KPI_KEYS, PLANS, SPC_KEY, STATUS_KEY
+from pipelines.defs.partitions import la_partitions
+from pipelines.defs.resources import Warehouse
+from pipelines.lib.kpi.outputs import newest_extract
+from pipelines.lib.publish import board, clinic, figures, scrutiny, site, worklists
+
+CLINIC_KEY = dg.AssetKey(["publish", "clinic_pack"])
+BOARD_KEY = dg.AssetKey(["publish", "board_report"])
+ADVISER_KEY = dg.AssetKey(["publish", "adviser_report"])
+SCRUTINY_KEY = dg.AssetKey(["publish", "scrutiny_export"])
+WORKLISTS_KEY = dg.AssetKey(["publish", "worklists"])
+
+# Weeks start on Monday; a week's partition exists once the week is over.
+clinic_weeks = dg.WeeklyPartitionsDefinition(start_date="2006-01-02", day_offset=1)
+clinic_partitions = dg.MultiPartitionsDefinition({"la": la_partitions, "week": clinic_weeks})
+
+T = TypeVar("T")
+KPI_DEPS = [STATUS_KEY, SPC_KEY, *KPI_KEYS.values()]
+
+
+def _newest_delivery(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
+    row = con.execute(
+        """select max(extract_date) from meta.deliveries
+           where la_code = ? and status in ('loaded', 'rejected')""",
+        [la_code],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _guarded(
+    warehouse: Warehouse,
+    la_code: str,
+    write: Callable[[duckdb.DuckDBPyConnection], tuple[dt.date, T]],
+) -> T:
+    """Run a writer; when it refuses (validation failed), write the "not published" page and
+    fail the step with the reason. A success from the newest delivery clears that page."""
+    published = warehouse.paths.published
+    with warehouse.connect() as con:
+        name = figures.la_name(con, la_code)
+        newest = _newest_delivery(con, la_code)
+        try:
+            extract, result = write(con)
+        except figures.NotPublishable as refused:
+            site.write_not_published(published, la_code, name, refused.extract_date,
+                                     refused.reasons)  # fmt: skip
+            raise dg.Failure(description=str(refused)) from refused
+    if newest is None or extract >= newest:
+        site.clear_not_published(published, la_code, name)
+    else:
+        site.write_la_index(published, la_code, name)
+    return result
+
+
+Writer = Callable[..., list[Path]]
+
+
+def _published(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, write: Writer
+) -> dg.MaterializeResult:
+    """Run one writer (board, scrutiny) for the LA's newest extract with KPIs, or explain why
+    nothing was published."""
+    la_code = context.partition_key
+
+    def run(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, tuple[dt.date, list[Path]]]:
+        extract = newest_extract(con, la_code)
+        figures.check_publishable(con, la_code, extract)
+        assert extract is not None
+        prov = figures.provenance(con, la_code, extract, context.run.run_id)
+        files = write(con, la_code, extract, DEFINITIONS, PLANS, warehouse.paths.published, prov)
+        return extract, (extract, files)
+
+    extract, written = _guarded(warehouse, la_code, run)
+    return dg.MaterializeResult(
+        metadata={
+            "extract_date": str(extract),
+            "files": dg.MetadataValue.md("\n".join(f"- {p}" for p in written) or "none"),
+        }
+    )
+
+
+@dg.asset(
+    key=CLINIC_KEY,
+    deps=KPI_DEPS,
+    partitions_def=clinic_partitions,
+    group_name="publish",
+    kinds={"html"},
+)
+def clinic_pack(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """The weekly performance-clinic pack of one LA and week: a static site that opens from the
+    file system with no network (data/published/<la>/clinic/<week>/). An XmR chart per KPI with
+    its target, trajectory and benchmarks, the latest value with RAG and change since last week,
+    the definition, the chart's data as a table, PNG and SVG for papers. Backfill past weeks from
+    the partitions view."""
+    keys = context.partition_key.keys_by_dimension  # type: ignore[attr-defined]
+    la_code, week = keys["la"], dt.date.fromisoformat(keys["week"])
+
+    def run(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, clinic.ClinicPack]:
+        pack = clinic.write_clinic_pack(
+            con, la_code, week, DEFINITIONS, PLANS, warehouse.paths.published, context.run.run_id
+        )
+        return pack.extract_date, pack
+
+    pack = _guarded(warehouse, la_code, run)
+    return dg.MaterializeResult(
+        metadata={
+            "folder": str(pack.folder),
+            "index": dg.MetadataValue.path(str(pack.folder / "index.html")),
+            "extract_date": str(pack.extract_date),
+            "charts": pack.charts,
+            "kpis": pack.kpis_shown,
+        }
+    )
+
+
+@dg.asset(
+    key=BOARD_KEY, deps=KPI_DEPS, partitions_def=la_partitions, group_name="publish",
+    kinds={"html", "excel", "docx"},
+)  # fmt: skip
+def board_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Monthly improvement board report (HTML, XLSX, DOCX): one page per notice area, each KPI
+    against its target and trajectory, objectives slow to progress first with the reason."""
+    return _published(
+        context, warehouse, functools.partial(board.write_board_report, cadence="monthly")
+    )
+
+
+@dg.asset(
+    key=ADVISER_KEY, deps=KPI_DEPS, partitions_def=la_partitions, group_name="publish",
+    kinds={"html", "excel", "docx"},
+)  # fmt: skip
+def adviser_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Six-weekly progress report to the DfE adviser: the board report's content, dated by the
+    extract it reports."""
+    return _published(
+        context, warehouse, functools.partial(board.write_board_report, cadence="adviser")
+    )
+
+
+@dg.asset(
+    key=SCRUTINY_KEY, deps=KPI_DEPS, partitions_def=la_partitions, group_name="publish",
+    kinds={"csv", "excel"},
+)  # fmt: skip
+def scrutiny_export(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    """Figures for public scrutiny papers (CSV and formatted XLSX): latest value, same period last
+    year, target, England and statistical neighbours, with statistical disclosure control (counts
+    1-4 as c, secondary suppression, z and x) and a notes sheet."""
+    return _published(context, warehouse, scrutiny.write_scrutiny)
+
+
+@dg.asset(
+    key=WORKLISTS_KEY,
+    deps=list(STG_KEYS.values()),
+    partitions_def=la_partitions,
+    group_name="worklists",
+    kinds={"csv", "excel"},
+    metadata={"restricted": "child-level: written under data/restricted/, never published"},
+)
+def worklists_asset(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    """Managers' worklists per team (RESTRICTED, child-level, data/restricted/<la>/worklists/):
+    single assessments at 35+ working days, ICPCs due within 3 working days, CP visits and CP/CLA
+    reviews due within a week or overdue, unallocated children."""
+    la_code = context.partition_key
+    with warehouse.connect() as con:
+        current = con.execute(
+            "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
+            [la_code],
+        ).fetchone()
+        if not current or current[0] is None:
+            raise dg.Failure(description=f"LA {la_code}: no loaded extract to list from")
+        written = worklists.write_worklists(con, la_code, current[0], warehouse.paths.restricted)
+    return dg.MaterializeResult(metadata={"extract_date": str(current[0]), "files": len(written)})
