@@ -548,7 +548,8 @@ def write_clinic_pack(
             benchmarks=page.benchmarks,
             description=page.description(week_end),
         )
-        specs[page.kpi.id] = chart.to_dict()
+        # Schema validation costs more than drawing; the chart code is tested, not each spec.
+        specs[page.kpi.id] = chart.to_dict(validate=False)
     title = f"Performance clinic: {provenance.la_name}, week ending {week_end:%d %B %Y}"
     restated = extract > week_end + dt.timedelta(days=6)
     footer = provenance.footer() + (
