@@ -37,10 +37,15 @@ def test_project_policy_loads() -> None:
     policy = load_policy()
     assert policy.threshold == 5
     assert (policy.percent_decimals, policy.rate_decimals, policy.other_decimals) == (1, 1, 1)
-    # Workforce FTE measures are exempt; the counts of children in the workforce area are not.
-    assert policy.is_exempt("sw_fte") and policy.is_exempt("agency_rate_pct")
-    assert not policy.is_exempt("unallocated_children") and not policy.is_exempt("caseload_avg")
-    assert all(reason.strip() for reason in policy.exempt_kpis.values())
+    # Nothing is exempt by default: every count from 1 to 4 in a public paper is suppressed.
+    assert policy.exempt_kpis == {}
+    assert not policy.is_exempt("sw_fte") and not policy.is_exempt("unallocated_children")
+
+
+def test_exemptions_are_read_with_their_reasons(tmp_path: Path) -> None:
+    policy = load_policy(_policy_file(tmp_path, "exempt_kpis:\n  sw_fte: FTEs, not children.\n"))
+    assert policy.is_exempt("sw_fte") and not policy.is_exempt("caseload_avg")
+    assert policy.exempt_kpis["sw_fte"] == "FTEs, not children."
 
 
 def test_policy_keys_left_out_take_the_defaults(tmp_path: Path) -> None:
