@@ -139,6 +139,23 @@ def _resolve_table(con, name: str) -> str:  # type: ignore[no-untyped-def]
     raise SystemExit(f"csc-kpis export: no table or view named '{name}' in the warehouse")
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from pipelines.runner import backfill_clinic_packs
+
+    if args.to < args.from_:
+        print("csc-kpis backfill: --to is before --from", file=sys.stderr)
+        return 2
+    data_paths = paths.resolve_paths(args.data_dir, None)
+    if not data_paths.warehouse.exists():
+        print(f"csc-kpis backfill: {data_paths.warehouse}: no warehouse yet", file=sys.stderr)
+        return 2
+    done = backfill_clinic_packs(data_paths, args.la, args.from_, args.to, echo=_echo)
+    missing = [week for week, pack in done if pack is None]
+    if missing:
+        _echo(f"{len(missing)} of {len(done)} week(s) not written: see the messages above")
+    return 1 if missing else 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.lib import warehouse
 
@@ -225,6 +242,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     demo.add_argument("--regenerate", action="store_true", help="write the demo extracts again")
     demo.set_defaults(func=cmd_demo)
+
+    backfill = sub.add_parser(
+        "backfill", help="write the clinic packs of past weeks (from the KPIs already computed)"
+    )
+    backfill.add_argument("--la", required=True, help="LA code")
+    backfill.add_argument(
+        "--from", dest="from_", type=_date, required=True, help="first week (any day in it)"
+    )
+    backfill.add_argument("--to", type=_date, required=True, help="last week (any day in it)")
+    backfill.add_argument("--data-dir", default=None, help="data folder (default ./data)")
+    backfill.set_defaults(func=cmd_backfill)
 
     export = sub.add_parser(
         "export", help="write KPI values (`kpis`) or a warehouse table to CSV or Parquet"

@@ -4,8 +4,9 @@ Runs use the in-process executor: the multiprocess executor costs 10+ s of start
 small machine, and DuckDB takes one writer at a time anyway.
 """
 
-import json
+import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines.lib import ingest, paths, warehouse
 from pipelines.lib.paths import PROJECT_ROOT
+from pipelines.lib.validation.run import blocking_failure_lines
 
 Echo = Callable[[str], None]
 PROGRESS_RUN_CONFIG = {"loggers": {"progress": {"config": {"log_level": "INFO"}}}}
@@ -121,40 +123,13 @@ def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str
 CHECK_FAILED = "blocking asset check failed"
 
 
-def validation_failures(con: Any, la_code: str) -> list[str]:
-    """The blocking expectations that failed on the LA's latest validated extract."""
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'meta' and table_name = 'validation_results'"""
-    ).fetchone()
-    if not exists or not exists[0]:
-        return []
-    rows = con.execute(
-        """select layer, asset, check_description, unexpected_count, element_count, examples
-           from meta.validation_results
-           where la_code = ? and not success and severity = 'error'
-             and extract_date = (select max(extract_date) from meta.validation_results
-                                 where la_code = ?)
-           order by layer desc, asset""",
-        [la_code, la_code],
-    ).fetchall()
-    lines = []
-    for layer, asset, description, unexpected, total, examples in rows:
-        rows_named = ", ".join(
-            f"row {e['row']}" for e in json.loads(examples or "[]") if "row" in e
-        )
-        lines.append(
-            f"{layer}/{asset}: {description}: {unexpected:,} of {total:,} rows"
-            + (f" (e.g. {rows_named})" if rows_named else "")
-        )
-    return lines
-
-
 def _root_cause(error: object) -> str:
     """The innermost error's message: what went wrong, not Dagster's wrapper around it."""
     while getattr(error, "cause", None) is not None:
         error = error.cause  # type: ignore[attr-defined]
-    return str(getattr(error, "message", error)).strip()
+    message = str(getattr(error, "message", error)).strip()
+    # "pipelines.lib.publish.figures.NotPublishable: LA 992: ..." -> "LA 992: ..."
+    return re.sub(r"^(\w+\.)+\w+: ", "", message)
 
 
 def _clinic_pack(
@@ -162,16 +137,20 @@ def _clinic_pack(
     instance: dg.DagsterInstance,
     data_paths: paths.DataPaths,
     la_code: str,
+    week: dt.date | None = None,
+    echo: Echo = print,
 ) -> Path | None:
-    """The clinic pack of the week the LA's newest extract completes (its own partition)."""
+    """The clinic pack of one week (default: the week the LA's newest extract completes), as
+    its own partition; None when it was not written (the run log says why)."""
     from pipelines.lib.kpi.outputs import newest_extract
     from pipelines.lib.publish.clinic import week_start
 
-    with warehouse.connect(data_paths.warehouse) as con:
-        extract = newest_extract(con, la_code)
-    if extract is None:
-        return None
-    week = week_start(extract)
+    if week is None:
+        with warehouse.connect(data_paths.warehouse) as con:
+            extract = newest_extract(con, la_code)
+        if extract is None:
+            return None
+        week = week_start(extract)
     result = definitions.resolve_job_def("publish_clinic_pack").execute_in_process(
         instance=instance,
         partition_key=dg.MultiPartitionKey({"la": la_code, "week": week.isoformat()}),
@@ -180,36 +159,44 @@ def _clinic_pack(
         tags={"la_code": la_code},
     )
     if not result.success:
+        for event in result.all_events:
+            if event.is_step_failure and event.event_specific_data is not None:
+                error = event.event_specific_data.error  # type: ignore[union-attr]
+                echo(f"LA {la_code} week of {week}: {_root_cause(error)}")
         return None
     return data_paths.published / la_code / "clinic" / week.isoformat() / "index.html"
 
 
-def _not_published(data_paths: paths.DataPaths, report: LARunReport) -> Path | None:
+def _not_published(data_paths: paths.DataPaths, la_code: str) -> Path | None:
     """After a run stopped by its checks: the page that says nothing new was published, and why.
     (A run that failed for another reason is an error, shown as such.)"""
     from pipelines.lib.publish import site
 
-    reasons = [f"extract {day} was rejected: it could not be read as delivered"
-               for day, _, _ in report.rejected]  # fmt: skip
-    reasons += report.validation_failures
-    if not reasons:
-        return None
     with warehouse.connect(data_paths.warehouse) as con:
-        row = con.execute(
-            "select la_name from meta.la where la_code = ?", [report.la_code]
-        ).fetchone()
-        newest = con.execute(
-            """select max(extract_date) from meta.deliveries
-               where la_code = ? and status in ('loaded', 'rejected')""",
-            [report.la_code],
-        ).fetchone()
-    return site.write_not_published(
-        data_paths.published,
-        report.la_code,
-        row[0] if row else report.la_code,
-        newest[0] if newest else None,
-        reasons,
-    )
+        return site.write_failure_notice(con, data_paths.published, la_code)
+
+
+def backfill_clinic_packs(
+    data_paths: paths.DataPaths, la_code: str, first: dt.date, last: dt.date, echo: Echo = print
+) -> list[tuple[dt.date, Path | None]]:
+    """The clinic packs of every week from the one holding ``first`` to the one holding ``last``
+    (past weeks restated from the next extract when they had none of their own)."""
+    from pipelines.lib.publish.clinic import week_start
+
+    use_data_dir(data_paths)
+    definitions = _definitions()
+    instance = _instance()
+    instance.add_dynamic_partitions("la", [la_code])
+    week = week_start(first + dt.timedelta(days=6 - first.weekday()))
+    done = []
+    with _fast_sqlite_history(data_paths.dagster_home):
+        while week <= last:
+            pack = _clinic_pack(definitions, instance, data_paths, la_code, week, echo)
+            if pack:
+                echo(f"LA {la_code} week of {week}: {pack}")
+            done.append((week, pack))
+            week += dt.timedelta(days=7)
+    return done
 
 
 def run_inbox(
@@ -282,10 +269,12 @@ def run_inbox(
                     report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
             if not result.success and data_paths.warehouse.exists():
                 with warehouse.connect(data_paths.warehouse) as con:
-                    report.validation_failures = validation_failures(con, la.la_code)
-                report.not_published = _not_published(data_paths, report)
+                    report.validation_failures = blocking_failure_lines(con, la.la_code)
+                report.not_published = _not_published(data_paths, la.la_code)
             if result.success:
-                report.clinic_pack = _clinic_pack(definitions, instance, data_paths, la.la_code)
+                report.clinic_pack = _clinic_pack(
+                    definitions, instance, data_paths, la.la_code, echo=echo
+                )
                 if report.clinic_pack is None:
                     report.success = False
                     report.error = "the clinic pack could not be written; see the Dagster run log"

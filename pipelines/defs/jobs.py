@@ -5,16 +5,28 @@ import dagster as dg
 from pipelines.defs.ingest.assets import CALENDAR_KEY
 from pipelines.defs.kpis.assets import BENCHMARKS_KEY, CATALOGUE_KEY
 from pipelines.defs.partitions import la_partitions
-from pipelines.defs.publish.assets import CLINIC_KEY, clinic_partitions
+from pipelines.defs.publish.assets import (
+    ADVISER_KEY,
+    BOARD_KEY,
+    CLINIC_KEY,
+    clinic_partitions,
+)
 
 REFERENCE_KEYS = (CALENDAR_KEY, BENCHMARKS_KEY, CATALOGUE_KEY)
+# One process per run: a run's steps share one DuckDB file that takes one writer at a time, so
+# a process per step would add seconds of start-up and no speed. LAs run in parallel as
+# separate runs (the run queue in dagster.yaml sets how many).
+EXECUTOR = dg.in_process_executor
 
 REFRESH_LA_JOB = "refresh_la"
 REFERENCE_JOB = "refresh_reference"
 CLINIC_JOB = "publish_clinic_pack"
+BOARD_JOB = "publish_board_report"
+ADVISER_JOB = "publish_adviser_report"
 
 refresh_la = dg.define_asset_job(
     REFRESH_LA_JOB,
+    executor_def=EXECUTOR,
     selection=dg.AssetSelection.all()
     - dg.AssetSelection.keys(*REFERENCE_KEYS)
     - dg.AssetSelection.keys(CLINIC_KEY),
@@ -25,13 +37,29 @@ refresh_la = dg.define_asset_job(
 )
 refresh_reference = dg.define_asset_job(
     REFERENCE_JOB,
+    executor_def=EXECUTOR,
     selection=dg.AssetSelection.keys(*REFERENCE_KEYS),
     description="Reference data shared by every LA: working-day calendar, benchmarks, KPI "
     "catalogue.",
 )
 publish_clinic_pack = dg.define_asset_job(
     CLINIC_JOB,
+    executor_def=EXECUTOR,
     selection=dg.AssetSelection.keys(CLINIC_KEY),
     partitions_def=clinic_partitions,
     description="The weekly clinic pack of one LA and week (backfill past weeks from the UI).",
+)
+publish_board = dg.define_asset_job(
+    BOARD_JOB,
+    executor_def=EXECUTOR,
+    selection=dg.AssetSelection.keys(BOARD_KEY),
+    partitions_def=la_partitions,
+    description="The monthly improvement board report of one LA (from its newest extract).",
+)
+publish_adviser = dg.define_asset_job(
+    ADVISER_JOB,
+    executor_def=EXECUTOR,
+    selection=dg.AssetSelection.keys(ADVISER_KEY),
+    partitions_def=la_partitions,
+    description="The six-weekly report to the DfE adviser of one LA (from its newest extract).",
 )

@@ -15,6 +15,9 @@ class Warehouse(dg.ConfigurableResource):
 
     data_dir: str = ""
     inbox: str = ""
+    # Set by the inbox sensor: extract folders must have a _READY marker or have been quiet this
+    # long; -1 (a run started by hand) takes every folder as it is.
+    quiet_seconds: float = -1
 
     @property
     def paths(self) -> paths.DataPaths:

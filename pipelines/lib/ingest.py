@@ -11,6 +11,7 @@ Each step writes in one transaction: readers never see half a load.
 import datetime as dt
 import hashlib
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,32 @@ class InboxLA:
     problems: list[str] = field(default_factory=list)
 
 
-def scan_la(inbox: Path, la_code: str) -> InboxLA:
+def folder_signature(folder: Path) -> str:
+    """Names, sizes and modification times of a folder's files: changes whenever a file is
+    added, replaced or still being written (cheap: no file is read)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def is_complete(folder: Path, quiet_seconds: float, now: float | None = None) -> bool:
+    """A delivery is complete when the sender dropped a ``_READY`` marker in it, or when it has
+    files and none changed for ``quiet_seconds`` (a copy still running keeps touching them)."""
+    files = [p for p in folder.iterdir() if p.is_file()]
+    if any(p.name.lower() in ("_ready", "_ready.txt") for p in files):
+        return True
+    data = [p for p in files if p.name.lower() not in MARKER_FILES and not p.name.startswith(".")]
+    if not data:
+        return False
+    newest = max(max(p.stat().st_mtime for p in data), folder.stat().st_mtime)
+    return (now if now is not None else time.time()) - newest >= quiet_seconds
+
+
+def scan_la(inbox: Path, la_code: str, quiet_seconds: float | None = None) -> InboxLA:
+    """The LA's configuration and extract folders. With ``quiet_seconds`` (runs started by the
+    inbox sensor), folders not complete yet are left for a later run and said so."""
     la_dir = inbox / la_code
     if not la_dir.is_dir():
         raise ConfigError(f"{la_dir}: no such LA folder in the inbox")
@@ -91,16 +117,22 @@ def scan_la(inbox: Path, la_code: str) -> InboxLA:
         except ValueError:
             la.problems.append(f"{child}: '{child.name}' is not a real date; ignored")
             continue
+        if quiet_seconds is not None and not is_complete(child, quiet_seconds):
+            la.problems.append(
+                f"{child}: not complete yet (no _READY marker, and files changed in the last "
+                f"{quiet_seconds:g} s); left for a later run"
+            )
+            continue
         la.extracts.append(ExtractFolder(la_code, day, child))
     la.extracts.sort(key=lambda e: e.extract_date)
     return la
 
 
-def scan_inbox(inbox: Path) -> list[InboxLA]:
+def scan_inbox(inbox: Path, quiet_seconds: float | None = None) -> list[InboxLA]:
     if not inbox.is_dir():
         raise ConfigError(f"{inbox}: the inbox folder does not exist")
     return [
-        scan_la(inbox, child.name)
+        scan_la(inbox, child.name, quiet_seconds)
         for child in sorted(inbox.iterdir())
         if child.is_dir() and not child.name.startswith(".")
     ]

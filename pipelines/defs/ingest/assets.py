@@ -59,7 +59,8 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
     an unreadable file or a missing required column is rejected and reported; the last good
     extract stays current."""
     la_code = context.partition_key
-    la = ingest.scan_la(warehouse.paths.inbox, la_code)
+    quiet = warehouse.quiet_seconds if warehouse.quiet_seconds >= 0 else None
+    la = ingest.scan_la(warehouse.paths.inbox, la_code, quiet)
     for problem in la.problems:
         context.log.warning(problem)
     if la.config is None:

@@ -46,10 +46,12 @@ class NotPublishable(RuntimeError):
         self.la_code = la_code
         self.extract_date = extract_date
         self.reasons = reasons
-        super().__init__(
+        what = (
             f"LA {la_code}, extract of {extract_date}: not published: validation failed: "
-            + "; ".join(reasons)
+            if extract_date is not None
+            else f"LA {la_code}: not published: "
         )
+        super().__init__(what + "; ".join(reasons))
 
 
 @dataclass(frozen=True)

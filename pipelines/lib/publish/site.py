@@ -12,7 +12,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipelines.lib.publish.figures import Provenance
+import duckdb
+
+from pipelines.lib.publish.figures import Provenance, la_name
+from pipelines.lib.validation.run import blocking_failure_lines
 
 NOT_PUBLISHED = "not-published.html"
 PAGE_CSS = """
@@ -82,6 +85,38 @@ def write_not_published(
     _write(path, _page(f"Not published: {la_name} ({la_code})", body))
     write_la_index(published_dir, la_code, la_name)
     return path
+
+
+def write_failure_notice(
+    con: duckdb.DuckDBPyConnection, published_dir: Path, la_code: str
+) -> Path | None:
+    """After a run the checks stopped: write the "not published" page from what the warehouse
+    records (deliveries rejected since the last loaded extract, and the blocking expectations
+    that failed on the newest validated extract). None when nothing explains a failure."""
+    newest_loaded = con.execute(
+        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
+        [la_code],
+    ).fetchone()
+    floor = newest_loaded[0] if newest_loaded and newest_loaded[0] else dt.date(1900, 1, 1)
+    rejected = con.execute(
+        """select extract_date, coalesce(message, 'a file could not be read as delivered')
+           from meta.deliveries
+           where la_code = ? and status = 'rejected' and extract_date >= ?
+           order by extract_date""",
+        [la_code, floor],
+    ).fetchall()
+    reasons = [f"extract {day} was rejected: {message}" for day, message in rejected]
+    reasons += blocking_failure_lines(con, la_code)
+    if not reasons:
+        return None
+    newest = con.execute(
+        """select max(extract_date) from meta.deliveries
+           where la_code = ? and status in ('loaded', 'rejected')""",
+        [la_code],
+    ).fetchone()
+    return write_not_published(
+        published_dir, la_code, la_name(con, la_code), newest[0] if newest else None, reasons
+    )
 
 
 def clear_not_published(published_dir: Path, la_code: str, la_name: str) -> None:

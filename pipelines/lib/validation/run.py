@@ -149,3 +149,32 @@ def load_results(
                         json.loads(examples or "[]"))
         )  # fmt: skip
     return results
+
+
+def blocking_failure_lines(con: duckdb.DuckDBPyConnection, la_code: str) -> list[str]:
+    """The blocking expectations that failed on the LA's latest validated extract."""
+    exists = con.execute(
+        """select count(*) from information_schema.tables
+           where table_schema = 'meta' and table_name = 'validation_results'"""
+    ).fetchone()
+    if not exists or not exists[0]:
+        return []
+    rows = con.execute(
+        """select layer, asset, check_description, unexpected_count, element_count, examples
+           from meta.validation_results
+           where la_code = ? and not success and severity = 'error'
+             and extract_date = (select max(extract_date) from meta.validation_results
+                                 where la_code = ?)
+           order by layer desc, asset""",
+        [la_code, la_code],
+    ).fetchall()
+    lines = []
+    for layer, asset, description, unexpected, total, examples in rows:
+        rows_named = ", ".join(
+            f"row {e['row']}" for e in json.loads(examples or "[]") if "row" in e
+        )
+        lines.append(
+            f"{layer}/{asset}: {description}: {unexpected:,} of {total:,} rows"
+            + (f" (e.g. {rows_named})" if rows_named else "")
+        )
+    return lines

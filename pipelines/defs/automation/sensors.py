@@ -1,0 +1,127 @@
+"""Sensors: a complete extract folder in the inbox starts its LA's run; a successful LA run
+makes that week's clinic pack; a failed one says on the LA's published page why nothing new was
+published."""
+
+import json
+import os
+
+import dagster as dg
+
+from pipelines.defs.jobs import publish_clinic_pack, refresh_la
+from pipelines.defs.partitions import la_partitions
+from pipelines.defs.resources import Warehouse
+from pipelines.lib import ingest, warehouse
+from pipelines.lib.kpi.outputs import newest_extract
+from pipelines.lib.publish import site
+from pipelines.lib.publish.clinic import week_start
+
+QUIET_ENV = "CSC_INBOX_QUIET_SECONDS"
+DEFAULT_QUIET_SECONDS = 120.0
+# How long a sensor waits for a run holding the warehouse before trying on its next tick.
+WAREHOUSE_WAIT_S = 5.0
+
+
+def quiet_seconds() -> float:
+    return float(os.environ.get(QUIET_ENV, DEFAULT_QUIET_SECONDS))
+
+
+def _complete_folders(inbox_la: ingest.InboxLA) -> dict[str, str]:
+    """Extract folder -> signature, for the LA's folders that are complete."""
+    return {
+        str(extract.path): ingest.folder_signature(extract.path) for extract in inbox_la.extracts
+    }
+
+
+@dg.sensor(
+    job=refresh_la,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Starts an LA's run when a complete extract folder appears in its inbox folder "
+    "(a _READY marker, or no file changed for CSC_INBOX_QUIET_SECONDS, default 120 s); a "
+    "half-copied folder is left alone. New LA folders become new partitions.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) -> dg.SensorResult:
+    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    quiet = quiet_seconds()
+    inbox = warehouse.paths.inbox
+    if not inbox.is_dir():
+        return dg.SensorResult(skip_reason=f"{inbox}: no inbox folder yet")
+    known = set(context.instance.get_dynamic_partitions(la_partitions.name or "la"))
+    requests, new_las = [], []
+    for la in ingest.scan_inbox(inbox, quiet):
+        if la.config is None:
+            continue  # reported by a run when there is something to run; nothing to do yet
+        ready = _complete_folders(la)
+        changed = {folder: sig for folder, sig in ready.items() if seen.get(folder) != sig}
+        if not changed:
+            continue
+        if la.la_code not in known:
+            new_las.append(la.la_code)
+        seen.update(changed)
+        requests.append(
+            dg.RunRequest(
+                run_key=f"{la.la_code}:" + ",".join(sorted(changed.values())),
+                partition_key=la.la_code,
+                run_config={"resources": {"warehouse": {"config": {"quiet_seconds": quiet}}}},
+                tags={"la_code": la.la_code},
+            )
+        )
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[la_partitions.build_add_request(new_las)] if new_las else [],
+        cursor=json.dumps(seen, sort_keys=True),
+        skip_reason=None if requests else "no new complete extract folder",
+    )
+
+
+def _partition_la(run: dg.DagsterRun) -> str | None:
+    return run.tags.get("la_code") or run.tags.get("dagster/partition")
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[refresh_la],
+    request_job=publish_clinic_pack,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After an LA's run succeeds: the clinic pack of the week its newest extract "
+    "completes.",
+)
+def clinic_pack_after_refresh(
+    context: dg.RunStatusSensorContext,
+) -> dg.RunRequest | dg.SkipReason:
+    la_code = _partition_la(context.dagster_run)
+    if not la_code:
+        return dg.SkipReason("the run has no LA partition")
+    paths = Warehouse().paths
+    try:
+        with warehouse.connect(paths.warehouse, timeout_s=WAREHOUSE_WAIT_S) as con:
+            extract = newest_extract(con, la_code)
+    except (TimeoutError, OSError) as exc:
+        return dg.SkipReason(f"the warehouse could not be read: {exc}")
+    if extract is None:
+        return dg.SkipReason(f"LA {la_code}: no KPIs computed yet")
+    week = week_start(extract)
+    return dg.RunRequest(
+        run_key=f"clinic:{la_code}:{week}:{context.dagster_run.run_id}",
+        partition_key=dg.MultiPartitionKey({"la": la_code, "week": week.isoformat()}),
+        tags={"la_code": la_code},
+    )
+
+
+@dg.run_failure_sensor(
+    monitored_jobs=[refresh_la],
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="After an LA's run fails: the 'not published: validation failed' page, naming "
+    "the rejected files and failed expectations (the last good outputs stay in place).",
+)
+def not_published_after_failure(context: dg.RunFailureSensorContext) -> None:
+    la_code = _partition_la(context.dagster_run)
+    if not la_code:
+        return
+    paths = Warehouse().paths
+    if not paths.warehouse.exists():
+        return
+    with warehouse.connect(paths.warehouse, timeout_s=60) as con:
+        notice = site.write_failure_notice(con, paths.published, la_code)
+    if notice:
+        context.log.info(f"LA {la_code}: {notice}")
