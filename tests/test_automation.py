@@ -16,9 +16,9 @@ from pipelines import cli
 from pipelines.defs.automation.schedules import monthly_board_report, weekly_clinic_pack
 from pipelines.defs.automation.sensors import inbox_sensor
 from pipelines.defs.resources import Warehouse
-from pipelines.lib import ingest, schedule_rules
+from pipelines.lib import ingest, schedule_rules, warehouse
 from pipelines.lib.generator import generate_la
-from tests.conftest import PERSON_CSV, copy_demo, write_extract
+from tests.conftest import CONTACTS_CSV, PERSON_CSV, copy_demo, write_extract
 from tests.test_dev_server import ROOT, free_port
 
 LONDON = ZoneInfo("Europe/London")
@@ -187,3 +187,32 @@ def test_a_ready_folder_dropped_into_a_running_dev_server_makes_a_clinic_pack(
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def test_two_las_run_at_once_without_corrupting_the_warehouse(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for la_code in ("900", "901"):
+        write_extract(inbox, la_code, "2024-01-14",
+                      {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV})  # fmt: skip
+    env = {**os.environ, "CSC_DAGSTER_EPHEMERAL": "1", "DAGSTER_HOME": str(tmp_path / "dh")}
+    command = [str(ROOT / ".venv" / "bin" / "csc-kpis"), "run", "--inbox", str(inbox),
+               "--data-dir", str(tmp_path / "data"), "--la"]  # fmt: skip
+    runs = [
+        subprocess.Popen(
+            [*command, code], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for code in ("900", "901")
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    with warehouse.connect(tmp_path / "data" / "warehouse" / "csc.duckdb") as con:
+        loaded = con.execute(
+            "select la_code, count(*) from meta.deliveries where status = 'loaded' group by 1"
+        ).fetchall()
+        computed = con.execute("select la_code, kpis from kpi.kpi_runs order by 1").fetchall()
+        contacts = con.execute(
+            "select la_code, count(*) from current.ssd_contacts group by 1 order by 1"
+        ).fetchall()
+    assert sorted(loaded) == [("900", 1), ("901", 1)]
+    assert [code for code, _ in computed] == ["900", "901"]
+    assert contacts == [("900", 3), ("901", 3)]
