@@ -6,7 +6,7 @@ with the reason, and a warehouse busy with a run is tried again at the next tick
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import dagster as dg
 
@@ -69,45 +69,67 @@ def weekly_clinic_pack(
         yield dg.SkipReason(f"no LA has an extract covering the week of {week}")
 
 
-@dg.schedule(
-    cron_schedule="0 7 1-7 * *",
-    execution_timezone=TIMEZONE,
-    job=publish_board,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="07:00 on the first working day of each month (bank holidays skipped): every "
-    "LA's improvement board report.",
-)
-def monthly_board_report(
-    context: dg.ScheduleEvaluationContext,
-) -> Iterator[dg.RunRequest | dg.SkipReason]:
-    today = _today(context)
-    if not schedule_rules.is_first_working_day(today):
-        yield dg.SkipReason(f"{today} is not the first working day of the month")
-        return
-    for la_code in _las_with_kpis(context):
-        yield dg.RunRequest(
-            run_key=f"board:{la_code}:{today}", partition_key=la_code, tags={"la_code": la_code}
-        )
-
-
-@dg.schedule(
-    cron_schedule="0 7 * * 1",
-    execution_timezone=TIMEZONE,
-    job=publish_adviser,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="07:00 every sixth Monday from CSC_ADVISER_ANCHOR (default 24 October 2022, the "
-    "2022 notice): every LA's progress report to the DfE adviser.",
-)
-def six_weekly_adviser_report(
-    context: dg.ScheduleEvaluationContext,
-) -> Iterator[dg.RunRequest | dg.SkipReason]:
-    today = _today(context)
+def _adviser_anchor() -> dt.date:
     anchor = os.environ.get(ADVISER_ANCHOR_ENV)
-    start = dt.date.fromisoformat(anchor) if anchor else schedule_rules.ADVISER_ANCHOR
-    if not schedule_rules.is_adviser_week(today, start):
-        yield dg.SkipReason(f"{today} is not a six-weekly adviser date (from {start})")
-        return
-    for la_code in _las_with_kpis(context):
-        yield dg.RunRequest(
-            run_key=f"adviser:{la_code}:{today}", partition_key=la_code, tags={"la_code": la_code}
-        )
+    return dt.date.fromisoformat(anchor) if anchor else schedule_rules.ADVISER_ANCHOR
+
+
+def _report_schedule(
+    name: str,
+    cron: str,
+    job: "dg.UnresolvedAssetJobDefinition",
+    description: str,
+    not_due: Callable[[dt.date], str | None],
+) -> dg.ScheduleDefinition:
+    """A report for every LA with KPIs, on the days ``not_due`` has nothing against."""
+
+    @dg.schedule(
+        name=name,
+        cron_schedule=cron,
+        execution_timezone=TIMEZONE,
+        job=job,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=description,
+    )
+    def _schedule(
+        context: dg.ScheduleEvaluationContext,
+    ) -> Iterator[dg.RunRequest | dg.SkipReason]:
+        today = _today(context)
+        reason = not_due(today)
+        if reason:
+            yield dg.SkipReason(reason)
+            return
+        for la_code in _las_with_kpis(context):
+            yield dg.RunRequest(
+                run_key=f"{name}:{la_code}:{today}",
+                partition_key=la_code,
+                tags={"la_code": la_code},
+            )
+
+    return _schedule
+
+
+monthly_board_report = _report_schedule(
+    "monthly_board_report",
+    "0 7 1-7 * *",
+    publish_board,
+    "07:00 on the first working day of each month (bank holidays skipped): every LA's "
+    "improvement board report.",
+    lambda day: (
+        None
+        if schedule_rules.is_first_working_day(day)
+        else f"{day} is not the first working day of the month"
+    ),
+)
+six_weekly_adviser_report = _report_schedule(
+    "six_weekly_adviser_report",
+    "0 7 * * 1",
+    publish_adviser,
+    "07:00 every sixth Monday from CSC_ADVISER_ANCHOR (default 24 October 2022, the 2022 "
+    "notice): every LA's progress report to the DfE adviser.",
+    lambda day: (
+        None
+        if schedule_rules.is_adviser_week(day, _adviser_anchor())
+        else f"{day} is not a six-weekly adviser date (from {_adviser_anchor()})"
+    ),
+)
