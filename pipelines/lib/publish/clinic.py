@@ -13,6 +13,7 @@ computed from those points only, as the clinic saw them. A past week with no ext
 is restated from the next extract (the footer says so).
 """
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -26,6 +27,7 @@ import duckdb
 import polars as pl
 import vl_convert
 
+from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_chart
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets
@@ -535,21 +537,6 @@ def write_clinic_pack(
     provenance = figures.provenance(con, la_code, extract, run_id)
     la_plans = figures.la_plans(con, la_code, plans)
     pages = build_pages(con, la_code, week, extract, definitions, plans)
-    specs: dict[str, dict[str, object]] = {}
-    for page in pages:
-        if page.unavailable or not page.series.height:
-            continue
-        chart = xmr_chart(
-            page.series,
-            f"{page.kpi.label} (weekly)",
-            page.kpi.unit,
-            targets=page.targets,
-            trajectory=page.trajectory,
-            benchmarks=page.benchmarks,
-            description=page.description(week_end),
-        )
-        # Schema validation costs more than drawing; the chart code is tested, not each spec.
-        specs[page.kpi.id] = chart.to_dict(validate=False)
     title = f"Performance clinic: {provenance.la_name}, week ending {week_end:%d %B %Y}"
     restated = extract > week_end + dt.timedelta(days=6)
     footer = provenance.footer() + (
@@ -559,9 +546,30 @@ def write_clinic_pack(
         else ""
     )
     target_dir = published_dir / la_code / "clinic" / week.isoformat()
-    with folders.replacing(target_dir) as staging:
+    with (
+        folders.replacing(target_dir) as staging,
+        ChartRenderer() if images else contextlib.nullcontext() as renderer,
+    ):
         (staging / "assets").mkdir()
         (staging / "charts").mkdir()
+        specs: dict[str, dict[str, object]] = {}
+        for page in pages:
+            if page.unavailable or not page.series.height:
+                continue
+            chart = xmr_chart(
+                page.series,
+                f"{page.kpi.label} (weekly)",
+                page.kpi.unit,
+                targets=page.targets,
+                trajectory=page.trajectory,
+                benchmarks=page.benchmarks,
+                description=page.description(week_end),
+            )
+            # Schema validation costs more than drawing; the chart code is tested, not each spec.
+            drawn = specs[page.kpi.id] = chart.to_dict(validate=False)
+            if renderer is not None:  # drawn by the helper process while the pages are built
+                charts = staging / "charts"
+                renderer.submit(drawn, charts / f"{page.kpi.id}.svg", charts / f"{page.kpi.id}.png")
         (staging / "assets" / "vega.js").write_text(vega_bundle(), encoding="utf-8")
         (staging / "assets" / "clinic.css").write_text(CSS, encoding="utf-8")
         (staging / "assets" / "clinic.js").write_text(CLINIC_JS, encoding="utf-8")
@@ -586,12 +594,6 @@ def write_clinic_pack(
                 ),
                 encoding="utf-8",
             )
-            if images and spec is not None:
-                svg = vl_convert.vegalite_to_svg(spec)
-                (staging / "charts" / f"{page.kpi.id}.svg").write_text(svg, encoding="utf-8")
-                (staging / "charts" / f"{page.kpi.id}.png").write_bytes(
-                    vl_convert.svg_to_png(svg, scale=2)
-                )
         everything = "".join(_kpi_body(p, specs.get(p.kpi.id), False) for p in pages
                              if not p.unavailable)  # fmt: skip
         (staging / "all-charts.html").write_text(
