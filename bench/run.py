@@ -65,7 +65,18 @@ class Measured:
     cpu_s: float
     peak_rss_mb: float
     returncode: int
+    other_cpu_s: float | None = None
     error: str | None = None
+
+
+def machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has been busy since boot (Linux ``/proc/stat``)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
@@ -73,10 +84,17 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None) ->
     resource use (peak RSS of the process itself, not the sum of every child ever run)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
+        busy_before = machine_busy_s()
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        busy_after = machine_busy_s()
+    cpu = usage.ru_utime + usage.ru_stime
+    # CPU the rest of the machine used meanwhile: other work competing for the cores.
+    other = None
+    if busy_before is not None and busy_after is not None:
+        other = round(max(busy_after - busy_before - cpu, 0.0), 1)
     process.returncode = os.waitstatus_to_exitcode(status)
     error = None
     if process.returncode != 0:
@@ -84,9 +102,10 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None) ->
         error = f"exit code {process.returncode}: " + "\n".join(tail)
     return Measured(
         wall_s=round(wall, 3),
-        cpu_s=round(usage.ru_utime + usage.ru_stime, 3),
+        cpu_s=round(cpu, 3),
         peak_rss_mb=round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
         returncode=process.returncode,
+        other_cpu_s=other,
         error=error,
     )
 
@@ -143,7 +162,7 @@ def machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 cpu_model = line.split(":", 1)[1].strip()
                 break
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in PACKAGES:
         try:
             versions[package] = metadata.version(package)
@@ -154,6 +173,7 @@ def machine() -> dict[str, Any]:
         "cpu": cpu_model,
         "memory_gb": memory_gb,
         "platform": platform.platform(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "packages": versions,
     }
@@ -306,7 +326,7 @@ def evaluate_targets(
         }
     at_target = next((e for e in scales if e["scale"] == TARGET_SCALE), None)
     kpi = at_target["stages"].get("kpi") if at_target else None
-    if kpi is None:
+    if at_target is None or kpi is None:
         why = f"scale {TARGET_SCALE:g} was not run" if at_target is None else "kpi stage not run"
         targets["kpi_engine_scale50_under_30s"] = {"met": None, "note": why}
         targets["peak_memory_scale50_under_4gb"] = {"met": None, "note": why}
@@ -352,6 +372,37 @@ def evaluate_targets(
             "by_series": growth,
         }
     return targets
+
+
+CONTENDED_SHARE = 0.25  # other work averaging a quarter of a core or more
+
+
+def contention(scales: list[dict[str, Any]], demo: dict[str, Any] | None) -> dict[str, Any]:
+    """How much other work shared the machine while each process ran. Wall times of a
+    contended process are inflated; its CPU time much less so."""
+    measured: list[tuple[str, dict[str, Any]]] = []
+    for entry in scales:
+        label = f"scale {entry['scale']:g}"
+        if entry.get("generate"):
+            measured.append((f"{label} generate", entry["generate"]))
+        measured += [(f"{label} {name}", m) for name, m in entry.get("stages", {}).items()]
+        if entry.get("whole_run"):
+            measured.append((f"{label} whole run", entry["whole_run"]))
+    if demo:
+        measured.append(("demo", demo))
+    contended = {
+        name: round(m["other_cpu_s"] / m["wall_s"], 2)
+        for name, m in measured
+        if m.get("other_cpu_s") is not None
+        and m["wall_s"] > 0
+        and m["other_cpu_s"] / m["wall_s"] >= CONTENDED_SHARE
+    }
+    return {
+        "rule": "other_cpu_s = CPU seconds the rest of the machine used while the process ran "
+        f"(/proc/stat); a process is contended when other_cpu_s / wall_s >= {CONTENDED_SHARE}",
+        "other_cpu_s_total": round(sum(m.get("other_cpu_s") or 0 for _, m in measured), 1),
+        "contended": contended,
+    }
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -475,6 +526,10 @@ def main(argv: list[str] | None = None) -> int:
     chart_path = args.chart or args.out.with_name("time_vs_scale.png")
     work = Path(tempfile.mkdtemp(prefix="csc-bench-", dir=args.workdir))
     say(f"Benchmark in {work} (scales {', '.join(f'{s:g}' for s in scales)})")
+    host = machine()
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        say(f"Note: the machine is already busy (load {load:.1f}); wall times will be inflated.")
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     demo = None
@@ -486,13 +541,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_demo:
             say("\n== demo end to end (csc-kpis demo, two LAs, every output) ...")
             demo = run_demo(work)
-            failed = f"  FAILED: {demo['error']}" if demo["error"] else ""
-            say(f"   {demo['wall_s']:.1f} s wall{failed}")
+            note = f"  FAILED: {demo['error']}" if demo["error"] else ""
+            say(f"   {demo['wall_s']:.1f} s wall{note}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
     targets = evaluate_targets(results, demo)
+    busy = contention(results, demo)
     start, end, profile, _ = _history()
     not_run = [
         {"scale": s, "reason": "not requested (--scales / --with-150)"}
@@ -503,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "total_s": round(time.perf_counter() - started, 1),
-        "machine": machine(),
+        "machine": host,
         "code": git_state(),
         "la": {
             "la_code": LA_CODE,
@@ -521,6 +577,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo_end_to_end_s": demo["wall_s"] if demo else None,
         "demo": demo,
         "targets": targets,
+        "contention": busy,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(output, indent=2, default=str) + "\n")
@@ -530,13 +587,18 @@ def main(argv: list[str] | None = None) -> int:
     say("\nTargets:")
     for line in target_lines(targets):
         say(line)
+    if busy["contended"]:
+        say(
+            "\nOther work shared the machine (wall times inflated; average cores used by it): "
+            + ", ".join(f"{name} {share:g}" for name, share in busy["contended"].items())
+        )
     say(f"\nResults: {args.out}" + (f"\nChart:   {chart}" if chart else ""))
-    failed = [
+    processes = [
         m
         for entry in results
         for m in [entry.get("generate"), *entry.get("stages", {}).values(), entry.get("whole_run")]
-        if m and m["returncode"] != 0
-    ] + ([demo] if demo and demo["returncode"] != 0 else [])  # fmt: skip
+    ]
+    failed = [m for m in [*processes, demo] if m and m["returncode"] != 0]
     if failed:
         say(f"\n{len(failed)} process(es) FAILED: see the errors in {args.out}")
         return 1

@@ -6,6 +6,7 @@ so concurrent runs (several LAs, the UI and a sensor) queue instead of failing.
 """
 
 import fcntl
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,12 +194,22 @@ def connect(
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# DuckDB takes 80% of the machine's memory by default; a cap makes big joins spill to disk
+# instead, so a run keeps to a predictable footprint beside its Polars frames and Dagster.
+MEMORY_LIMIT_ENV = "CSC_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "2GB"
+
+
 def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     # A reader can meet a writer's lock (DuckDB refuses while another process writes): wait.
     deadline = time.monotonic() + timeout_s
+    config = {
+        "memory_limit": os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT),
+        "temp_directory": str(path.parent / ".duckdb_spill"),
+    }
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException:
             if time.monotonic() > deadline:
                 raise
