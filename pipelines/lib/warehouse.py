@@ -194,19 +194,19 @@ def connect(
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-# DuckDB takes 80% of the machine's memory by default; a cap makes big joins spill to disk
-# instead, so a run keeps to a predictable footprint beside its Polars frames and Dagster.
+# DuckDB takes up to 80% of the machine's memory. CSC_DUCKDB_MEMORY_LIMIT (e.g. "3GB") caps it
+# for an installation that shares its machine: big joins then spill beside the warehouse. Not
+# capped by default: some operators cannot spill, and at scale 50 a 2 GB cap stopped the KPI
+# engine with an out-of-memory error instead of running slower.
 MEMORY_LIMIT_ENV = "CSC_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     # A reader can meet a writer's lock (DuckDB refuses while another process writes): wait.
     deadline = time.monotonic() + timeout_s
-    config = {
-        "memory_limit": os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT),
-        "temp_directory": str(path.parent / ".duckdb_spill"),
-    }
+    config = {"temp_directory": str(path.parent / ".duckdb_spill")}
+    if os.environ.get(MEMORY_LIMIT_ENV):
+        config["memory_limit"] = os.environ[MEMORY_LIMIT_ENV]
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=config)
