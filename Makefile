@@ -11,7 +11,7 @@ UV_FLAGS := --compile-bytecode --quiet
 DEV_PORT ?= 3000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-slow test-all lint typecheck browser dev lock clean clean-data
+.PHONY: help install demo test test-slow test-all bench lint typecheck browser dev lock clean clean-data
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test-slow: $(STAMP) ## Run only the slow tests
 
 test-all: $(STAMP) ## Run every test, slow ones included
 	@$(BIN)/python -m pytest -n 2 -q -m "slow or not slow"
+
+bench: $(STAMP) ## Time every stage at scales 1, 10 and 50 (BENCH_ARGS="--with-150" for England's volume)
+	@$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP) ## Ruff lint and format check
 	@$(BIN)/ruff check pipelines tests

@@ -14,6 +14,7 @@ unless a process failed. See bench/README.md.
 
 import argparse
 import datetime as dt
+import hashlib
 import itertools
 import json
 import math
@@ -141,9 +142,22 @@ def git_state() -> dict[str, Any]:
         return done.stdout.strip() if done.returncode == 0 else None
 
     changed = git("status", "--porcelain", "--", "pipelines", "kpi_definitions")
+    diff = git("diff", "HEAD", "--", "pipelines", "kpi_definitions")
     return {
         "commit": git("rev-parse", "HEAD"),
         "uncommitted_pipeline_changes": None if changed is None else bool(changed),
+        "pipeline_diff_sha1": hashlib.sha1((diff or "").encode()).hexdigest()[:12],
+    }
+
+
+def settings() -> dict[str, Any]:
+    """Settings that change what is measured (DuckDB's memory cap, if the warehouse has one)."""
+    from pipelines.lib import warehouse
+
+    env = getattr(warehouse, "MEMORY_LIMIT_ENV", None)
+    default = getattr(warehouse, "DEFAULT_MEMORY_LIMIT", None)
+    return {
+        "duckdb_memory_limit": (os.environ.get(env) if env else None) or default or "DuckDB default"
     }
 
 
@@ -252,6 +266,9 @@ def bench_scale(scale: float, work: Path) -> dict[str, Any]:
         )
         if measured["error"]:
             say(f"   {stage} FAILED: {measured['error']}")
+            skipped = list(STAGES[STAGES.index(stage) + 1 :])
+            if skipped:
+                result["skipped"] = {"stages": skipped, "reason": f"{stage} failed"}
             break
     result["warehouse_mb"] = folder_mb(data_dir / "warehouse")
     rows = result["stages"].get("staging", {}).get("rows", {})
@@ -270,6 +287,17 @@ def bench_scale(scale: float, work: Path) -> dict[str, Any]:
     return result
 
 
+def error_headline(error: str | None) -> str | None:
+    """The line of a failed process's output that says what went wrong."""
+    if not error:
+        return None
+    lines = [line.strip() for line in error.splitlines() if line.strip()]
+    for line in lines:
+        if ("Error" in line or "Exception" in line or "FAILED" in line) and "File " not in line:
+            return line[:300]
+    return lines[0][:300] if lines else None
+
+
 # --- targets --------------------------------------------------------------------------------
 
 
@@ -285,6 +313,22 @@ def series(scales: list[dict[str, Any]]) -> dict[str, list[tuple[float, float]]]
         if whole and whole["returncode"] == 0:
             out.setdefault("whole run", []).append((entry["scale"], whole["wall_s"]))
     return out
+
+
+def unmeasured(scales: list[dict[str, Any]]) -> list[str]:
+    """Points missing from the growth series: processes that failed or did not run."""
+    missing = []
+    for entry in sorted(scales, key=lambda e: e["scale"]):
+        label = f"scale {entry['scale']:g}"
+        for stage, measured in entry.get("stages", {}).items():
+            if measured.get("returncode") != 0:
+                missing.append(f"{stage} at {label} (failed)")
+        for stage in entry.get("skipped", {}).get("stages", []):
+            missing.append(f"{stage} at {label} (not run)")
+        whole = entry.get("whole_run")
+        if whole and whole["returncode"] != 0:
+            missing.append(f"whole run at {label} (failed)")
+    return missing
 
 
 def growth_checks(points: list[tuple[float, float]]) -> list[dict[str, Any]]:
@@ -333,6 +377,7 @@ def evaluate_targets(
     else:
         targets["kpi_engine_scale50_under_30s"] = {
             "met": kpi["returncode"] == 0 and kpi["wall_s"] < KPI_LIMIT_S,
+            "failed": error_headline(kpi.get("error")),
             "wall_s": kpi["wall_s"],
             "work_s": kpi.get("work_s"),
             "steps": kpi.get("steps"),
@@ -340,13 +385,17 @@ def evaluate_targets(
             "rule": "wall time of the kpi stage process (engine for the newest extract, status, "
             "SPC), interpreter start-up and imports included",
         }
-        peaks = {stage: m["peak_rss_mb"] for stage, m in at_target["stages"].items()}
+        processes = dict(at_target["stages"])
         if at_target.get("whole_run"):
-            peaks["whole run"] = at_target["whole_run"]["peak_rss_mb"]
+            processes["whole run"] = at_target["whole_run"]
+        peaks = {name: m["peak_rss_mb"] for name, m in processes.items()}
+        failed = [name for name, m in processes.items() if m["returncode"] != 0]
         targets["peak_memory_scale50_under_4gb"] = {
-            "met": max(peaks.values()) < MEMORY_LIMIT_MB,
+            "met": max(peaks.values()) < MEMORY_LIMIT_MB and not failed,
             "peak_rss_mb": max(peaks.values()),
             "by_process": peaks,
+            "failed_processes": failed,
+            "not_run": at_target.get("skipped", {}).get("stages", []),
             "limit_mb": MEMORY_LIMIT_MB,
             "rule": "largest peak resident memory of any process at scale 50 (each stage and "
             "the whole run; generating the data not counted)",
@@ -365,6 +414,7 @@ def evaluate_targets(
         targets["linear_growth"] = {
             "met": not failed,
             "missed": failed,
+            "not_evaluated": unmeasured(scales),
             "rule": f"between consecutive scales s1 < s2: t2 <= {LINEAR_SLACK} x (s2/s1) x "
             f"max(t1, {FIXED_OVERHEAD_S:g} s); t is a stage's time in the stage (without "
             "interpreter start-up and imports) and the whole run's process wall time. "
@@ -445,14 +495,28 @@ def target_lines(targets: dict[str, dict[str, Any]]) -> list[str]:
     for name, target in targets.items():
         verdict = {True: "MET", False: "MISSED", None: "NOT MEASURED"}[target["met"]]
         detail = target.get("note", "")
-        if "wall_s" in target:
+        if target.get("failed"):
+            detail = f"FAILED after {target['wall_s']:.1f} s: {target['failed']}"
+        elif "wall_s" in target:
             detail = f"{target['wall_s']:.1f} s (limit {target['limit_s']:g} s)"
         elif "peak_rss_mb" in target:
             detail = f"{target['peak_rss_mb']:,.0f} MB (limit {target['limit_mb']:,.0f} MB)"
+            if target.get("failed_processes"):
+                detail += "; failed: " + ", ".join(target["failed_processes"])
         elif target.get("missed"):
             detail = "super-linear: " + ", ".join(target["missed"])
+        if target.get("not_evaluated"):
+            detail += "; not evaluated: " + ", ".join(target["not_evaluated"])
         lines.append(f"  {verdict:<13}{name}: {detail}")
     return lines
+
+
+def processes_of(entry: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The stage processes and the whole run of one scale, by name."""
+    named = list(entry.get("stages", {}).items())
+    if entry.get("whole_run"):
+        named.append(("whole run", entry["whole_run"]))
+    return named
 
 
 def write_chart(scales: list[dict[str, Any]], path: Path) -> Path | None:
@@ -486,6 +550,19 @@ def write_chart(scales: list[dict[str, Any]], path: Path) -> Path | None:
         .encode(x=x, y=y, color=colour, tooltip=["series", "scale", "seconds"])
     )
     layers: list[Any] = [lines]
+    failures = [
+        {"series": name, "scale": entry["scale"], "seconds": max(measured["wall_s"], 0.01)}
+        for entry in scales
+        for name, measured in processes_of(entry)
+        if measured["returncode"] != 0
+    ]
+    if failures:
+        # Where a process failed: its wall time when it stopped, marked with a cross.
+        layers.append(
+            alt.Chart(pl.DataFrame(failures).to_pandas())
+            .mark_point(shape="cross", size=140, filled=True)
+            .encode(x=x, y=y, color=colour, tooltip=["series", "scale", "seconds"])
+        )
     whole = frame.filter(pl.col("series") == "whole run").sort("scale")
     if whole.height:
         first_scale, first_s = whole["scale"][0], whole["seconds"][0]
@@ -503,7 +580,8 @@ def write_chart(scales: list[dict[str, Any]], path: Path) -> Path | None:
         height=340,
         title=alt.Title(
             "Time against scale (log-log)",
-            subtitle="stages: time in the stage; whole run: process wall; dashed: linear growth",
+            subtitle="stages: time in the stage; whole run: process wall; dashed: linear growth; "
+            "cross: the process failed",
         ),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -511,22 +589,13 @@ def write_chart(scales: list[dict[str, Any]], path: Path) -> Path | None:
     return path
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 50.0])
-    parser.add_argument("--with-150", action="store_true", help="add scale 150 (England's year)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON")
-    parser.add_argument("--chart", type=Path, default=None, help="PNG (default beside --out)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated data and logs")
-    parser.add_argument("--no-demo", action="store_true", help="skip the demo end to end")
-    parser.add_argument("--workdir", type=Path, default=None, help="where temp data goes")
-    args = parser.parse_args(argv)
-
+def measure_all(args: argparse.Namespace, argv: list[str] | None) -> dict[str, Any]:
+    """Every scale, then the demo: the measurements, before any judging."""
     scales = sorted(set(args.scales + ([150.0] if args.with_150 else [])))
-    chart_path = args.chart or args.out.with_name("time_vs_scale.png")
     work = Path(tempfile.mkdtemp(prefix="csc-bench-", dir=args.workdir))
     say(f"Benchmark in {work} (scales {', '.join(f'{s:g}' for s in scales)})")
     host = machine()
+    code_at_start = git_state()
     load = os.getloadavg()[0]
     if load > 0.5:
         say(f"Note: the machine is already busy (load {load:.1f}); wall times will be inflated.")
@@ -547,20 +616,21 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    targets = evaluate_targets(results, demo)
-    busy = contention(results, demo)
     start, end, profile, _ = _history()
-    not_run = [
+    not_run: list[dict[str, Any]] = [
         {"scale": s, "reason": "not requested (--scales / --with-150)"}
         for s in (1.0, 10.0, 50.0, 150.0)
         if s not in scales
     ]
-    output = {
+    not_run += [{"scale": e["scale"], **e["skipped"]} for e in results if "skipped" in e]
+    return {
         "generated_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "total_s": round(time.perf_counter() - started, 1),
         "machine": host,
-        "code": git_state(),
+        "code": code_at_start,
+        "code_changed_during_run": git_state() != code_at_start,
+        "settings": settings(),
         "la": {
             "la_code": LA_CODE,
             "profile": profile,
@@ -569,30 +639,41 @@ def main(argv: list[str] | None = None) -> int:
         },
         "units": {
             "wall_s": "seconds",
-            "cpu_s": "seconds (user + system, all threads)",
-            "peak_rss_mb": "MiB, the process's own peak resident set",
+            "cpu_s": "seconds (user + system, all threads, the process's children included)",
+            "peak_rss_mb": "MiB: the largest resident set of the process or any of its children",
         },
         "scales": results,
         "not_run": not_run,
         "demo_end_to_end_s": demo["wall_s"] if demo else None,
         "demo": demo,
-        "targets": targets,
-        "contention": busy,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(output, indent=2, default=str) + "\n")
-    chart = write_chart(results, chart_path)
 
+
+def score(output: dict[str, Any]) -> dict[str, Any]:
+    """Judge the measurements against the targets (again, with --rescore)."""
+    output["targets"] = evaluate_targets(output["scales"], output["demo"])
+    output["contention"] = contention(output["scales"], output["demo"])
+    return output
+
+
+def report(output: dict[str, Any], out: Path, chart: Path | None) -> int:
+    """Print the summary; 1 when a process failed, else 0 (missed targets included)."""
+    results, demo = output["scales"], output["demo"]
     say("\n" + summary_table(results, demo))
     say("\nTargets:")
-    for line in target_lines(targets):
+    for line in target_lines(output["targets"]):
         say(line)
-    if busy["contended"]:
+    if output.get("code_changed_during_run"):
+        say(
+            "\nWARNING: the pipeline code changed while the benchmark ran: the results mix "
+            "versions. Run it again."
+        )
+    if output["contention"]["contended"]:
         say(
             "\nOther work shared the machine (wall times inflated; average cores used by it): "
-            + ", ".join(f"{name} {share:g}" for name, share in busy["contended"].items())
+            + ", ".join(f"{n} {share:g}" for n, share in output["contention"]["contended"].items())
         )
-    say(f"\nResults: {args.out}" + (f"\nChart:   {chart}" if chart else ""))
+    say(f"\nResults: {out}" + (f"\nChart:   {chart}" if chart else ""))
     processes = [
         m
         for entry in results
@@ -600,9 +681,34 @@ def main(argv: list[str] | None = None) -> int:
     ]
     failed = [m for m in [*processes, demo] if m and m["returncode"] != 0]
     if failed:
-        say(f"\n{len(failed)} process(es) FAILED: see the errors in {args.out}")
+        say(f"\n{len(failed)} process(es) FAILED: see the errors in {out}")
         return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 50.0])
+    parser.add_argument("--with-150", action="store_true", help="add scale 150 (England's year)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON")
+    parser.add_argument("--chart", type=Path, default=None, help="PNG (default beside --out)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data and logs")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo end to end")
+    parser.add_argument("--workdir", type=Path, default=None, help="where temp data goes")
+    parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="measure nothing: judge the results already in --out again and redraw the chart",
+    )
+    args = parser.parse_args(argv)
+
+    chart_path = args.chart or args.out.with_name("time_vs_scale.png")
+    output = json.loads(args.out.read_text()) if args.rescore else measure_all(args, argv)
+    output = score(output)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(output, indent=2, default=str) + "\n")
+    chart = write_chart(output["scales"], chart_path)
+    return report(output, args.out, chart)
 
 
 if __name__ == "__main__":

@@ -204,7 +204,9 @@ MEMORY_LIMIT_ENV = "CSC_DUCKDB_MEMORY_LIMIT"
 def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     # A reader can meet a writer's lock (DuckDB refuses while another process writes): wait.
     deadline = time.monotonic() + timeout_s
-    config = {"temp_directory": str(path.parent / ".duckdb_spill")}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "temp_directory": str(path.parent / ".duckdb_spill")
+    }
     if os.environ.get(MEMORY_LIMIT_ENV):
         config["memory_limit"] = os.environ[MEMORY_LIMIT_ENV]
     while True:
