@@ -53,11 +53,11 @@ bench: $(STAMP) ## Time every stage at scales 1, 10 and 50 (BENCH_ARGS="--with-1
 	@$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP) ## Ruff lint and format check
-	@$(BIN)/ruff check pipelines tests
-	@$(BIN)/ruff format --check pipelines tests
+	@$(BIN)/ruff check pipelines tests bench
+	@$(BIN)/ruff format --check pipelines tests bench
 
 typecheck: $(STAMP) ## Type-check with mypy
-	@$(BIN)/mypy pipelines
+	@$(BIN)/mypy pipelines bench
 
 
 dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it; DEV_PORT=... to move it)
