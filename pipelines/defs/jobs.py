@@ -42,24 +42,39 @@ refresh_reference = dg.define_asset_job(
     description="Reference data shared by every LA: working-day calendar, benchmarks, KPI "
     "catalogue.",
 )
-publish_clinic_pack = dg.define_asset_job(
+
+
+def _publish_job(
+    name: str,
+    key: dg.AssetKey,
+    partitions: dg.PartitionsDefinition,
+    description: str,
+) -> "dg.UnresolvedAssetJobDefinition":
+    """A job that writes one published output (for schedules, sensors and backfills)."""
+    return dg.define_asset_job(
+        name,
+        executor_def=EXECUTOR,
+        selection=dg.AssetSelection.keys(key),
+        partitions_def=partitions,
+        description=description,
+    )
+
+
+publish_clinic_pack = _publish_job(
     CLINIC_JOB,
-    executor_def=EXECUTOR,
-    selection=dg.AssetSelection.keys(CLINIC_KEY),
-    partitions_def=clinic_partitions,
-    description="The weekly clinic pack of one LA and week (backfill past weeks from the UI).",
+    CLINIC_KEY,
+    clinic_partitions,
+    "The weekly clinic pack of one LA and week (backfill past weeks from the UI).",
 )
-publish_board = dg.define_asset_job(
+publish_board = _publish_job(
     BOARD_JOB,
-    executor_def=EXECUTOR,
-    selection=dg.AssetSelection.keys(BOARD_KEY),
-    partitions_def=la_partitions,
-    description="The monthly improvement board report of one LA (from its newest extract).",
+    BOARD_KEY,
+    la_partitions,
+    "The monthly improvement board report of one LA (from its newest extract).",
 )
-publish_adviser = dg.define_asset_job(
+publish_adviser = _publish_job(
     ADVISER_JOB,
-    executor_def=EXECUTOR,
-    selection=dg.AssetSelection.keys(ADVISER_KEY),
-    partitions_def=la_partitions,
-    description="The six-weekly report to the DfE adviser of one LA (from its newest extract).",
+    ADVISER_KEY,
+    la_partitions,
+    "The six-weekly report to the DfE adviser of one LA (from its newest extract).",
 )
