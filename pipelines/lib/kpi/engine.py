@@ -402,7 +402,7 @@ def compute_kpi(
     value = _value_sql(kpi)
     con.execute(
         f"""
-        insert into kpi.kpi_values
+        insert into new_kpi_values
         select ?, ?, grain, period_start, period_end, round(n, 6), round(den, 6), {value}, ?, ?
         from ({_aggregate_sql(kpi, None)})
         where period_end >= ?
@@ -413,7 +413,7 @@ def compute_kpi(
     for dimension in dimensions:
         con.execute(
             f"""
-            insert into kpi.kpi_values_by_dimension
+            insert into new_kpi_values_by_dimension
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
                    round(n, 6), round(den, 6), {value}, ?, ?
             from ({_aggregate_sql(kpi, dimension)})
@@ -436,29 +436,36 @@ def compute_extract(
     ensure_kpi_schema(con)
     present = _present_tables(con, la_code, extract_date)
     results: list[KpiResult] = []
+    # The KPIs are computed into temp tables outside any transaction (one transaction around
+    # all of them held every intermediate result until the end: at scale 50 it ran out of a
+    # 2 GB memory cap), then swapped in at once.
+    for table in ("kpi_values", "kpi_values_by_dimension"):
+        con.execute(f"create or replace temp table new_{table} as from kpi.{table} limit 0")
+    floor = _prepare(con, la_code, extract_date)
+    for kpi in definitions:
+        reasons = [why for t in kpi.tables if (why := present[t])]
+        if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
+            reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
+        series_from = None if reasons else kpi_series_start(con, kpi, floor)
+        if series_from is not None and kpi.per_extract:
+            # One value per extract: at the latest period end on or before it.
+            series_from = con.execute("select max(as_at_date) from as_at_dates").fetchone()[0]  # type: ignore[index]
+        if series_from is None:
+            reason = "; ".join(reasons) or "its tables hold no dated rows"
+            results.append(
+                KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0)
+            )
+            continue
+        rows = compute_kpi(con, kpi, la_code, extract_date, series_from)
+        results.append(KpiResult(kpi.id, True, None, rows))
     with transaction(con):
         for table in ("kpi_values", "kpi_values_by_dimension", "kpi_availability", "kpi_runs"):
             con.execute(
                 f"delete from kpi.{table} where la_code = ? and extract_date = ?",
                 [la_code, extract_date],
             )
-        floor = _prepare(con, la_code, extract_date)
-        for kpi in definitions:
-            reasons = [why for t in kpi.tables if (why := present[t])]
-            if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
-                reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
-            series_from = None if reasons else kpi_series_start(con, kpi, floor)
-            if series_from is not None and kpi.per_extract:
-                # One value per extract: at the latest period end on or before it.
-                series_from = con.execute("select max(as_at_date) from as_at_dates").fetchone()[0]  # type: ignore[index]
-            if series_from is None:
-                reason = "; ".join(reasons) or "its tables hold no dated rows"
-                results.append(
-                    KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0)
-                )
-                continue
-            rows = compute_kpi(con, kpi, la_code, extract_date, series_from)
-            results.append(KpiResult(kpi.id, True, None, rows))
+        con.execute("insert into kpi.kpi_values from new_kpi_values")
+        con.execute("insert into kpi.kpi_values_by_dimension from new_kpi_values_by_dimension")
         con.executemany(
             "insert into kpi.kpi_availability values (?, ?, ?, ?, ?)",
             [[la_code, extract_date, r.kpi_id, r.available, r.reason] for r in results],
