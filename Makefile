@@ -38,7 +38,8 @@ browser: ## Install Chromium for the browser test, when missing and possible
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Chromium for the browser test ..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	    (timeout 300 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 600 \
+	      apt-get install -y -qq chromium \
 	      >/dev/null) \
 	      || echo "Chromium could not be installed: the browser test will be skipped."; \
 	  else echo "No Chromium (and no root apt-get): the browser test will be skipped."; fi; }
