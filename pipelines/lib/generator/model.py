@@ -715,7 +715,11 @@ def _personal_advisers(ctx: Context, history: History) -> Table:
     has = (u < 0.96) & (start <= ctx.d1) & (end > start)
     people, start, end = people[has], start[has], end[has]
     n_pa = max(2, int(np.ceil(len(people) / 25 * 0.5)))
-    history.pa_ids = np.arange(n_pa, dtype=np.int64) + 9001
+    # Personal advisers are numbered from 9001, after the social workers: at large scales the
+    # workforce itself reaches 9001, and a shared id would make two ssd_professionals rows.
+    workers = history.workforce["period_worker"]
+    first_pa = max(9001, int(workers.max()) + 1 if len(workers) else 0)
+    history.pa_ids = np.arange(n_pa, dtype=np.int64) + first_pa
     worker = history.pa_ids[rng.integers(0, n_pa, len(people))]
     return {
         "person": people,
