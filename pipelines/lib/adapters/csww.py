@@ -90,14 +90,15 @@ PROVIDES: dict[str, frozenset[str]] = {
 }
 
 LIMITS: dict[str, str] = {
+    # Keys: a contract column, or a table for what the census cannot give at all.
     "ext_worker_periods": (
         "The census is a snapshot at 30 September: one record per worker, the role held then or "
         "the one left during the year. Team moves, FTE changes and earlier roles are not "
         "recorded, and workers who left before the collection year are absent, so figures are "
         "reliable at each 30 September only; a weekly or monthly series has one true point a year."
     ),
-    "ext_worker_periods.team_id": "The census has no teams: no figure by team or service area.",
-    "ext_worker_periods.org_role": (
+    "team_id": "The census has no teams: no figure by team or service area.",
+    "org_role": (
         "OrgRole is not collected for agency workers; their role is blank, so KPIs that count "
         "org_role 1-6 (sw_fte, agency_rate_pct) leave them out."
     ),
@@ -108,13 +109,11 @@ LIMITS: dict[str, str] = {
         "pro-rata share. Absence at 30 September (Absat30Sept, ReasonAbsence) has no dates and "
         "is not loaded."
     ),
-    "ext_vacancies.team_id": (
-        "Vacancies are one council-wide FTE at 30 September (team 'LA-<LEA>'), not by team."
-    ),
     "ext_vacancies": (
-        "The council's agency FTE and headcount at 30 September (NoAgencyFTE, "
-        "NoAgencyHeadcount) have no contract column; agency_rate_pct counts agency worker "
-        "records instead, which can differ from the DfE rate."
+        "Vacancies are one council-wide FTE at 30 September (team 'LA-<LEA>'), not by team. The "
+        "council's agency FTE and headcount (NoAgencyFTE, NoAgencyHeadcount) have no contract "
+        "column; agency_rate_pct counts agency worker records instead, which can differ from "
+        "the DfE rate."
     ),
     "ssd_involvements": (
         "No allocations per child: only the number of cases each worker held at 30 September "
@@ -122,10 +121,10 @@ LIMITS: dict[str, str] = {
         "supervision_timely_pct need ssd_involvements."
     ),
     "ext_supervisions": "Supervision sessions are not collected.",
-    "ssd_professionals.prof_staff_id": (
+    "prof_staff_id": (
         "No staff id: the Social Work England number is a direct identifier and is not loaded."
     ),
-    "ssd_professionals.prof_professional_department": "No department or team is collected.",
+    "prof_professional_department": "No department or team is collected.",
 }
 
 # CSWW ReasonLeave codes (domain notes §2.4), kept as plain English in leaving_reason.
