@@ -138,6 +138,7 @@ def test_worker_periods_worked_out_by_hand(tmp_path: Path) -> None:
             "leaving_reason": None,
         },
         # agency, no start date: starts on the census date; no FTE30: FTE; no role collected
+        # for agency workers: counted as a case holder (5)
         {
             "source_row": 29,
             "worker_id": _id("SW0000000002"),
@@ -146,7 +147,7 @@ def test_worker_periods_worked_out_by_hand(tmp_path: Path) -> None:
             "period_end": None,
             "fte": "0.500000",
             "agency": "Y",
-            "org_role": None,
+            "org_role": "5",
             "leaving_reason": None,
         },
         # leaver: lower-case SWENo gives the upper-case id; ReasonLeave 1 = resignation
@@ -176,7 +177,8 @@ def test_worker_periods_worked_out_by_hand(tmp_path: Path) -> None:
     ]
     repaired = [n for n in adapted.notes if n.action == REPAIRED]
     assert [(n.rule, n.source_row, n.location) for n in repaired] == [
-        ("csww_no_role_start", 29, "/Message/CSWWWorker[2]/RoleStartDate")
+        ("csww_no_role_start", 29, "/Message/CSWWWorker[2]/RoleStartDate"),
+        ("csww_agency_role", 29, "/Message/CSWWWorker[2]"),
     ]
 
 
@@ -425,7 +427,7 @@ def test_missing_reference_date_falls_back_to_30_september_of_the_year(tmp_path:
     adapted = ADAPTER.adapt([path], dt.date(2025, 1, 10))
     assert adapted.reference_date == dt.date(2024, 9, 30)
     repaired = [n.rule for n in adapted.notes if n.action == REPAIRED]
-    assert repaired == ["csww_reference_date", "csww_no_role_start"]
+    assert repaired == ["csww_reference_date", "csww_no_role_start", "csww_agency_role"]
     # the agency worker with no start date starts on that fallback census date
     periods = _table(adapted, "ext_worker_periods")
     assert periods.filter(pl.col("agency") == "Y")["period_start"].to_list() == ["2024-09-30"]

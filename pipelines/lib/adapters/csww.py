@@ -99,8 +99,8 @@ LIMITS: dict[str, str] = {
     ),
     "team_id": "The census has no teams: no figure by team or service area.",
     "org_role": (
-        "OrgRole is not collected for agency workers; their role is blank, so KPIs that count "
-        "org_role 1-6 (sw_fte, agency_rate_pct) leave them out."
+        "OrgRole is not collected for agency workers: they are counted as case holders (5), so "
+        "supervision and role breakdowns cannot tell an agency team manager from a case holder."
     ),
     "ext_absences": (
         "Only the total working days lost to sickness in the year to 30 September, per worker: "
@@ -391,6 +391,30 @@ def _worker_id(census: _Census, worker: _Worker) -> str | None:
     return worker_id(census.la_code, registration) if registration else None
 
 
+def _org_role(census: _Census, worker: _Worker, notes: list[AdapterNote]) -> str | None:
+    """``OrgRole``; an agency worker's record has none (the census does not collect it), but
+    every agency worker in the census covers a children and family social work post, which the
+    DfE counts in its agency rate: they are counted as case holders (5), and a note says so."""
+    role = worker.get("orgrole")
+    if role is None and _agency(worker) == "Y":
+        notes.append(
+            AdapterNote(
+                source_file=str(census.path),
+                rule="csww_agency_role",
+                message=(
+                    "An agency worker has no OrgRole (not collected for agency workers); counted "
+                    "as a case holder (5) so the agency rate and social work FTE include them"
+                ),
+                action=REPAIRED,
+                source_row=worker.element.sourceline,
+                location=_location(census, worker.element),
+                column="OrgRole",
+            )
+        )
+        return "5"
+    return role
+
+
 def _agency(worker: _Worker) -> str | None:
     value = worker.get(*AGENCY_ELEMENTS)
     # 1/0 as the contract's Y/N; anything else goes on for the staging to clear as unknown.
@@ -507,7 +531,7 @@ def _periods(censuses: list[_Census], notes: list[AdapterNote]) -> list[AdaptedT
                     "period_end": period.end_text,
                     "fte": period.fte,
                     "agency": _agency(worker),
-                    "org_role": worker.get("orgrole"),
+                    "org_role": _org_role(census, worker, notes),
                     "leaving_reason": LEAVING_REASONS.get(reason or "", reason),
                 }
             )
