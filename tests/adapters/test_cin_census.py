@@ -444,6 +444,38 @@ def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generated[-1].path
 
 
+@pytest.fixture(scope="module")
+def older_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2022-23 history (GenderCurrent) in which the first conference of the year that made
+    a plan is turned into a transfer-in (no enquiry), so the census carries at least one."""
+    out = tmp_path_factory.mktemp("cin_round_trip_2023")
+    generated = generate_la(
+        "990", dt.date(2022, 4, 1), dt.date(2023, 5, 31), out, scale=0.1, seed=1, n_extracts=1
+    )
+    folder = generated[-1].path
+    path = folder / "ssd_initial_cp_conference.csv"
+    icpcs = pl.read_csv(path, infer_schema_length=0)
+    chosen = (
+        icpcs.filter(
+            pl.col("icpc_icpc_date").is_between(pl.lit("2022-04-01"), pl.lit("2023-03-31"))
+            & pl.col("icpc_cp_plan_id").is_not_null()
+        )
+        .sort("icpc_icpc_id")["icpc_icpc_id"]
+        .first()
+    )
+    turned = pl.col("icpc_icpc_id") == chosen
+    icpcs.with_columns(
+        pl.when(turned).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("icpc_s47_enquiry_id", "icpc_icpc_target_date")
+    ).with_columns(
+        pl.when(turned)
+        .then(pl.lit("Y"))
+        .otherwise("icpc_icpc_transfer_in")
+        .alias("icpc_icpc_transfer_in")
+    ).write_csv(path)
+    return folder
+
+
 def _ssd(extract_dir: Path, table: str) -> pl.DataFrame:
     return pl.read_csv(extract_dir / f"{table}.csv", infer_schema_length=0)
 
@@ -587,12 +619,21 @@ def _expected(extract_dir: Path, year: int) -> dict[str, list[dict]]:
     return exp
 
 
-@pytest.mark.parametrize("year", [2025, 2026])
-def test_round_trip_gives_the_extracts_rows(extract: Path, tmp_path: Path, year: int) -> None:
-    out = write_cin_census(extract, tmp_path / f"cin_{year}.xml", year)
+@pytest.mark.parametrize("year", [2023, 2025, 2026])
+def test_round_trip_gives_the_extracts_rows(
+    extract: Path, older_extract: Path, tmp_path: Path, year: int
+) -> None:
+    folder = older_extract if year == 2023 else extract
+    out = write_cin_census(folder, tmp_path / f"cin_{year}.xml", year)
     adapted = ADAPTER.adapt([out], EXTRACT_DATE)
     frames = frames_by_table(adapted)
-    expected = _expected(extract, year)
+    expected = _expected(folder, year)
+    if year == 2023:
+        # The transfer-in made in the fixture comes back as one, linked to its plan.
+        icpc = frames["ssd_initial_cp_conference"].filter(pl.col("icpc_icpc_transfer_in") == "Y")
+        assert icpc.height == 1
+        assert icpc["icpc_s47_enquiry_id"].to_list() == [None]
+        assert icpc["icpc_cp_plan_id"].is_not_null().all()
     # The fixture is big enough to exercise every table in both years.
     for table, columns in PROVIDES.items():
         assert expected[table], (year, table)
