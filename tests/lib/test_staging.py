@@ -241,3 +241,47 @@ def test_orphan_references_are_flagged_not_dropped() -> None:
     ]
     # Without the person table nothing can be checked, and nothing is reported.
     assert reference_issues({"ssd_cp_plans": plans_frame}) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Each is read as a date by strptime's lenient layouts (year 23, one-digit month and
+        # day, a signed year, five-digit year): the rules must still reject them.
+        ("23-01-05", "unrecognised_date"),
+        ("2023-1-5", "unrecognised_date"),
+        ("+2023-01-05", "unrecognised_date"),
+        ("12345-1-01", "unrecognised_date"),
+        ("2023-01-05 25:00:00", "invalid_date"),
+        ("05/01/2023 10:60", "invalid_date"),
+        ("2023-01-05x", "unrecognised_date"),
+    ],
+)
+def test_near_miss_layouts_are_rejected_like_any_other(text: str, rule: str) -> None:
+    staged = stage_table(PLANS, plans([plan("P1", "2023-01-01"), plan("P2", text)]))
+    assert staged.frame["cppl_cp_plan_id"].to_list() == ["P1"]
+    assert staged.issues.select("source_row", "value", "rule").rows() == [(3, text, rule)]
+
+
+def test_datetimes_outside_the_common_layouts_keep_their_time() -> None:
+    contacts = TABLES_BY_NAME["ssd_contacts"]
+    texts = ["5/1/2023 9:05", "2023-01-05T14:30:15.250", "05/01/2023 09:05:07", "2023-01-05T14:30"]
+    raw = pl.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5],
+            "cont_contact_id": ["K1", "K2", "K3", "K4"],
+            "cont_person_id": ["C1"] * 4,
+            "cont_contact_date": texts,
+            "cont_contact_source_code": [None] * 4,
+            "cont_contact_outcome_json": [None] * 4,
+        },
+        schema_overrides={"source_row": pl.Int64},
+    )
+    staged = stage_table(contacts, raw)
+    assert staged.issues.is_empty()
+    assert staged.frame["cont_contact_date"].to_list() == [
+        dt.datetime(2023, 1, 5, 9, 5),
+        dt.datetime(2023, 1, 5, 14, 30, 15),  # fractions of a second are dropped
+        dt.datetime(2023, 1, 5, 9, 5, 7),
+        dt.datetime(2023, 1, 5, 14, 30),
+    ]
