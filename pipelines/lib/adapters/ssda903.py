@@ -36,6 +36,10 @@ Ids the 903 does not have are built from what it does have, so they are the same
 - review ``CHILD_REVIEW``; missing episode ``CHILD_MIS_START_MISSING``; involvement
   ``CHILD_SW_ID_SW_DECOM``; care leaver row = ``CHILD``.
 
+A header, review, missing or OC3 row of a child repeated in a later return is replaced by the
+later one; a ROW_DROPPED note is written when the values differed (an identical repeat loses
+nothing). Rows repeated within one return are all passed on for the staging to judge.
+
 Several years delivered together (``2017-episodes.csv`` ... ``2021-episodes.csv``, or a LIIA
 file with a ``YEAR`` column) are joined as LIIA does: an episode (CHILD + DECOM) delivered in
 several returns keeps its latest return's values, then LIIA's episode fixes run (RULE_1, 1A, 2,
