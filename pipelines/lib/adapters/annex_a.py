@@ -586,15 +586,12 @@ def _rows(sheet: Any) -> Iterator[tuple[object, ...]]:
 
 def _find_header(rows: list[tuple[object, ...]]) -> tuple[int, str | None] | None:
     """(index of the header row, the title above it) among the first rows of a sheet: the first
-    row naming a child id and another common column (gender, date of birth...), or an adopter
-    id (List 11)."""
+    row with a child id column and at least one more column, or an adopter id (List 11)."""
     title: str | None = None
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        names = [normalise_header(v) for v in row]
-        common = {match_header(0, n) for n in names}
-        if ("child_id" in common and len(common - {None}) >= 2) or any(
-            re.search(_ADOPTER_ID, n) for n in names
-        ):
+        names = [n for n in (normalise_header(v) for v in row) if n]
+        is_child_list = len(names) >= 2 and any(match_header(0, n) == "child_id" for n in names)
+        if is_child_list or any(re.search(_ADOPTER_ID, n) for n in names):
             return index, title
         texts = [t for t in (_text(v) for v in row) if t]
         if texts and title is None:
@@ -641,6 +638,8 @@ class _Reader:
                 found = self._read_sheet(name, list(_rows(values[name])), _rows(formulas[name]))
                 if found is not None:
                     lists.append(found)
+        except FileLevelError:
+            raise
         except _WORKBOOK_ERRORS as exc:
             raise FileLevelError(
                 self.path,
