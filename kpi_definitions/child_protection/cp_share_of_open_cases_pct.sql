@@ -1,30 +1,59 @@
--- Children on a plan open at each as-at date (the block cp_open_plans: a plan ending on D is
--- closed).
-with on_plan as (
-    select distinct as_at_date, person_id
-    from cp_open_plans
-),
-
--- Children with a referral episode open at each as-at date (an episode closed on D is closed).
-open_case as (
-    select distinct a.as_at_date, e.cine_person_id as person_id
-    from as_at_dates a
-    inner join ssd_cin_episodes e
-        on e.cine_referral_date <= a.as_at_date
-       and (e.cine_close_date is null or e.cine_close_date > a.as_at_date)
-),
-
--- Both counts per child and date; the catalogue divides one count by the other, so a child on a
--- plan without an open episode stays in the numerator.
-children as (
-    select as_at_date, person_id, 1 as on_plan, 0 as open_case from on_plan
+-- Children on a plan open at each as-at date D (numerator) and children with a referral episode
+-- open at D (denominator). Each plan and episode is a span of days, open at the end of D when
+-- it started on or before D and did not end by D (a plan or episode ending on D is closed, as
+-- the block cp_open_plans). The query follows the days each child comes onto and off a plan (or
+-- an open case) and counts the children at each D. (Repeating every open case for every D ran to
+-- tens of millions of rows at large volumes.)
+with spans as (
+    select 'plan' as kind, cppl_person_id as person_id, cppl_cp_plan_start_date as from_date,
+           cppl_cp_plan_end_date as to_date
+    from ssd_cp_plans
     union all
-    select as_at_date, person_id, 0 as on_plan, 1 as open_case from open_case
+    select 'case', cine_person_id, cine_referral_date, cine_close_date
+    from ssd_cin_episodes
+),
+changes as (
+    -- +1 on the day a span opens, -1 on the day it ends; a span ending on or before its start
+    -- is open on no day
+    select kind, person_id, from_date as d, 1 as change
+    from spans
+    where from_date is not null and (to_date is null or to_date > from_date)
+    union all
+    select kind, person_id, to_date, -1
+    from spans
+    where from_date is not null and to_date > from_date
+),
+states as (
+    -- the child's open plans (or episodes) at the end of each day one opened or ended; several
+    -- count once (Clarification 14)
+    select kind, person_id, d, sum(sum(change)) over child_days > 0 as open
+    from changes
+    group by kind, person_id, d
+    window child_days as (partition by kind, person_id order by d)
+),
+flips as (
+    -- +1 the day a child comes onto a plan (or has an open case), -1 the day it comes off
+    select
+        kind,
+        d,
+        open::integer
+            - coalesce(lag(open) over (partition by kind, person_id order by d), false)::integer
+            as change
+    from states
+),
+counts as (
+    select
+        d,
+        sum(sum(case when kind = 'plan' then change else 0 end)) over (order by d) as on_plan,
+        sum(sum(case when kind = 'case' then change else 0 end)) over (order by d) as open_case
+    from flips
+    group by d
 )
-
+-- the two counts are taken separately, as the catalogue writes the ratio: a child on a plan
+-- without an open episode stays in the numerator
 select
-    as_at_date,
-    max(on_plan) as numerator,
-    max(open_case) as denominator
-from children
-group by as_at_date, person_id
+    a.as_at_date,
+    coalesce(c.on_plan, 0) as numerator,
+    coalesce(c.open_case, 0) as denominator
+from as_at_dates a
+asof left join counts c on c.d <= a.as_at_date

@@ -11,33 +11,37 @@ with children as (
     group by as_at_date, person_id
 ),
 
--- Children whose 10 working days have run out at D; the others are not yet due and left out.
+-- Children whose 10 working days have run out at D, wd(first start, D) > 10; the others are not
+-- yet due and left out. Working days come from the calendar's working-day index, as
+-- working_days_between counts them.
 due as (
-    select as_at_date, person_id, latest_start
-    from children
-    where working_days_between(first_start, as_at_date) > 10
+    select c.as_at_date, c.person_id, c.latest_start, d.working_day_index as as_at_index
+    from children c
+    join ref.calendar d on d.date = c.as_at_date
+    join ref.calendar s on s.date = c.first_start
+    where d.working_day_index - s.working_day_index > 10
 ),
 
 -- Visits that saw the child, matched by person.
 seen_visits as (
-    select cppv_person_id as person_id, cppv_cp_visit_date as visit_date
-    from ssd_cp_visits
-    where cppv_cp_visit_seen
+    select v.cppv_person_id as person_id, v.cppv_cp_visit_date as visit_date, c.working_day_index
+    from ssd_cp_visits v
+    join ref.calendar c on c.date = v.cppv_cp_visit_date
+    where v.cppv_cp_visit_seen
 ),
 
--- A qualifying visit: from the start of the latest open plan to D, within 10 working days of D.
-visited as (
-    select distinct d.as_at_date, d.person_id
+-- The child's latest visit on or before D: if it is not in the window (from the start of the
+-- latest open plan, within 10 working days of D), no earlier visit is.
+latest_visit as (
+    select d.as_at_date, d.latest_start, d.as_at_index, v.visit_date, v.working_day_index
     from due d
-    inner join seen_visits v
-        on v.person_id = d.person_id
-       and v.visit_date between d.latest_start and d.as_at_date
-       and working_days_between(v.visit_date, d.as_at_date) <= 10
+    asof left join seen_visits v on v.person_id = d.person_id and v.visit_date <= d.as_at_date
 )
 
 select
-    d.as_at_date,
-    case when v.person_id is not null then 1 else 0 end as numerator,
+    as_at_date,
+    case
+        when visit_date >= latest_start and as_at_index - working_day_index <= 10 then 1 else 0
+    end as numerator,
     1 as denominator
-from due d
-left join visited v on v.as_at_date = d.as_at_date and v.person_id = d.person_id
+from latest_visit

@@ -1,0 +1,55 @@
+-- Each worker's caseload through time: one row per worker per day their caseload changed,
+-- columns (worker_id, from_date, cases): the number of children allocated to the worker at the
+-- end of from_date and every day after it until the worker's next row. An allocation is as in
+-- allocations_at_date (an ssd_involvements row open at the end of D, start on or before D, end
+-- blank or after D, whose role maps to ALLOCATED_SOCIAL_WORKER in la.yaml); a child counts once
+-- per worker, however many involvements link them (Clarification 26). Read a worker's caseload
+-- at D with an asof join on from_date <= D; a worker with no row on or before D has none. Reads
+-- ssd_involvements and la_roles. (Unlike allocations_at_date it does not repeat every
+-- allocation for every D, which ran to tens of millions of rows at large volumes.)
+with spans as (
+    select
+        i.invo_professional_id as worker_id,
+        i.invo_person_id as person_id,
+        i.invo_involvement_start_date as from_date,
+        i.invo_involvement_end_date as to_date
+    from ssd_involvements i
+    join la_roles r
+      on r.role_code = upper(trim(i.invo_professional_role_id))
+     and r.role = 'ALLOCATED_SOCIAL_WORKER'
+    -- an involvement ending on or before its start is open at the end of no day
+    where i.invo_involvement_end_date is null
+       or i.invo_involvement_end_date > i.invo_involvement_start_date
+),
+changes as (
+    select worker_id, person_id, from_date as d, 1 as change from spans
+    union all
+    select worker_id, person_id, to_date, -1 from spans where to_date is not null
+),
+allocated as (
+    -- whether the child is allocated to the worker at the end of each day an involvement of
+    -- theirs starts or ends
+    select
+        worker_id,
+        person_id,
+        d,
+        sum(sum(change)) over (partition by worker_id, person_id order by d) > 0 as allocated
+    from changes
+    group by worker_id, person_id, d
+),
+flips as (
+    -- +1 the day a child comes onto the worker's caseload, -1 the day it leaves
+    select
+        worker_id,
+        d,
+        allocated::integer
+            - coalesce(lag(allocated) over (partition by worker_id, person_id order by d), false)
+                ::integer as change
+    from allocated
+)
+select
+    worker_id,
+    d as from_date,
+    sum(sum(change)) over (partition by worker_id order by d) as cases
+from flips
+group by worker_id, d
