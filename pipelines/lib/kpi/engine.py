@@ -7,14 +7,17 @@ For an LA and its extract dated E the engine:
    every extract up to E, with ``extract_date``, so a query can read the one in force at D;
 2. builds the periods of every grain ending on or before E (``kpi_periods``) and the distinct
    period ends (``as_at_dates``), and sets ``getvariable('extract_date')`` and ``'la_code'``;
-3. runs each KPI's SQL into ``kpi_rows`` and aggregates it: event rows are summed over each period
-   (over the 12 months to its end for rolling KPIs), as-at rows are summed per period end;
+3. runs each KPI's SQL, summed per date (and dimension) into ``kpi_rows``, and aggregates it:
+   event rows are summed over each period (over the 12 months to its end for rolling KPIs),
+   as-at rows are summed per period end; a shared block is materialised the first time a KPI
+   reads it, so blocks no KPI reads cost nothing;
 4. writes ``kpi.kpi_values`` (and ``kpi.kpi_values_by_dimension``) for (LA, E) in one transaction,
    and records KPIs whose tables are absent in ``kpi.kpi_availability``.
 """
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -324,10 +327,32 @@ def _prepare(
            select distinct period_end as as_at_date from kpi_periods order by 1"""
     )
     con.execute(POPULATION_SQL)
-    for view in load_shared_views():
-        # Materialised once per extract: several KPIs read each of them.
-        con.execute(f"create or replace temp table {view.name} as {view.sql}")
     return first
+
+
+_SQL_COMMENT = re.compile(r"--[^\n]*")
+_SQL_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _words(sql: str) -> set[str]:
+    """The identifiers a query names, comments left out (they mention blocks they do not read)."""
+    return set(_SQL_WORD.findall(_SQL_COMMENT.sub("", sql.lower())))
+
+
+def ensure_shared_blocks(con: duckdb.DuckDBPyConnection, sql: str, done: set[str]) -> None:
+    """Materialise the shared blocks ``sql`` reads, and the blocks those read, unless ``done``
+    already holds them (once per extract: several KPIs read each of them). Blocks are created in
+    file-name order, so a block's own blocks come first."""
+    views = load_shared_views()
+    wanted = _words(sql)
+    # A block may read only blocks before it: walking back from the last finds every one needed.
+    for view in reversed(views):
+        if view.name in wanted:
+            wanted |= _words(view.sql)
+    for view in views:
+        if view.name in wanted and view.name not in done:
+            con.execute(f"create or replace temp table {view.name} as {view.sql}")
+            done.add(view.name)
 
 
 def _value_sql(kpi: KpiDefinition) -> str:
@@ -381,13 +406,32 @@ def compute_kpi(
     la_code: str,
     extract_date: dt.date,
     series_from: dt.date,
+    blocks: set[str] | None = None,
 ) -> int:
     """Run one KPI (the views and periods must be prepared) and insert its rows for the periods
-    ending on or after ``series_from``; returns the rows its SQL gave."""
+    ending on or after ``series_from``; returns the rows its SQL gave. ``blocks`` holds the
+    shared blocks already materialised for this extract (the ones the KPI reads are added)."""
     for name, value in kpi.parameters.items():
         con.execute(f"set variable {name} = ?", [value])
-    con.execute(f"create or replace temp table kpi_rows as {kpi.sql}")
-    columns = {r[0] for r in con.execute("describe kpi_rows").fetchall()}
+    ensure_shared_blocks(con, kpi.sql, set() if blocks is None else blocks)
+    types = {r[0]: r[1] for r in con.execute(f"describe {kpi.sql}\n").fetchall()}
+    columns = set(types)
+    needed = {"events": "event_date", "as_at": "as_at_date"}[kpi.shape]
+    missing = {needed, "numerator", "denominator", *kpi.dimensions} - columns
+    if missing:
+        raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
+    # Summed per date and dimension at once: the engine only ever adds rows up, and a snapshot
+    # KPI's rows (one per child per date) run to tens of millions at large volumes. Fractional
+    # measures (FTE) are kept row by row: summing them in another order can move a value that
+    # sits on a rounding boundary by 0.000001.
+    keys = ", ".join([needed, *kpi.dimensions])
+    if {types["numerator"], types["denominator"]} & {"DOUBLE", "FLOAT"}:
+        select = f"select {keys}, numerator, denominator, 1 as source_rows from ({kpi.sql}\n)"
+    else:
+        select = f"""select {keys}, sum(numerator) as numerator, sum(denominator) as denominator,
+                            count(*) as source_rows
+                     from ({kpi.sql}\n) group by {keys}"""
+    con.execute(f"create or replace temp table kpi_rows as {select}")
     if "team" in kpi.dimensions and "team" in columns:
         # Teams roll up to service areas through la.yaml `service_areas`.
         con.execute(
@@ -395,10 +439,6 @@ def compute_kpi(
                select r.*, s.service_area from kpi_rows r
                left join la_service_areas s on s.team_id = r.team"""
         )
-    needed = {"events": "event_date", "as_at": "as_at_date"}[kpi.shape]
-    missing = {needed, "numerator", "denominator", *kpi.dimensions} - columns
-    if missing:
-        raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
     value = _value_sql(kpi)
     con.execute(
         f"""
@@ -421,8 +461,8 @@ def compute_kpi(
             """,
             [la_code, kpi.id, dimension, kpi.unit, extract_date, series_from],
         )
-    rows = con.execute("select count(*) from kpi_rows").fetchone()
-    return int(rows[0]) if rows else 0
+    rows = con.execute("select sum(source_rows) from kpi_rows").fetchone()
+    return int(rows[0]) if rows and rows[0] is not None else 0
 
 
 def compute_extract(
@@ -433,6 +473,23 @@ def compute_extract(
     progress: Progress = _quiet,
 ) -> list[KpiResult]:
     """Every KPI for one LA and extract, replacing what that extract published before."""
+    # Row order never matters to a KPI: without keeping it DuckDB need not hold large
+    # intermediate results in order. The connection's own setting is put back afterwards.
+    row = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+    con.execute("set preserve_insertion_order = false")
+    try:
+        return _compute_extract(con, definitions, la_code, extract_date, progress)
+    finally:
+        con.execute(f"set preserve_insertion_order = {bool(row and row[0])}")
+
+
+def _compute_extract(
+    con: duckdb.DuckDBPyConnection,
+    definitions: Sequence[KpiDefinition],
+    la_code: str,
+    extract_date: dt.date,
+    progress: Progress,
+) -> list[KpiResult]:
     ensure_kpi_schema(con)
     present = _present_tables(con, la_code, extract_date)
     results: list[KpiResult] = []
@@ -442,6 +499,7 @@ def compute_extract(
     for table in ("kpi_values", "kpi_values_by_dimension"):
         con.execute(f"create or replace temp table new_{table} as from kpi.{table} limit 0")
     floor = _prepare(con, la_code, extract_date)
+    blocks: set[str] = set()
     for kpi in definitions:
         reasons = [why for t in kpi.tables if (why := present[t])]
         if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
@@ -456,7 +514,7 @@ def compute_extract(
                 KpiResult(kpi.id, False, f"not available from this extract: {reason}", 0)
             )
             continue
-        rows = compute_kpi(con, kpi, la_code, extract_date, series_from)
+        rows = compute_kpi(con, kpi, la_code, extract_date, series_from, blocks)
         results.append(KpiResult(kpi.id, True, None, rows))
     with transaction(con):
         for table in ("kpi_values", "kpi_values_by_dimension", "kpi_availability", "kpi_runs"):
