@@ -3,27 +3,58 @@
 -- (D - 12 months, D] (numerator).
 with allocations as (
     -- Only involvements whose LA role code maps (la.yaml roles) to an allocated social worker;
-    -- personal advisers and unmapped roles are not allocations.
+    -- personal advisers and unmapped roles are not allocations. Overlap with (D - 12 months, D]:
+    -- started on or before D, not ended by D - 12 months, so the involvement counts for every D
+    -- from its start until the first D whose D - 12 months reaches its end (a day later than
+    -- end + 12 months when that was clipped from 29 February). Time before the child was looked
+    -- after counts (as the DfE measure).
     select
         i.invo_person_id as person_id,
         i.invo_professional_id as worker_id,
-        i.invo_involvement_start_date as start_date,
-        i.invo_involvement_end_date as end_date
+        i.invo_involvement_start_date as from_date,
+        case
+            when months_before(months_after(i.invo_involvement_end_date, 12), 12)
+                >= i.invo_involvement_end_date
+                then months_after(i.invo_involvement_end_date, 12)
+            else months_after(i.invo_involvement_end_date, 12) + 1
+        end as to_date
     from ssd_involvements i
     join la_roles r on r.role_code = upper(trim(i.invo_professional_role_id))
     where r.role = 'ALLOCATED_SOCIAL_WORKER'
 ),
-workers_in_window as (
-    -- Overlap with (D - 12 months, D]: started on or before D, not ended by D - 12 months.
-    -- Time before the child was looked after counts (as the DfE measure); returning to an
-    -- earlier worker does not add one.
-    select l.as_at_date, l.person_id, count(distinct a.worker_id) as workers
-    from children_looked_after l
-    join allocations a
-      on a.person_id = l.person_id
-     and a.start_date <= l.as_at_date
-     and (a.end_date is null or a.end_date > months_before(l.as_at_date, 12))
-    group by l.as_at_date, l.person_id
+changes as (
+    select person_id, worker_id, from_date as d, 1 as change
+    from allocations
+    where to_date is null or to_date > from_date
+    union all
+    select person_id, worker_id, to_date, -1
+    from allocations
+    where to_date > from_date
+),
+worker_flips as (
+    -- returning to an earlier worker does not add one: +1 the day a worker comes into the
+    -- child's window, -1 the day they leave it
+    select
+        person_id,
+        d,
+        (counted > 0)::integer
+            - coalesce(lag(counted > 0) over (partition by person_id, worker_id order by d), false)
+                ::integer as change
+    from (
+        select
+            person_id,
+            worker_id,
+            d,
+            sum(sum(change)) over (partition by person_id, worker_id order by d) as counted
+        from changes
+        group by person_id, worker_id, d
+    )
+),
+worker_counts as (
+    -- the child's distinct workers in the window at D, from each day it changes until the next
+    select person_id, d, sum(sum(change)) over (partition by person_id order by d) as workers
+    from worker_flips
+    group by person_id, d
 )
 select
     l.as_at_date,
@@ -31,4 +62,4 @@ select
     case when w.workers >= 3 then 1 else 0 end as numerator,
     1 as denominator
 from children_looked_after l
-left join workers_in_window w on w.as_at_date = l.as_at_date and w.person_id = l.person_id
+asof left join worker_counts w on w.person_id = l.person_id and w.d <= l.as_at_date
