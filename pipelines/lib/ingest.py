@@ -33,7 +33,7 @@ from pipelines.lib.staging import (
     CLEAR,
     FLAG,
     REJECT,
-    StagedTable,
+    reference_columns,
     reference_issues,
     stage_table,
 )
@@ -304,10 +304,8 @@ def receive_extract(
 
     with transaction(con):
         for name, (path, frame) in readable.items():
-            lineage = _lineage(extract, path, hashes[path.name]).with_columns(
-                pl.lit(delivery_id).alias("delivery_id")
-            )
-            _insert(con, f"raw.{name}", frame.join(lineage, how="cross"))
+            constants = _lineage_values(extract, path, hashes[path.name])
+            _insert(con, f"raw.{name}", frame, {**constants, "delivery_id": delivery_id})
         for frame in quarantine:
             _insert(con, "stg.quarantine", frame)
         delivery = {
@@ -393,6 +391,16 @@ def _table_name(file: str) -> str | None:
     return table.name if table else None
 
 
+def _lineage_values(extract: ExtractFolder, path: Path, sha: str) -> dict[str, object]:
+    """The lineage columns of a file's rows (the same on every row)."""
+    return {
+        "la_code": extract.la_code,
+        "extract_date": extract.extract_date,
+        "source_file": path.name,
+        "file_sha256": sha,
+    }
+
+
 def _lineage(extract: ExtractFolder, path: Path, sha: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -408,7 +416,7 @@ def _lineage(extract: ExtractFolder, path: Path, sha: str) -> pl.DataFrame:
 class StagedDelivery:
     """One delivery's tables typed, with every issue found (rows and references)."""
 
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # staged rows with lineage
+    # Issues as found, when they are not written away as found (a rejected delivery).
     quarantine: list[pl.DataFrame] = field(default_factory=list)
     rows_read: int = 0
     rows_staged: int = 0
@@ -416,42 +424,88 @@ class StagedDelivery:
     values_cleared: int = 0
 
 
+# Where a typed piece goes: (table, rows, constant columns). Staging writes into the warehouse.
+Sink = Callable[[str, pl.DataFrame, Mapping[str, object]], None]
+
+
+class _DeliveryStager:
+    """Types a delivery's tables one file at a time, then checks the links between them.
+
+    Only one table's rows are in memory at once: each is typed, handed to ``sink`` with its
+    issues, and only the columns the link checks need are kept (ids, a few per table). Without a
+    sink (a rejected delivery) the typed rows are dropped and the issues kept in ``quarantine``.
+    """
+
+    def __init__(self, extract: ExtractFolder, delivery_id: str, sink: Sink | None) -> None:
+        self.extract = extract
+        self.delivery_id = delivery_id
+        self.sink = sink
+        self.out = StagedDelivery()
+        self.keys: dict[str, list[tuple[Path, str, pl.DataFrame]]] = {}
+
+    def _issues(self, name: str, path: Path, sha: str, issues: pl.DataFrame) -> None:
+        if issues.is_empty():
+            return
+        lineage = {
+            "la_code": self.extract.la_code,
+            "extract_date": self.extract.extract_date,
+            "delivery_id": self.delivery_id,
+            "table_name": name,
+            "source_file": path.name,
+            "file_sha256": sha,
+        }
+        if self.sink is None:
+            self.out.quarantine.append(
+                issues.with_columns(**{k: pl.lit(v) for k, v in lineage.items()})
+            )
+        else:
+            self.sink("stg.quarantine", issues, lineage)
+
+    def add(self, name: str, path: Path, sha: str, frame: pl.DataFrame) -> None:
+        """Type one file's rows of table ``name``."""
+        result = stage_table(TABLES_BY_NAME[name], frame)
+        self._issues(name, path, sha, result.issues)
+        if self.sink is not None:
+            self.sink(f"stg.{name}", result.frame, _lineage_values(self.extract, path, sha))
+        self.keys.setdefault(name, []).append(
+            (path, sha, result.frame.select(ROW_COLUMN, *reference_columns(name)))
+        )
+        self.out.rows_read += frame.height
+        self.out.rows_staged += result.frame.height
+        self.out.rows_rejected += result.rejected_rows
+        self.out.values_cleared += result.issues.filter(pl.col("action") == CLEAR).height
+
+    def finish(self) -> StagedDelivery:
+        """Flag the orphan references (kept rows whose partner is not in the delivery)."""
+        tables = {
+            name: pl.concat([keys for _, _, keys in pieces]) for name, pieces in self.keys.items()
+        }
+        for name, pieces in self.keys.items():
+            for path, sha, keys in pieces:
+                orphans = reference_issues({**tables, name: keys}, only=name).get(name)
+                if orphans is not None:
+                    self._issues(name, path, sha, orphans.sort("source_row", "column_name"))
+        return self.out
+
+
 def _stage_delivery(
     extract: ExtractFolder, delivery_id: str, inputs: dict[str, tuple[Path, str, pl.DataFrame]]
 ) -> StagedDelivery:
-    """Type each table, then check the links between them (orphans are kept, but flagged)."""
-    out = StagedDelivery()
-    staged: dict[str, StagedTable] = {}
-    for name, (_, _, frame) in inputs.items():
-        staged[name] = stage_table(TABLES_BY_NAME[name], frame)
-    orphans = reference_issues({name: s.frame for name, s in staged.items()})
-    for name, result in staged.items():
-        path, sha, frame = inputs[name]
-        issues = result.issues
-        if name in orphans:
-            issues = pl.concat([issues, orphans[name]]).sort("source_row", "column_name")
-        out.quarantine.append(
-            issues.with_columns(
-                la_code=pl.lit(extract.la_code),
-                extract_date=pl.lit(extract.extract_date),
-                delivery_id=pl.lit(delivery_id),
-                table_name=pl.lit(name),
-                source_file=pl.lit(path.name),
-                file_sha256=pl.lit(sha),
-            )
-        )
-        out.frames[name] = result.frame.join(_lineage(extract, path, sha), how="cross")
-        out.rows_read += frame.height
-        out.rows_staged += result.frame.height
-        out.rows_rejected += result.rejected_rows
-        out.values_cleared += result.issues.filter(pl.col("action") == CLEAR).height
-    return out
+    """Type each table and check the links between them (orphans are kept, but flagged), for
+    the issues only: the typed rows are not kept (a rejected delivery is never staged)."""
+    stager = _DeliveryStager(extract, delivery_id, sink=None)
+    for name, (path, sha, frame) in inputs.items():
+        stager.add(name, path, sha, frame)
+    return stager.finish()
 
 
 def stage_received(
     con: duckdb.DuckDBPyConnection, la_code: str, progress: Progress = _quiet
 ) -> list[DeliveryResult]:
-    """Type every received delivery of an LA into ``stg`` and make it current, oldest first."""
+    """Type every received delivery of an LA into ``stg`` and make it current, oldest first.
+
+    A delivery is typed and written table by table inside one transaction, so memory holds one
+    table at a time and readers still never see half a load."""
     pending = con.execute(
         """select extract_date, delivery_id from meta.deliveries
            where la_code = ? and status = 'received' order by extract_date""",
@@ -460,40 +514,45 @@ def stage_received(
     results = []
     for extract_date, delivery_id in pending:
         progress(f"{la_code} {extract_date}: staging")
-        inputs: dict[str, tuple[Path, str, pl.DataFrame]] = {}
-        for table in TABLES:
-            raw = con.execute(
-                f"""select * from raw.{table.name}
-                    where la_code = ? and extract_date = ? and delivery_id = ?""",
-                [la_code, extract_date, delivery_id],
-            ).pl()
-            if not raw.is_empty():
-                inputs[table.name] = (
-                    Path(raw["source_file"][0]),
-                    raw["file_sha256"][0],
-                    raw.select(ROW_COLUMN, *table.column_names),
-                )
-        checked = _stage_delivery(ExtractFolder(la_code, extract_date, Path()), delivery_id, inputs)
-        result = DeliveryResult(
-            la_code,
-            extract_date,
-            delivery_id,
-            "loaded",
-            rows_read=checked.rows_read,
-            rows_staged=checked.rows_staged,
-            rows_rejected=checked.rows_rejected,
-            values_cleared=checked.values_cleared,
-        )
+        key = [la_code, extract_date, delivery_id]
         with transaction(con):
             for table in TABLES:
                 con.execute(
                     f"delete from stg.{table.name} where la_code = ? and extract_date = ?",
                     [la_code, extract_date],
                 )
-            for name, frame in checked.frames.items():
-                _insert(con, f"stg.{name}", frame)
-            for frame in checked.quarantine:
-                _insert(con, "stg.quarantine", frame)
+            stager = _DeliveryStager(
+                ExtractFolder(la_code, extract_date, Path()),
+                delivery_id,
+                sink=lambda target, frame, constants: _insert(con, target, frame, constants),
+            )
+            for table in TABLES:
+                where = "la_code = ? and extract_date = ? and delivery_id = ?"
+                # One piece per file (a table merged from several returns has several).
+                files = con.execute(
+                    f"""select distinct source_file, file_sha256 from raw.{table.name}
+                        where {where} order by source_file""",
+                    key,
+                ).fetchall()
+                for source_file, sha in files:
+                    raw = con.execute(
+                        f"""select {ROW_COLUMN}, {", ".join(table.column_names)}
+                            from raw.{table.name} where {where} and source_file = ?""",
+                        [*key, source_file],
+                    ).pl()
+                    stager.add(table.name, Path(source_file), sha, raw)
+                    del raw
+            checked = stager.finish()
+            result = DeliveryResult(
+                la_code,
+                extract_date,
+                delivery_id,
+                "loaded",
+                rows_read=checked.rows_read,
+                rows_staged=checked.rows_staged,
+                rows_rejected=checked.rows_rejected,
+                values_cleared=checked.values_cleared,
+            )
             con.execute(
                 """update meta.deliveries set status = 'superseded'
                    where la_code = ? and extract_date = ? and status = 'loaded'""",

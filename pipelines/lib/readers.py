@@ -5,10 +5,10 @@ in one place (``staging``). ``source_row`` is the row a spreadsheet would show: 
 row 1 in a CSV, and in a workbook the real sheet row (leading blank rows counted).
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -17,9 +17,6 @@ from pathlib import Path
 import polars as pl
 
 ROW_COLUMN = "source_row"
-# Line breaks of a CSV file. Not str.splitlines(), which also breaks on characters that may sit
-# inside a text field (U+2028, U+0085, form feed...) and so would cut a row in two.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # What openpyxl raises on a file that is not a workbook or is damaged (zip, deflate or XML).
 _WORKBOOK_ERRORS = (
     zipfile.BadZipFile,
@@ -70,27 +67,55 @@ def _check_header(path: Path, header: list[str]) -> None:
         seen.add(name)
 
 
-def _decode(path: Path, data: bytes) -> str:
+_BOM = b"\xef\xbb\xbf"
+
+
+def _check_utf8(path: Path, data: bytes) -> None:
+    """Reject a file that is not UTF-8, naming the line of the first bad byte. Checked a block at
+    a time, so a large file is never held twice (as bytes and as text)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    block = 1 << 24
     try:
-        return data.decode("utf-8-sig")
+        for start in range(0, len(data), block):
+            decoder.decode(data[start : start + block], final=start + block >= len(data))
+        return
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("utf-8-sig")  # the fault's exact place: only a file with one pays for this
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        # The codec counts from after a byte order mark.
+        bad = exc.start + (len(_BOM) if data.startswith(_BOM) else 0)
+        line = data[:bad].count(b"\n") + 1
         raise FileLevelError(
             path,
-            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on line {line}); "
+            f"not UTF-8 text (invalid byte 0x{data[bad]:02x} on line {line}); "
             "save the file as CSV UTF-8 and deliver it again",
         ) from exc
 
 
 def read_csv(path: Path) -> RawFile:
-    text = _decode(path, path.read_bytes())
-    lines = _LINE_BREAK.split(text)
+    data = path.read_bytes()
+    _check_utf8(path, data)
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if b"\r" in data:
+        # Every line break as "\n" (as splitting on \r\n, \r and \n would), so a file saved
+        # with old Mac or Windows line ends reads the same, quoted line breaks included.
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # Leading lines that are blank (or only commas) come before the header; they count as rows.
     leading_blank = 0
-    while leading_blank < len(lines) and not lines[leading_blank].strip(" ,\t"):
+    offset = 0
+    while True:
+        end = data.find(b"\n", offset)
+        line = data[offset:] if end < 0 else data[offset:end]
+        if line.strip(b" ,\t"):
+            break
+        if end < 0:
+            raise FileLevelError(path, "the file is empty (no header row)")
         leading_blank += 1
-    if leading_blank == len(lines):
-        raise FileLevelError(path, "the file is empty (no header row)")
-    header_line = lines[leading_blank]
+        offset = end + 1
+    header_line = line.decode("utf-8")
     try:
         header = [normalise_header(h) for h in next(csv.reader([header_line]))]
     except csv.Error as exc:
@@ -105,19 +130,22 @@ def read_csv(path: Path) -> RawFile:
     # A blank header cell (trailing commas left by Excel) names a column as in a workbook: polars
     # would merge same-named columns and then find "more fields" in every row.
     header = [name or f"column_{i + 1}" for i, name in enumerate(header)]
-    body = "\n".join(lines[leading_blank:])
+    body = data[offset:] if offset else data
+    del data
     try:
         frame = pl.read_csv(
-            io.StringIO(body),
+            body,
             infer_schema=False,
             has_header=True,
             new_columns=header,
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError as exc:
+        text = body.decode("utf-8")
         raise FileLevelError(
-            path, f"cannot be read as CSV: {_first_bad_line(body, len(header), leading_blank, exc)}"
+            path, f"cannot be read as CSV: {_first_bad_line(text, len(header), leading_blank, exc)}"
         ) from exc
+    del body
     header_row = leading_blank + 1
     frame = frame.with_row_index(ROW_COLUMN, offset=header_row + 1).with_columns(
         pl.col(ROW_COLUMN).cast(pl.Int64)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.lib.contract import TABLES, Column, Table
+from pipelines.lib.contract import TABLES, TABLES_BY_NAME, Column, Table
 from pipelines.lib.readers import ROW_COLUMN
 
 ISSUE_SCHEMA = {
@@ -358,13 +358,26 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def reference_issues(staged: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Orphan references among one extract's staged tables, as issues per table.
+def reference_columns(table: str) -> list[str]:
+    """The columns of ``table`` that ``reference_issues`` looks at (links from it or to it):
+    all it needs to keep of a staged table once the rest is written away."""
+    names = {c for t, c, _, _ in REFERENCES if t == table}
+    names |= {c for _, _, t, c in REFERENCES if t == table}
+    return [c.name for c in TABLES_BY_NAME[table].columns if c.name in names]
+
+
+def reference_issues(
+    staged: dict[str, pl.DataFrame], only: str | None = None
+) -> dict[str, pl.DataFrame]:
+    """Orphan references among one extract's staged tables, as issues per table (with
+    ``only``, just the links from that table).
 
     A link is checked only when both tables are in the extract: an absent table is reported as
     not available by the KPIs that need it, not as thousands of orphans."""
     found: dict[str, list[pl.DataFrame]] = {}
     for table, column, target, target_column in REFERENCES:
+        if only is not None and table != only:
+            continue
         if table not in staged or target not in staged or staged[target].is_empty():
             continue
         keys = staged[target][target_column].drop_nulls().unique().implode()

@@ -8,7 +8,7 @@ so concurrent runs (several LAs, the UI and a sensor) queue instead of failing.
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -218,14 +218,26 @@ def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb
             time.sleep(0.2)
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, target: str, frame: pl.DataFrame) -> None:
-    """Insert a Polars frame by column name, so its column order never matters."""
+def insert_frame(
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    frame: pl.DataFrame,
+    constants: Mapping[str, object] | None = None,
+) -> None:
+    """Insert a Polars frame by column name, so its column order never matters.
+
+    ``constants`` (column -> value) fill columns that hold the same value on every row, such as
+    a file's lineage, in the insert itself: no copy of the frame is made to carry them."""
     if frame.is_empty():
         return
+    extra = dict(constants or {})
     con.register("_incoming", frame.to_arrow())
     try:
-        cols = ", ".join(frame.columns)
-        con.execute(f"insert into {target} ({cols}) select {cols} from _incoming")
+        cols = ", ".join([*frame.columns, *extra])
+        values = ", ".join([*frame.columns, *("?" for _ in extra)])
+        con.execute(
+            f"insert into {target} ({cols}) select {values} from _incoming", list(extra.values())
+        )
     finally:
         con.unregister("_incoming")
 

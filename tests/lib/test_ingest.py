@@ -213,10 +213,10 @@ def test_a_failed_load_rolls_back(
     write_extract(inbox, "900", "2024-01-14", good_tables)
     original = ingest._insert
 
-    def failing_insert(con: duckdb.DuckDBPyConnection, target: str, frame) -> None:  # type: ignore[no-untyped-def]
+    def failing_insert(con: duckdb.DuckDBPyConnection, target: str, frame, constants=None) -> None:  # type: ignore[no-untyped-def]
         if target == "stg.ssd_person":
             raise OSError("disk full")
-        original(con, target, frame)
+        original(con, target, frame, constants)
 
     monkeypatch.setattr(ingest, "_insert", failing_insert)
     with pytest.raises(OSError):

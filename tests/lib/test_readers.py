@@ -96,3 +96,19 @@ def test_csv_blank_lines_between_rows_are_not_rows(tmp_path: Path) -> None:
         (2, "C1", "2015-03-01"),
         (5, "C2", "2016-01-01"),
     ]
+
+
+def test_non_utf8_after_a_byte_order_mark_names_the_right_byte_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "ssd_person.csv"
+    path.write_bytes(b"\xef\xbb\xbfpers_person_id\nC1\n\xff\n")
+    with pytest.raises(FileLevelError, match="invalid byte 0xff on line 3"):
+        read_table_file(path, "ssd_person")
+
+
+def test_csv_line_ends_of_any_kind_read_alike(tmp_path: Path) -> None:
+    rows = []
+    for name, end in (("unix.csv", b"\n"), ("windows.csv", b"\r\n"), ("mac.csv", b"\r")):
+        path = tmp_path / name
+        path.write_bytes(end.join([b"pers_person_id,pers_dob", b'C1,"2015-03-01"', b"", b"C2,"]))
+        rows.append(read_table_file(path, "ssd_person").frame.rows())
+    assert rows == [[(2, "C1", "2015-03-01"), (4, "C2", None)]] * 3
