@@ -1,9 +1,11 @@
 """``csc-kpis``: generate demo extracts, run the pipeline on an inbox, export warehouse tables."""
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.lib import paths
@@ -50,7 +52,51 @@ def cmd_generate(args: argparse.Namespace) -> int:
         defects = f", {len(extract.defects)} defects injected" if extract.defects else ""
         _echo(f"  {extract.path}: {rows:,} rows{defects}")
     _echo(f"Generated {len(extracts)} extract(s) in {time.monotonic() - started:.1f} s under {out}")
+    if args.format != "ssd":
+        _write_return(args, extracts[-1].path)
     return 0
+
+
+@contextlib.contextmanager
+def tempfile_dir(parent: Path) -> Iterator[Path]:
+    """A hidden folder beside the extracts, removed if the writing fails."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=".return-", dir=parent))
+    try:
+        yield folder
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder)
+
+
+def _write_return(args: argparse.Namespace, extract: Path) -> None:
+    """Write the newest generated extract as a statutory return, in an extract folder of its
+    own dated 31 March of the collection year; the SSD extracts are removed, so the inbox holds
+    what a council without the SSD would send."""
+    import shutil
+
+    from pipelines.lib.generator.cin_writer import write_cin_census
+    from pipelines.lib.generator.ssda903_writer import write_ssda903
+
+    extract_date = dt.date.fromisoformat(extract.name)
+    year = args.collection_year or (
+        extract_date.year if extract_date.month > 3 else extract_date.year - 1
+    )
+    la_folder = extract.parent
+    target = la_folder / f"{year}-03-31"
+    with tempfile_dir(la_folder) as staging:
+        if args.format == "cin":
+            files = [
+                write_cin_census(extract, staging / f"cin_census_{year}.xml", year, args.la_code)
+            ]
+        else:
+            files = write_ssda903(extract, staging, year)
+        for folder in [p for p in la_folder.iterdir() if p.is_dir() and p != staging]:
+            shutil.rmtree(folder)
+        staging.rename(target)
+    _echo(f"Wrote the {year} {args.format.upper()} return ({len(files)} file(s)) to {target}")
 
 
 def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
@@ -205,6 +251,25 @@ def _export_kpis(args: argparse.Namespace, data_paths: paths.DataPaths, out: Pat
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from pipelines.lib.adapters.availability import SOURCES_FILE, sources_table
+    from pipelines.lib.kpi.definitions import load_definitions
+
+    table = sources_table(load_definitions())
+    if args.check:
+        if SOURCES_FILE.exists() and SOURCES_FILE.read_text(encoding="utf-8") == table:
+            _echo(f"{SOURCES_FILE} is up to date")
+            return 0
+        _echo(f"{SOURCES_FILE} is out of date: run `csc-kpis sources --write`")
+        return 1
+    if args.write:
+        SOURCES_FILE.write_text(table, encoding="utf-8")
+        _echo(f"wrote {SOURCES_FILE}")
+    else:
+        _echo(table)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csc-kpis",
@@ -226,6 +291,18 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--la-name", default=None, help="the LA's name in la.yaml")
     gen.add_argument("--extracts", type=int, default=4, help="weekly extracts to write (default 4)")
     gen.add_argument("--out", required=True, help="inbox folder to write into")
+    gen.add_argument(
+        "--format",
+        choices=("ssd", "cin", "903"),
+        default="ssd",
+        help="ssd extracts (default), or the newest as a CIN census XML or an SSDA903 return",
+    )
+    gen.add_argument(
+        "--collection-year",
+        type=int,
+        default=None,
+        help="cin/903: the year ending 31 March YEAR (default: the last one ended)",
+    )
     gen.set_defaults(func=cmd_generate)
 
     run = sub.add_parser("run", help="materialise everything for the extracts in an inbox")
@@ -270,6 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
+
+    sources = sub.add_parser(
+        "sources", help="which KPIs each source (SSD, Annex A, CIN, SSDA903, CSWW) can compute"
+    )
+    mode = sources.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write kpi_definitions/SOURCES.md")
+    mode.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
+    sources.set_defaults(func=cmd_sources)
     return parser
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from pipelines.lib.adapters.dispatch import adapt_folder
 from pipelines.lib.contract import (
     FILE_SUFFIXES,
     TABLES,
@@ -227,6 +228,7 @@ def receive_extract(
     file_rows: list[dict[str, object]] = []
     by_table: dict[str, Path] = {}
     unusable: set[str] = set()  # tables with a file-level problem: their rows are not checked
+    statutory: list[Path] = []
     for path in files:
         table = _table_for_file(path)
         info: dict[str, object] = {
@@ -239,7 +241,7 @@ def receive_extract(
         }
         file_rows.append(info)
         if table is None:
-            warnings.append(FileLevelError(path, "not a table of the extract contract; ignored"))
+            statutory.append(path)  # perhaps a statutory return: offered to the adapters below
             continue
         if table.name in by_table:
             errors.append(
@@ -273,6 +275,7 @@ def receive_extract(
         if raw.frame.height:
             readable[table.name] = (path, _select_contract_columns(table, raw))
 
+    adapted = _adapt_statutory(extract, statutory, by_table, file_rows, errors, warnings)
     if not by_table:
         # An empty folder (a copy in progress) or misnamed files: loading it would make an
         # extract with no rows current.
@@ -280,10 +283,14 @@ def receive_extract(
             FileLevelError(
                 extract.path,
                 "no file is named after a table of the extract contract (ssd_person.csv, "
-                "ssd_contacts.parquet, ext_vacancies.xlsx...); nothing to load",
+                "ssd_contacts.parquet, ext_vacancies.xlsx...) or is a statutory return "
+                "(Annex_A*.xlsx, cin*.xml, header.csv + episodes.csv, *workforce*.xml); "
+                "nothing to load",
             )
         )
-    result.rows_read = sum(frame.height for _, frame in readable.values())
+    result.rows_read = sum(frame.height for _, frame in readable.values()) + sum(
+        part.frame.height for part in adapted.parts
+    )
     result.status = "rejected" if errors else "received"
     result.file_errors = [str(e) for e in errors]
     quarantine: list[pl.DataFrame] = []
@@ -292,11 +299,15 @@ def receive_extract(
         checked = _stage_delivery(
             extract,
             delivery_id,
-            {
-                name: (path, hashes[path.name], frame)
+            [
+                (name, path, hashes[path.name], frame)
                 for name, (path, frame) in readable.items()
                 if name not in unusable
-            },
+            ]
+            + [
+                (part.table, Path(part.label), hashes[part.path.name], part.frame)
+                for part in adapted.parts
+            ],
         )
         quarantine = checked.quarantine
         result.rows_rejected = checked.rows_rejected
@@ -306,6 +317,10 @@ def receive_extract(
         for name, (path, frame) in readable.items():
             constants = _lineage_values(extract, path, hashes[path.name])
             _insert(con, f"raw.{name}", frame, {**constants, "delivery_id": delivery_id})
+        for part in adapted.parts:
+            # The piece's label (file, and sheet) is its source_file: errors name the sheet.
+            constants = _lineage_values(extract, Path(part.label), hashes[part.path.name])
+            _insert(con, f"raw.{part.table}", part.frame, {**constants, "delivery_id": delivery_id})
         for frame in quarantine:
             _insert(con, "stg.quarantine", frame)
         delivery = {
@@ -326,6 +341,10 @@ def receive_extract(
             for e in found
         ]
         _insert(con, "meta.file_errors", _rows(error_rows, ERROR_COLUMNS, delivery))
+        _insert(
+            con, "meta.delivery_sources", _rows(adapted.sources(readable), SOURCE_COLUMNS, delivery)
+        )
+        _insert(con, "meta.adapter_notes", _rows(adapted.notes, NOTE_COLUMNS, delivery))
         rejected = bool(errors)
         _insert(
             con,
@@ -352,6 +371,123 @@ def receive_extract(
     return result
 
 
+@dataclass(frozen=True)
+class _Part:
+    """Rows of one contract table from one file (and sheet) of a statutory return."""
+
+    table: str
+    path: Path  # the file delivered
+    label: str  # the file's name, with the sheet when it has several: "Annex_A.xlsx [List 3]"
+    frame: pl.DataFrame  # contract columns as text + source_row
+
+
+@dataclass
+class _Statutory:
+    """The statutory returns of one delivery, as contract-table pieces (one file each)."""
+
+    parts: list[_Part] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)  # table -> source format
+    notes: list[dict[str, object]] = field(default_factory=list)
+
+    def sources(self, readable: Mapping[str, tuple[Path, pl.DataFrame]]) -> list[dict[str, object]]:
+        """One row per table of the delivery: the format its rows came from and the files."""
+        rows: list[dict[str, object]] = [
+            {
+                "table_name": name,
+                "source_format": "ssd",
+                "source_files": path.name,
+                "rows_read": frame.height,
+            }
+            for name, (path, frame) in readable.items()
+        ]
+        files: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        for part in self.parts:
+            files.setdefault(part.table, []).append(part.label)
+            counts[part.table] = counts.get(part.table, 0) + part.frame.height
+        rows += [
+            {
+                "table_name": name,
+                "source_format": self.formats[name],
+                "source_files": ", ".join(labels),
+                "rows_read": counts[name],
+            }
+            for name, labels in files.items()
+        ]
+        return rows
+
+
+def _adapt_statutory(
+    extract: ExtractFolder,
+    paths: list[Path],
+    by_table: dict[str, Path],
+    file_rows: list[dict[str, object]],
+    errors: list[FileLevelError],
+    warnings: list[FileLevelError],
+) -> _Statutory:
+    """Offer the files no contract table name matched to the statutory-return adapters."""
+    out = _Statutory()
+    if not paths:
+        return out
+    folder = adapt_folder(paths, extract.extract_date, ssd_tables=list(by_table))
+    errors.extend(folder.errors)
+    rows_by_file: dict[str, int] = {}
+    for name, pieces in folder.parts.items():
+        table = TABLES_BY_NAME[name]
+        for piece in pieces:
+            raw = RawFile(piece.source_file, piece.frame, tuple(piece.frame.columns))
+            frame = _select_contract_columns(table, raw)
+            out.parts.append(_Part(name, piece.source_file, piece.source_name, frame))
+            rows_by_file[piece.source_file.name] = (
+                rows_by_file.get(piece.source_file.name, 0) + piece.frame.height
+            )
+        by_table.setdefault(name, pieces[0].source_file)
+        out.formats[name] = folder.formats[name]
+    for info in file_rows:
+        name = str(info["source_file"])
+        if name in folder.claimed:
+            info["rows_read"] = rows_by_file.get(name, 0)
+    for path in paths:
+        if path.name not in folder.claimed:
+            warnings.append(
+                FileLevelError(
+                    path, "neither a table of the extract contract nor a statutory return; ignored"
+                )
+            )
+    out.notes = [
+        {
+            "source_format": source_format,
+            "source_file": Path(note.source_file).name,
+            "source_row": note.source_row,
+            "location": note.location,
+            "column_name": note.column,
+            "value": note.value,
+            "rule": note.rule,
+            "action": note.action,
+            "message": note.message,
+        }
+        for source_format, note in folder.notes
+    ]
+    return out
+
+
+SOURCE_COLUMNS = {
+    "table_name": pl.String,
+    "source_format": pl.String,
+    "source_files": pl.String,
+    "rows_read": pl.Int64,
+}
+NOTE_COLUMNS = {
+    "source_format": pl.String,
+    "source_file": pl.String,
+    "source_row": pl.Int64,
+    "location": pl.String,
+    "column_name": pl.String,
+    "value": pl.String,
+    "rule": pl.String,
+    "action": pl.String,
+    "message": pl.String,
+}
 FILE_COLUMNS = {
     "table_name": pl.String,
     "source_file": pl.String,
@@ -489,12 +625,15 @@ class _DeliveryStager:
 
 
 def _stage_delivery(
-    extract: ExtractFolder, delivery_id: str, inputs: dict[str, tuple[Path, str, pl.DataFrame]]
+    extract: ExtractFolder,
+    delivery_id: str,
+    inputs: Sequence[tuple[str, Path, str, pl.DataFrame]],
 ) -> StagedDelivery:
     """Type each table and check the links between them (orphans are kept, but flagged), for
-    the issues only: the typed rows are not kept (a rejected delivery is never staged)."""
+    the issues only: the typed rows are not kept (a rejected delivery is never staged).
+    ``inputs``: (table, file, sha256, rows) per piece; a table may come in several pieces."""
     stager = _DeliveryStager(extract, delivery_id, sink=None)
-    for name, (path, sha, frame) in inputs.items():
+    for name, path, sha, frame in inputs:
         stager.add(name, path, sha, frame)
     return stager.finish()
 

@@ -54,6 +54,33 @@ META_DDL = (
     )
     """,
     """
+    create table if not exists meta.delivery_sources (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        table_name varchar not null,
+        source_format varchar not null,  -- ssd, annex_a, cin_census, ssda903, csww
+        source_files varchar not null,   -- the files (and sheets) its rows came from
+        rows_read bigint
+    )
+    """,
+    """
+    create table if not exists meta.adapter_notes (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        source_format varchar not null,
+        source_file varchar not null,
+        source_row bigint,               -- spreadsheet row, or line of the XML element
+        location varchar,                -- list or sheet, or XML path
+        column_name varchar,
+        value varchar,
+        rule varchar not null,
+        action varchar not null,         -- repaired, row_dropped, not_mapped, not_used
+        message varchar not null
+    )
+    """,
+    """
     create table if not exists meta.file_errors (
         la_code varchar not null,
         extract_date date,

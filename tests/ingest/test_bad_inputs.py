@@ -412,7 +412,9 @@ CASES = [
         "unknown_extra_file",
         extract(notes__txt="Sent by J. Bloggs, call me about C4417\n"),
         "loaded",
-        (f"{LA} {NEW} notes.txt: not a table of the extract contract; ignored (warning)",),
+        (
+            f"{LA} {NEW} notes.txt: neither a table of the extract contract nor a statutory return; ignored (warning)",
+        ),
         file_errors=frozenset({("notes.txt", None, "warning")}),
     ),
     # Problems with the LA's folder rather than an extract.

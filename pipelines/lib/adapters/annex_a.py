@@ -179,6 +179,14 @@ PROVIDES: dict[str, frozenset[str]] = {
     ),
 }
 
+# KPIs whose columns Annex A fills but whose figure would be wrong (availability.py reads this).
+NOT_AVAILABLE: dict[str, str] = {
+    "cla_3plus_placements_pct": (
+        "List 8 has each child's current placement only, so placement moves in the 12 months "
+        "are undercounted (List 8's own count of placements is not a contract column)"
+    ),
+}
+
 LIMITS: dict[str, str] = {
     "pers_death_date": "Annex A has no date of death",
     "cont_contact_date": "List 1 has the date of contact only, no time",
@@ -1344,7 +1352,9 @@ def _tables(outputs: Iterable[_Output]) -> list[AdaptedTable]:
             }
             for row in out.rows
         ]
-        tables.append(AdaptedTable(out.table, text_frame(rows, table.column_names), out.path))
+        tables.append(
+            AdaptedTable(out.table, text_frame(rows, table.column_names), out.path, out.sheet)
+        )
     return tables
 
 

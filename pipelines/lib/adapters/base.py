@@ -31,11 +31,20 @@ NOT_USED = "not_used"  # a whole list or table not used (another source gave tha
 @dataclass(frozen=True)
 class AdaptedTable:
     """Rows for one contract table. ``frame``: String columns named as the contract's columns
-    (a subset is fine: absent optional columns are blank) plus ``source_row`` (Int64)."""
+    (a subset is fine: absent optional columns are blank) plus ``source_row`` (Int64), unique
+    within one piece (so rows of one table from two sheets are two pieces, each with its
+    ``sheet``)."""
 
     table: str
     frame: pl.DataFrame
     source_file: Path
+    sheet: str | None = None  # the workbook sheet the rows came from, if the file has several
+
+    @property
+    def source_name(self) -> str:
+        """How staging and the quarantine name the rows' origin: the file, and its sheet."""
+        name = self.source_file.name
+        return f"{name} [{self.sheet}]" if self.sheet else name
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines.lib.adapters.availability import gaps_for_extract
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi.definitions import KpiDefinition, load_shared_views
 from pipelines.lib.warehouse import transaction
@@ -178,8 +179,13 @@ def _present_tables(
                from meta.delivery_files f
                join meta.deliveries d using (la_code, extract_date, delivery_id)
                where f.la_code = ? and f.extract_date = ? and d.status = 'loaded'
-                 and f.table_name is not null""",
-            [la_code, extract_date],
+                 and f.table_name is not null
+               union
+               select s.table_name
+               from meta.delivery_sources s
+               join meta.deliveries d using (la_code, extract_date, delivery_id)
+               where s.la_code = ? and s.extract_date = ? and d.status = 'loaded'""",
+            [la_code, extract_date, la_code, extract_date],
         ).fetchall()
     }
     status: dict[str, str | None] = {}
@@ -195,6 +201,21 @@ def _present_tables(
         else:
             status[table.name] = f"{table.name} is absent from the extract of {extract_date}"
     return status
+
+
+def table_sources(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
+) -> dict[str, str]:
+    """Table -> the format its rows came from (``ssd``, ``cin_census``...), for the loaded
+    delivery of an extract."""
+    rows = con.execute(
+        """select s.table_name, s.source_format
+           from meta.delivery_sources s
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where s.la_code = ? and s.extract_date = ? and d.status = 'loaded'""",
+        [la_code, extract_date],
+    ).fetchall()
+    return {table: source_format for table, source_format in rows}
 
 
 # The date that places each table's rows in time (None: a table without one).
@@ -296,11 +317,23 @@ def install_extract_views(
            from meta.delivery_files f
            join meta.deliveries d using (la_code, extract_date, delivery_id)
            where f.la_code = getvariable('la_code') and f.extract_date = getvariable('extract_date')
-             and d.status = 'loaded' and f.table_name is not null"""
+             and d.status = 'loaded' and f.table_name is not null
+           union all
+           -- Tables a statutory return gave (one file may give several tables).
+           select s.table_name, s.source_files, s.rows_read
+           from meta.delivery_sources s
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where s.la_code = getvariable('la_code') and s.extract_date = getvariable('extract_date')
+             and d.status = 'loaded' and s.source_format <> 'ssd'"""
     )
     con.execute(
         """create or replace temp view la_roles as
-           select role_code, role from meta.la_roles where la_code = getvariable('la_code')"""
+           select role_code, role from meta.la_roles where la_code = getvariable('la_code')
+           union
+           -- A role written as its own name (the statutory-return adapters do) needs no
+           -- mapping in la.yaml.
+           select role, role from (values ('ALLOCATED_SOCIAL_WORKER'), ('PERSONAL_ADVISER'))
+             as t(role)"""
     )
     con.execute(
         """create or replace temp view la_service_areas as
@@ -492,6 +525,7 @@ def _compute_extract(
 ) -> list[KpiResult]:
     ensure_kpi_schema(con)
     present = _present_tables(con, la_code, extract_date)
+    sources = table_sources(con, la_code, extract_date)
     results: list[KpiResult] = []
     # The KPIs are computed into temp tables outside any transaction (one transaction around
     # all of them held every intermediate result until the end: at scale 50 it ran out of a
@@ -502,6 +536,7 @@ def _compute_extract(
     blocks: set[str] = set()
     for kpi in definitions:
         reasons = [why for t in kpi.tables if (why := present[t])]
+        reasons += gaps_for_extract(kpi, sources)
         if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
             reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
         series_from = None if reasons else kpi_series_start(con, kpi, floor)
