@@ -784,5 +784,22 @@ def issue_lines(
             CLEAR: "value cleared",
             FLAG: "row kept, flagged",
         }.get(action, "row dropped")
-        lines.append(f"{la} {day} {file} row {row}, column '{col}': {shown} {msg} [{outcome}]")
+        lines.append(f"{la} {day} {file} {_row_word(file)} {row}, column '{col}': {shown} {msg} "
+                     f"[{outcome}]")  # fmt: skip
+    # What the statutory-return adapters changed or could not use, summarised per file and rule
+    # (every note, with its row or XML path, is in meta.adapter_notes).
+    notes = con.execute(
+        """select la_code, extract_date, source_file, action, rule, count(*), min(message)
+           from meta.adapter_notes where la_code = ? and delivery_id in (select unnest(?))
+           group by all order by extract_date, source_file, action, rule""",
+        [la_code, delivery_ids],
+    ).fetchall()
+    for la, day, file, action, rule, count, example in notes:
+        times = f" ({count} times; see meta.adapter_notes)" if count > 1 else ""
+        lines.append(f"{la} {day} {file}: {action.replace('_', ' ')} [{rule}]: {example}{times}")
     return lines
+
+
+def _row_word(source_file: str) -> str:
+    """XML rows are placed by the line of their element; other files by spreadsheet row."""
+    return "line" if source_file.lower().endswith(".xml") else "row"

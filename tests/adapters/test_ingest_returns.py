@@ -153,3 +153,32 @@ def test_a_file_no_adapter_claims_is_a_warning_not_a_rejection(tmp_path: Path, n
     assert warnings == [
         (name, "warning", "neither a table of the extract contract nor a statutory return; ignored")
     ]
+
+
+def test_the_run_prints_each_defect_with_sheet_and_row_and_the_notes(tmp_path: Path) -> None:
+    workbook = shared_or_skip("samples/liia-tools/annex_a/Annex_A.xlsx")
+    cin = shared_or_skip("samples/csc-validator-be-cin/fake_data/CIN_Census_2021.xml")
+    inbox = _inbox(tmp_path / "a", "2021-03-31", {"Annex_A.xlsx": workbook})
+    con = _load(inbox, tmp_path / "a")
+    ids = [r[0] for r in con.execute("select delivery_id from meta.deliveries").fetchall()]
+    lines = ingest.issue_lines(con, LA, ids)
+    assert (
+        f"{LA} 2021-03-31 Annex_A.xlsx [List 6] row 2, column 'cine_cin_primary_need_code': "
+        "'PSRMEM' is not a known code; cleared to unknown [value cleared]"
+    ) in lines
+    # Notes of the adapters are summarised per file and rule.
+    assert any(line.startswith(f"{LA} 2021-03-31 Annex_A.xlsx: not mapped [") for line in lines)
+
+    # With the CIN census beside it, the referrals come from the census and Annex A's are
+    # reported unused (so List 6's defect is no longer staged).
+    inbox = _inbox(tmp_path / "b", "2021-03-31", {"Annex_A.xlsx": workbook, "cin.xml": cin})
+    con = _load(inbox, tmp_path / "b")
+    ids = [r[0] for r in con.execute("select delivery_id from meta.deliveries").fetchall()]
+    text = "\n".join(ingest.issue_lines(con, LA, ids))
+    assert "Annex_A.xlsx: not used [table_from_other_source]" in text
+    assert "PSRMEM" not in text
+    unused = con.execute(
+        """select message from meta.adapter_notes
+           where rule = 'table_from_other_source' and source_file = 'Annex_A.xlsx'"""
+    ).fetchall()
+    assert any(m.startswith("ssd_cin_episodes is taken from the CIN census XML") for (m,) in unused)
