@@ -80,9 +80,16 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
             [la_code, processed],
         ).pl()
         rows = con.execute(
-            """select table_name, sum(rows_read) as rows from meta.delivery_files
-               where la_code = ? and delivery_id in (select unnest(?)) group by table_name""",
-            [la_code, processed],
+            """select table_name, sum(rows_read) as rows from (
+                   select table_name, rows_read, delivery_id from meta.delivery_files
+                   where la_code = ? and table_name is not null
+                   union all
+                   -- tables a statutory return gave (one file, several tables)
+                   select table_name, rows_read, delivery_id from meta.delivery_sources
+                   where la_code = ? and source_format <> 'ssd'
+               )
+               where delivery_id in (select unnest(?)) group by table_name""",
+            [la_code, la_code, processed],
         ).pl()
     row_counts = dict(zip(rows["table_name"].to_list(), rows["rows"].to_list(), strict=True))
     summary = {
