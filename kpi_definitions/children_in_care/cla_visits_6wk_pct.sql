@@ -7,19 +7,22 @@ with cohort as (
     from cla_current_episode c
     where c.as_at_date - c.entered > 42
 ),
-seen_recently as (
-    -- A CLA visit where the child was seen, dated 0 to 42 days before D, matched by person.
-    select distinct c.as_at_date, c.person_id
+seen_visits as (
+    -- CLA visits where the child was seen, matched by person
+    select clav_person_id as person_id, clav_cla_visit_date as visit_date
+    from ssd_cla_visits
+    where clav_cla_visit_seen and clav_cla_visit_date is not null
+),
+latest_visit as (
+    -- the child's latest such visit on or before D: if it is not in the 42 days to D (0 to 42
+    -- days before D), no visit is
+    select c.as_at_date, c.person_id, v.visit_date
     from cohort c
-    join ssd_cla_visits v
-      on v.clav_person_id = c.person_id
-     and v.clav_cla_visit_seen
-     and c.as_at_date - v.clav_cla_visit_date between 0 and 42
+    asof left join seen_visits v on v.person_id = c.person_id and v.visit_date <= c.as_at_date
 )
 select
-    c.as_at_date,
-    c.person_id,
-    case when s.person_id is not null then 1 else 0 end as numerator,
+    as_at_date,
+    person_id,
+    case when as_at_date - visit_date <= 42 then 1 else 0 end as numerator,
     1 as denominator
-from cohort c
-left join seen_recently s on s.as_at_date = c.as_at_date and s.person_id = c.person_id
+from latest_visit
