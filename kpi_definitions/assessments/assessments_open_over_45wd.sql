@@ -30,12 +30,13 @@ counts as (
         team,
         d,
         sum(sum(change)) over (partition by team order by d) as assessments,
-        lead(d) over (partition by team order by d) as next_change
+        -- (the last change lasts: a far date keeps the join a plain range join)
+        lead(d, 1, date '9999-12-31') over (partition by team order by d) as next_change
     from changes
     group by team, d
 )
 select a.as_at_date, c.assessments as numerator, null as denominator, c.team
 from counts c
 join as_at_dates a
-  on a.as_at_date >= c.d and (c.next_change is null or a.as_at_date < c.next_change)
+  on a.as_at_date >= c.d and a.as_at_date < c.next_change
 where c.assessments > 0

@@ -23,23 +23,17 @@ changes as (
     from spans
     where from_date is not null and to_date > from_date
 ),
-states as (
-    -- the child's open plans (or episodes) at the end of each day one opened or ended; several
-    -- count once (Clarification 14)
-    select kind, person_id, d, sum(sum(change)) over child_days > 0 as open
-    from changes
-    group by kind, person_id, d
-    window child_days as (partition by kind, person_id order by d)
-),
 flips as (
-    -- +1 the day a child comes onto a plan (or has an open case), -1 the day it comes off
+    -- the child's open plans (or episodes) at the end of each day one opened or ended, and the
+    -- day before (the same less that day's changes); several count once (Clarification 14): +1
+    -- the day a child comes onto a plan (or has an open case), -1 the day it comes off
     select
         kind,
         d,
-        open::integer
-            - coalesce(lag(open) over (partition by kind, person_id order by d), false)::integer
-            as change
-    from states
+        sum(sum(change)) over (partition by kind, person_id order by d) as open_now,
+        (open_now > 0)::integer - (open_now - sum(change) > 0)::integer as change
+    from changes
+    group by kind, person_id, d
 ),
 counts as (
     select

@@ -10,12 +10,9 @@ with placement_spans as (
     select
         clap_person_id as person_id,
         clap_cla_placement_start_date as from_date,
-        case
-            when months_before(months_after(clap_cla_placement_end_date, 12), 12)
-                >= clap_cla_placement_end_date
-                then months_after(clap_cla_placement_end_date, 12)
-            else months_after(clap_cla_placement_end_date, 12) + 1
-        end as to_date
+        months_after(clap_cla_placement_end_date, 12)
+            + case when strftime(clap_cla_placement_end_date, '%m-%d') = '02-29' then 1 else 0 end
+            as to_date
     from ssd_cla_placement
     where clap_cla_placement_start_date is not null
 ),
@@ -29,15 +26,29 @@ changes as (
     where to_date > from_date
 ),
 placement_counts as (
-    -- the child's placements in the window at D, from each day it changes until the next
-    select person_id, d, sum(sum(change)) over (partition by person_id order by d) as placements
+    -- the child's placements in the window, from each day it changes until the next
+    select
+        person_id,
+        d as from_date,
+        -- (the last change lasts: a far date keeps the join a plain range join)
+        lead(d, 1, date '9999-12-31') over child_days as to_date,
+        sum(sum(change)) over child_days as placements
     from changes
     group by person_id, d
+    window child_days as (partition by person_id order by d)
+),
+three_or_more as (
+    -- the dates D on which the child had had 3 or more
+    select a.as_at_date, w.person_id
+    from placement_counts w
+    join as_at_dates a
+      on a.as_at_date >= w.from_date and a.as_at_date < w.to_date
+    where w.placements >= 3
 )
 select
     l.as_at_date,
     l.person_id,
-    case when w.placements >= 3 then 1 else 0 end as numerator,
+    case when w.person_id is not null then 1 else 0 end as numerator,
     1 as denominator
 from children_looked_after l
-asof left join placement_counts w on w.person_id = l.person_id and w.d <= l.as_at_date
+left join three_or_more w on w.as_at_date = l.as_at_date and w.person_id = l.person_id

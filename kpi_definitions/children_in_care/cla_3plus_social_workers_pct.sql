@@ -12,15 +12,14 @@ with allocations as (
         i.invo_person_id as person_id,
         i.invo_professional_id as worker_id,
         i.invo_involvement_start_date as from_date,
-        case
-            when months_before(months_after(i.invo_involvement_end_date, 12), 12)
-                >= i.invo_involvement_end_date
-                then months_after(i.invo_involvement_end_date, 12)
-            else months_after(i.invo_involvement_end_date, 12) + 1
-        end as to_date
+        months_after(i.invo_involvement_end_date, 12)
+            + case when strftime(i.invo_involvement_end_date, '%m-%d') = '02-29' then 1 else 0 end
+            as to_date
     from ssd_involvements i
     join la_roles r on r.role_code = upper(trim(i.invo_professional_role_id))
     where r.role = 'ALLOCATED_SOCIAL_WORKER'
+      -- only children ever in care can be counted: the others need not be followed
+      and i.invo_person_id in (select clae_person_id from ssd_cla_episodes)
 ),
 changes as (
     select person_id, worker_id, from_date as d, 1 as change
@@ -32,34 +31,41 @@ changes as (
     where to_date > from_date
 ),
 worker_flips as (
-    -- returning to an earlier worker does not add one: +1 the day a worker comes into the
-    -- child's window, -1 the day they leave it
+    -- the worker's involvements in the child's window at each day one comes in or leaves, and
+    -- the day before (the same less that day's changes); returning to an earlier worker does
+    -- not add one: +1 the day a worker comes into the child's window, -1 the day they leave it
     select
         person_id,
         d,
-        (counted > 0)::integer
-            - coalesce(lag(counted > 0) over (partition by person_id, worker_id order by d), false)
-                ::integer as change
-    from (
-        select
-            person_id,
-            worker_id,
-            d,
-            sum(sum(change)) over (partition by person_id, worker_id order by d) as counted
-        from changes
-        group by person_id, worker_id, d
-    )
+        sum(sum(change)) over (partition by person_id, worker_id order by d) as counted,
+        (counted > 0)::integer - (counted - sum(change) > 0)::integer as change
+    from changes
+    group by person_id, worker_id, d
 ),
 worker_counts as (
-    -- the child's distinct workers in the window at D, from each day it changes until the next
-    select person_id, d, sum(sum(change)) over (partition by person_id order by d) as workers
+    -- the child's distinct workers in the window, from each day it changes until the next
+    select
+        person_id,
+        d as from_date,
+        -- (the last change lasts: a far date keeps the join a plain range join)
+        lead(d, 1, date '9999-12-31') over child_days as to_date,
+        sum(sum(change)) over child_days as workers
     from worker_flips
     group by person_id, d
+    window child_days as (partition by person_id order by d)
+),
+three_or_more as (
+    -- the dates D on which the child had had 3 or more
+    select a.as_at_date, w.person_id
+    from worker_counts w
+    join as_at_dates a
+      on a.as_at_date >= w.from_date and a.as_at_date < w.to_date
+    where w.workers >= 3
 )
 select
     l.as_at_date,
     l.person_id,
-    case when w.workers >= 3 then 1 else 0 end as numerator,
+    case when w.person_id is not null then 1 else 0 end as numerator,
     1 as denominator
 from children_looked_after l
-asof left join worker_counts w on w.person_id = l.person_id and w.d <= l.as_at_date
+left join three_or_more w on w.as_at_date = l.as_at_date and w.person_id = l.person_id

@@ -47,8 +47,12 @@ states as (
 ),
 stretches as (
     -- from a day the child was looked after until the next change (none: to this day)
-    select person_id, d as from_date, lead(d) over (partition by person_id order by d) as to_date,
-           looked_after
+    -- (the last change lasts: a far date keeps the join a plain range join)
+    select
+        person_id,
+        d as from_date,
+        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date,
+        looked_after
     from states
 )
 -- Children, not episodes: a child with two open episodes counts once.
@@ -56,5 +60,5 @@ select a.as_at_date, s.person_id
 from stretches s
 join as_at_dates a
   on a.as_at_date >= s.from_date
- and (s.to_date is null or a.as_at_date < s.to_date)
+ and a.as_at_date < s.to_date
 where s.looked_after

@@ -26,26 +26,17 @@ changes as (
     union all
     select worker_id, person_id, to_date, -1 from spans where to_date is not null
 ),
-allocated as (
-    -- whether the child is allocated to the worker at the end of each day an involvement of
-    -- theirs starts or ends
+flips as (
+    -- the child's open involvements with the worker at the end of each day one starts or ends,
+    -- and the day before (the same less that day's changes): +1 the day a child comes onto the
+    -- worker's caseload, -1 the day it leaves
     select
         worker_id,
-        person_id,
         d,
-        sum(sum(change)) over (partition by worker_id, person_id order by d) > 0 as allocated
+        sum(sum(change)) over (partition by worker_id, person_id order by d) as open_now,
+        (open_now > 0)::integer - (open_now - sum(change) > 0)::integer as change
     from changes
     group by worker_id, person_id, d
-),
-flips as (
-    -- +1 the day a child comes onto the worker's caseload, -1 the day it leaves
-    select
-        worker_id,
-        d,
-        allocated::integer
-            - coalesce(lag(allocated) over (partition by worker_id, person_id order by d), false)
-                ::integer as change
-    from allocated
 )
 select
     worker_id,

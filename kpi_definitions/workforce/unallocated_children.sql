@@ -50,29 +50,27 @@ changes as (
     from allocation_spans
     where from_date is not null and to_date > from_date
 ),
-daily as (
-    select person_id, d, sum(open_change) as open_change, sum(allocation_change) as allocation_change
-    from changes
-    group by person_id, d
-),
-states as (
-    -- open cases and allocations at the end of each day something changed for the child
+running as (
+    -- open cases and allocations at the end of each day something changed for the child, and
+    -- the day before (the same less that day's changes)
     select
         person_id,
         d,
-        sum(open_change) over child_days > 0
-            and sum(allocation_change) over child_days = 0 as unallocated
-    from daily
+        sum(sum(open_change)) over child_days as open_cases,
+        sum(sum(allocation_change)) over child_days as allocations,
+        open_cases - sum(open_change) as open_cases_before,
+        allocations - sum(allocation_change) as allocations_before
+    from changes
+    group by person_id, d
     window child_days as (partition by person_id order by d)
 ),
 flips as (
     -- +1 the day a child becomes unallocated, -1 the day it stops being
     select
         d,
-        unallocated::integer
-            - coalesce(lag(unallocated) over (partition by person_id order by d), false)::integer
-            as change
-    from states
+        (open_cases > 0 and allocations = 0)::integer
+            - (open_cases_before > 0 and allocations_before = 0)::integer as change
+    from running
 ),
 counts as (
     select d, sum(sum(change)) over (order by d) as children
