@@ -33,7 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import figures, folders
-from pipelines.lib.publish.figures import Provenance
+from pipelines.lib.publish.figures import Provenance, round_half_up
 
 FILE_STEM = "board-report"
 HISTORY_MONTHS = 6
@@ -102,6 +102,8 @@ def format_value(value: float | None, unit: str) -> str:
     decimal place, counts whole; an empty string for no value."""
     if value is None:
         return ""
+    # Half up, as the clinic pack, Excel and the DfE tables round (81.25 -> 81.3).
+    value = round_half_up(value, 0 if unit == "count" else 1)
     if unit == "count":
         return f"{value:,.0f}"
     if unit == "percent":

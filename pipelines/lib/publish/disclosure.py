@@ -42,6 +42,7 @@ from typing import Any
 import yaml
 
 from pipelines.lib.kpi.definitions import DEFINITIONS_DIR
+from pipelines.lib.publish.figures import round_half_up
 
 POLICY_FILE = DEFINITIONS_DIR / "disclosure.yaml"
 
@@ -208,8 +209,9 @@ def rounded_status(value: float | None, status: str | None, decimals: int) -> st
 
 
 def format_number(value: float, decimals: int) -> str:
-    """A number as printed in a CSV: fixed decimals, no thousands separator, no "-0"."""
-    text = f"{round(value, decimals) + 0.0:.{decimals}f}"
+    """A number as printed in a CSV: fixed decimals rounded half up (as the clinic pack and
+    Excel), no thousands separator, no "-0"."""
+    text = f"{round_half_up(value, decimals) + 0.0:.{decimals}f}"
     return "0" if decimals == 0 and text == "-0" else text
 
 
