@@ -182,3 +182,21 @@ def test_the_run_prints_each_defect_with_sheet_and_row_and_the_notes(tmp_path: P
            where rule = 'table_from_other_source' and source_file = 'Annex_A.xlsx'"""
     ).fetchall()
     assert any(m.startswith("ssd_cin_episodes is taken from the CIN census XML") for (m,) in unused)
+
+
+def test_the_validation_report_lists_sources_and_notes_without_values(tmp_path: Path) -> None:
+    from pipelines.lib.validation.report import render_report
+    from pipelines.lib.validation.run import ensure_results_table
+
+    workbook = shared_or_skip("samples/liia-tools/annex_a/Annex_A.xlsx")
+    inbox = _inbox(tmp_path, "2019-12-31", {"Annex_A.xlsx": workbook})
+    con = _load(inbox, tmp_path)
+    ensure_results_table(con)
+    page = render_report(con, LA, dt.date(2019, 12, 31))
+    assert "Tables from statutory returns" in page
+    assert "<td>annex_a</td><td>ssd_contacts</td><td>Annex_A.xlsx [List 1]</td>" in page
+    assert "What the return adapters repaired or left out" in page
+    # The child whose date of birth is blank in every list is noted, but not named.
+    assert "blank_date_of_birth" in page
+    children = {r[0] for r in con.execute("select pers_person_id from stg.ssd_person").fetchall()}
+    assert children and not [c for c in children if c in page]

@@ -50,6 +50,28 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
            group by all order by 1, 2""",
         [la_code, extract_date],
     ).fetchall()
+    sources = con.execute(
+        """select s.source_format, s.table_name, s.source_files, s.rows_read
+           from meta.delivery_sources s
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where s.la_code = ? and s.extract_date = ? and d.status = 'loaded'
+             and s.source_format <> 'ssd'
+           order by 1, 2""",
+        [la_code, extract_date],
+    ).fetchall()
+    # Where the adapters repaired or left something out: file, place and rule, never the value
+    # or message (a message may name a child).
+    notes = con.execute(
+        """select n.source_file, n.rule, n.action, count(*),
+                  list(distinct coalesce(n.location, 'row ' || n.source_row::varchar)
+                       order by coalesce(n.location, 'row ' || n.source_row::varchar))
+                      filter (where n.location is not null or n.source_row is not null)
+           from meta.adapter_notes n
+           join meta.deliveries d using (la_code, extract_date, delivery_id)
+           where n.la_code = ? and n.extract_date = ? and d.status = 'loaded'
+           group by all order by 1, 3, 2""",
+        [la_code, extract_date],
+    ).fetchall()
     blocking = sum(1 for r in rows if not r[5] and r[4] == "error")
     warnings = sum(1 for r in rows if not r[5] and r[4] == "warning")
     title = f"Validation report: {la[0] if la else la_code} ({la_code}), extract of {extract_date}"
@@ -60,8 +82,8 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{len(rows)} expectations evaluated; "
         f'<span class="{"fail" if blocking else "pass"}">{blocking} blocking failures</span>, '
-        f"{warnings} warnings. Rows are spreadsheet row numbers in the delivered file; values "
-        "from the extract are never shown here.</p>",
+        f"{warnings} warnings. Rows are spreadsheet row numbers in the delivered file (lines, for "
+        "XML); values from the extract are never shown here.</p>",
     ]
     if files:
         out += ["<h2>File-level problems</h2>", "<table><tr><th>file</th><th>column</th>"
@@ -71,6 +93,32 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
             f"<td>{html.escape(s)}</td><td>{html.escape(m)}</td></tr>"
             for f, c, s, m in files
         ]
+        out.append("</table>")
+    if sources:
+        out += [
+            "<h2>Tables from statutory returns</h2>",
+            "<table><tr><th>return</th><th>table</th><th>files</th><th>rows</th></tr>",
+        ]
+        out += [
+            f"<tr><td>{html.escape(f)}</td><td>{html.escape(t)}</td><td>{html.escape(n)}</td>"
+            f"<td>{r or 0:,}</td></tr>"
+            for f, t, n, r in sources
+        ]
+        out.append("</table>")
+    if notes:
+        out += [
+            "<h2>What the return adapters repaired or left out</h2>",
+            "<p>Every note, with its message, is in <code>meta.adapter_notes</code>.</p>",
+            "<table><tr><th>file</th><th>rule</th><th>action</th><th>times</th>"
+            "<th>where (first 20)</th></tr>",
+        ]
+        for file, rule, action, count, places in notes:
+            where = ", ".join((places or [])[:20]) + (" ..." if len(places or []) > 20 else "")
+            out.append(
+                f"<tr><td>{html.escape(file)}</td><td>{html.escape(rule)}</td>"
+                f"<td>{html.escape(action.replace('_', ' '))}</td><td>{count:,}</td>"
+                f"<td>{html.escape(where)}</td></tr>"
+            )
         out.append("</table>")
     if quarantine:
         out += [
