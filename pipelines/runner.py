@@ -81,7 +81,12 @@ def _fast_sqlite_history(home: Path) -> Iterator[None]:
     try:
         for database in (home / "event_log.db", home / "history" / "runs.db"):
             if database.exists():
-                keepers.append(sqlite3.connect(database))
+                keeper = sqlite3.connect(database)
+                # A connection counts for SQLite only once it has read the WAL index: an idle one
+                # left each close the last, checkpointing and syncing (14 ms a close against
+                # 0.1 ms, with ~10,000 closes in a demo run).
+                keeper.execute("select count(*) from sqlite_master").fetchall()
+                keepers.append(keeper)
         yield
     finally:
         for keeper in keepers:
