@@ -7,9 +7,11 @@ lines (target, trajectory, benchmarks) together.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import polars as pl
+from altair.utils.schemapi import debug_mode
 
 VARIATION_COLOURS = {
     "common_cause": "#7f7f7f",
@@ -63,6 +65,27 @@ def _colour_scale() -> alt.Scale:
     )
 
 
+def xmr_spec(
+    spc: pl.DataFrame,
+    title: str,
+    unit: str = "",
+    *,
+    targets: Sequence[TargetStep] = (),
+    trajectory: pl.DataFrame | None = None,
+    benchmarks: Sequence[Benchmark] = (),
+    description: str = "",
+) -> dict[str, Any]:
+    """The Vega-Lite spec of :func:`xmr_chart`, without schema validation: Altair checks every
+    object it makes against the schema (on by default), which cost more than drawing the chart.
+    The chart code is tested; the same spec validates (``xmr_chart(...).to_dict()``)."""
+    with debug_mode(False):
+        chart = xmr_chart(
+            spc, title, unit, targets=targets, trajectory=trajectory, benchmarks=benchmarks,
+            description=description,
+        )  # fmt: skip
+        return chart.to_dict(validate=False)
+
+
 def xmr_chart(
     spc: pl.DataFrame,
     title: str,
@@ -88,6 +111,8 @@ def xmr_chart(
         pl.col("lower_process_limit").clip(lower_bound=0.0),
         pl.col("upper_process_limit").clip(upper_bound=ceiling),
     )
+    # The series is the layered chart's own data, shared by its layers: data on each layer was
+    # copied with every layer and converted through pandas, most of the time a pack took.
     data = spc.select(
         "period_end", "value", "mean", "upper_process_limit", "lower_process_limit",
         "variation", "special_cause_rule", "trial_limits",
@@ -96,20 +121,24 @@ def xmr_chart(
         pl.when(pl.col("trial_limits")).then(pl.lit("trial limits (fewer than 12 points)"))
         .otherwise(pl.lit("process limits")).alias("limits"),
         pl.col("period_end").cast(pl.String),
-    ).to_pandas()  # fmt: skip
+    ).to_dicts()  # fmt: skip
     y_title = UNIT_TITLES.get(unit, unit)
+    # Channels are built as objects, not shorthand strings: Altair parses each string by
+    # rebuilding its table of schema classes.
     x = alt.X("period_end:T", title="Week ending")
-    base = alt.Chart(data).encode(x=x)
+    y_value = alt.Y("value:Q")
+    colour = alt.Color("key:N", scale=scale, legend=legend)
+    base = alt.Chart().encode(x=x)
     layers: list[alt.Chart] = [
         base.mark_line(color="#c7c7c7").encode(
             y=alt.Y("value:Q", title=y_title or None, scale=alt.Scale(zero=False))
         ),
-        base.mark_line(color="#444444").encode(y="mean:Q"),
+        base.mark_line(color="#444444").encode(y=alt.Y("mean:Q")),
     ]
     for column in ("upper_process_limit", "lower_process_limit"):
         layers.append(
             base.mark_line(color="#d62728").encode(
-                y=f"{column}:Q",
+                y=alt.Y(f"{column}:Q"),
                 strokeDash=alt.StrokeDash(
                     "limits:N",
                     scale=alt.Scale(
@@ -123,17 +152,19 @@ def xmr_chart(
     if trajectory is not None and trajectory.height:
         layers.append(
             alt.Chart(
-                trajectory.select(
-                    pl.col("as_at_date").cast(pl.String).alias("period_end"),
-                    pl.col("trajectory_value").alias("value"),
-                    pl.lit("Trajectory").alias("key"),
-                ).to_pandas()
+                alt.InlineData(
+                    values=trajectory.select(
+                        pl.col("as_at_date").cast(pl.String).alias("period_end"),
+                        pl.col("trajectory_value").alias("value"),
+                        pl.lit("Trajectory").alias("key"),
+                    ).to_dicts()
+                )
             )
             .mark_line(strokeDash=[1, 2], strokeWidth=2)
             .encode(
                 x=x,
-                y="value:Q",
-                color=alt.Color("key:N", scale=scale, legend=legend),
+                y=y_value,
+                color=colour,
                 tooltip=[
                     alt.Tooltip("period_end:T", title="Month ending"),
                     alt.Tooltip("value:Q", title="Trajectory", format=".1f"),
@@ -151,18 +182,17 @@ def xmr_chart(
         if series_end is not None and series_end > targets[-1].due:
             steps.append({"period_end": series_end.isoformat(), "value": targets[-1].value,
                           "label": targets[-1].label})  # fmt: skip
-        frame = pl.DataFrame(steps).with_columns(key=pl.lit("Target")).to_pandas()
-        target_base = alt.Chart(frame).encode(
-            x=x, y="value:Q", color=alt.Color("key:N", scale=scale, legend=legend)
-        )
+        for step in steps:
+            step["key"] = "Target"
+        target_base = alt.Chart(alt.InlineData(values=steps)).encode(x=x, y=y_value, color=colour)
         layers.append(target_base.mark_line(interpolate="step-before", strokeWidth=2))
         layers.append(
-            alt.Chart(frame.iloc[1 : len(targets) + 1])
+            alt.Chart(alt.InlineData(values=steps[1 : len(targets) + 1]))
             .mark_point(shape="diamond", filled=True, size=70)
             .encode(
                 x=x,
-                y="value:Q",
-                color=alt.Color("key:N", scale=scale, legend=legend),
+                y=y_value,
+                color=colour,
                 tooltip=[alt.Tooltip("label:N", title="Target")],
             )
         )
@@ -173,18 +203,16 @@ def xmr_chart(
              "label": f"{b.name} {b.period_end:%Y}: {b.value:g}"}
             for b in benchmarks for day in (first, last)
         ]  # fmt: skip
-        bench = alt.Chart(pl.DataFrame(rows).to_pandas()).encode(
-            x=x, y="value:Q", color=alt.Color("key:N", scale=scale, legend=legend)
-        )
+        bench = alt.Chart(alt.InlineData(values=rows)).encode(x=x, y=y_value, color=colour)
         layers.append(
             bench.mark_line(strokeDash=[8, 3], strokeWidth=1.5).encode(
-                detail="key:N", tooltip=[alt.Tooltip("label:N", title="Benchmark")]
+                detail=alt.Detail("key:N"), tooltip=[alt.Tooltip("label:N", title="Benchmark")]
             )
         )
     layers.append(
         base.mark_circle(size=40, opacity=1).encode(
-            y="value:Q",
-            color=alt.Color("key:N", scale=scale, legend=legend),
+            y=y_value,
+            color=colour,
             tooltip=[
                 alt.Tooltip("period_end:T", title="Week ending"),
                 alt.Tooltip("value:Q", title="Value", format=",.1f"),
@@ -193,6 +221,6 @@ def xmr_chart(
             ],
         )
     )
-    return alt.layer(*layers).properties(
+    return alt.layer(*layers, data=alt.InlineData(values=data)).properties(
         title=title, width=680, height=280, description=description or title
     )

@@ -15,7 +15,6 @@ is restated from the next extract (the footer says so).
 
 import contextlib
 import datetime as dt
-import functools
 import html
 import json
 import shutil
@@ -28,7 +27,7 @@ import polars as pl
 import vl_convert
 
 from pipelines.lib.charts.render import ChartRenderer
-from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_chart
+from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets
 from pipelines.lib.kpi.spc import spc_series
@@ -78,11 +77,31 @@ def fmt_change(change: float | None, unit: str) -> str:
     return f"{sign}{fmt_value(magnitude, unit)}"
 
 
-@functools.cache
+# The JavaScript bundle of the first pack this process wrote (see ``_write_bundle``).
+_bundle: dict[str, str] = {}
+
+
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one classic script that sets window globals (built by
     vl-convert from the versions it renders PNG and SVG with, so pages and images agree)."""
-    return vl_convert.javascript_bundle(None)  # type: ignore[arg-type]  # None: the default snippet
+    if "js" not in _bundle:
+        _bundle["js"] = vl_convert.javascript_bundle(None)  # type: ignore[arg-type]
+    return _bundle["js"]
+
+
+def _write_bundle(path: Path, renderer: ChartRenderer | None) -> None:
+    """The bundle takes vl-convert seconds to build and holds the interpreter meanwhile: the
+    first pack has a drawing helper build it (while the pages are built here); later packs of
+    the same process copy it (kept after the pack is written, see ``_keep_bundle``)."""
+    if "js" in _bundle or renderer is None:
+        path.write_text(vega_bundle(), encoding="utf-8")
+    else:
+        renderer.submit_bundle(path)
+
+
+def _keep_bundle(path: Path) -> None:
+    if "js" not in _bundle and path.is_file():
+        _bundle["js"] = path.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -552,11 +571,12 @@ def write_clinic_pack(
     ):
         (staging / "assets").mkdir()
         (staging / "charts").mkdir()
+        _write_bundle(staging / "assets" / "vega.js", renderer)
         specs: dict[str, dict[str, object]] = {}
         for page in pages:
             if page.unavailable or not page.series.height:
                 continue
-            chart = xmr_chart(
+            drawn = specs[page.kpi.id] = xmr_spec(
                 page.series,
                 f"{page.kpi.label} (weekly)",
                 page.kpi.unit,
@@ -565,12 +585,9 @@ def write_clinic_pack(
                 benchmarks=page.benchmarks,
                 description=page.description(week_end),
             )
-            # Schema validation costs more than drawing; the chart code is tested, not each spec.
-            drawn = specs[page.kpi.id] = chart.to_dict(validate=False)
             if renderer is not None:  # drawn by the helper process while the pages are built
                 charts = staging / "charts"
                 renderer.submit(drawn, charts / f"{page.kpi.id}.svg", charts / f"{page.kpi.id}.png")
-        (staging / "assets" / "vega.js").write_text(vega_bundle(), encoding="utf-8")
         (staging / "assets" / "clinic.css").write_text(CSS, encoding="utf-8")
         (staging / "assets" / "clinic.js").write_text(CLINIC_JS, encoding="utf-8")
         subtitle = (
@@ -610,4 +627,5 @@ def write_clinic_pack(
                           "was not found.</p></main>", footer, scripts=False),
                 encoding="utf-8",
             )  # fmt: skip
+    _keep_bundle(target_dir / "assets" / "vega.js")
     return ClinicPack(target_dir, week, extract, len(specs), sum(not p.unavailable for p in pages))
