@@ -21,12 +21,34 @@ with spans as (
     where i.invo_involvement_end_date is null
        or i.invo_involvement_end_date > i.invo_involvement_start_date
 ),
-changes as (
-    select worker_id, person_id, from_date as d, 1 as change from spans
-    union all
-    select worker_id, person_id, to_date, -1 from spans where to_date is not null
+repeated_pairs as (
+    -- a child with several involvements with one worker: those may overlap, and the child must
+    -- count once while any is open
+    select worker_id, person_id from spans group by worker_id, person_id having count(*) > 1
 ),
-flips as (
+single_changes as (
+    -- a child with one involvement with the worker joins the caseload on its start and leaves
+    -- on its end
+    select s.worker_id, s.from_date as d, 1 as change
+    from spans s
+    anti join repeated_pairs r on r.worker_id = s.worker_id and r.person_id = s.person_id
+    union all
+    select s.worker_id, s.to_date, -1
+    from spans s
+    anti join repeated_pairs r on r.worker_id = s.worker_id and r.person_id = s.person_id
+    where s.to_date is not null
+),
+repeated_changes as (
+    select s.worker_id, s.person_id, s.from_date as d, 1 as change
+    from spans s
+    semi join repeated_pairs r on r.worker_id = s.worker_id and r.person_id = s.person_id
+    union all
+    select s.worker_id, s.person_id, s.to_date, -1
+    from spans s
+    semi join repeated_pairs r on r.worker_id = s.worker_id and r.person_id = s.person_id
+    where s.to_date is not null
+),
+repeated_flips as (
     -- the child's open involvements with the worker at the end of each day one starts or ends,
     -- and the day before (the same less that day's changes): +1 the day a child comes onto the
     -- worker's caseload, -1 the day it leaves
@@ -35,8 +57,13 @@ flips as (
         d,
         sum(sum(change)) over (partition by worker_id, person_id order by d) as open_now,
         (open_now > 0)::integer - (open_now - sum(change) > 0)::integer as change
-    from changes
+    from repeated_changes
     group by worker_id, person_id, d
+),
+flips as (
+    select worker_id, d, change from single_changes
+    union all
+    select worker_id, d, change from repeated_flips
 )
 select
     worker_id,
