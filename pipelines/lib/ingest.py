@@ -194,7 +194,17 @@ def _check_columns(table: Table, raw: RawFile) -> list[FileLevelError]:
 def receive_extract(
     con: duckdb.DuckDBPyConnection, extract: ExtractFolder, progress: Progress = _quiet
 ) -> DeliveryResult:
-    """Read one extract folder into ``raw`` (or reject it), unless this exact delivery was seen."""
+    """Read one extract folder into ``raw`` (or reject it), unless this exact delivery was seen.
+
+    One transaction: each file's rows are written to ``raw`` as soon as the file is read (so one
+    file at a time is in memory), and readers see the whole delivery or none of it."""
+    with transaction(con):
+        return _receive_extract(con, extract, progress)
+
+
+def _receive_extract(
+    con: duckdb.DuckDBPyConnection, extract: ExtractFolder, progress: Progress
+) -> DeliveryResult:
     files = sorted(
         f
         for f in extract.path.iterdir()
@@ -224,7 +234,8 @@ def receive_extract(
     progress(f"{extract.la_code} {extract.extract_date}: reading {len(files)} files")
     errors: list[FileLevelError] = []
     warnings: list[FileLevelError] = []
-    readable: dict[str, tuple[Path, pl.DataFrame]] = {}
+    readable: dict[str, tuple[Path, pl.DataFrame]] = {}  # rows written to raw: row numbers kept
+    landing = _RawLanding(con, extract, delivery_id, hashes)
     file_rows: list[dict[str, object]] = []
     by_table: dict[str, Path] = {}
     unusable: set[str] = set()  # tables with a file-level problem: their rows are not checked
@@ -273,7 +284,9 @@ def receive_extract(
         )
         info["ignored_columns"] = ",".join(c for c in extra if not is_direct_identifier(c)) or None
         if raw.frame.height:
-            readable[table.name] = (path, _select_contract_columns(table, raw))
+            readable[table.name] = landing.land(
+                table.name, path, _select_contract_columns(table, raw)
+            )
 
     adapted = _adapt_statutory(extract, statutory, by_table, file_rows, errors, warnings)
     if not by_table:
@@ -300,8 +313,8 @@ def receive_extract(
             extract,
             delivery_id,
             [
-                (name, path, hashes[path.name], frame)
-                for name, (path, frame) in readable.items()
+                (name, path, hashes[path.name], landing.rows(name, path))
+                for name, (path, _) in readable.items()
                 if name not in unusable
             ]
             + [
@@ -314,9 +327,7 @@ def receive_extract(
         result.values_cleared = checked.values_cleared
 
     with transaction(con):
-        for name, (path, frame) in readable.items():
-            constants = _lineage_values(extract, path, hashes[path.name])
-            _insert(con, f"raw.{name}", frame, {**constants, "delivery_id": delivery_id})
+        # The contract tables' files are in raw already (``landing``); the returns' pieces now.
         for part in adapted.parts:
             # The piece's label (file, and sheet) is its source_file: errors name the sheet.
             constants = _lineage_values(extract, Path(part.label), hashes[part.path.name])
@@ -525,6 +536,39 @@ def _rows(
 def _table_name(file: str) -> str | None:
     table = _table_for_file(Path(file))
     return table.name if table else None
+
+
+class _RawLanding:
+    """Writes each file's rows into ``raw`` as soon as it is read, inside the delivery's
+    transaction, so a delivery never has to fit in memory whole."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        extract: ExtractFolder,
+        delivery_id: str,
+        hashes: Mapping[str, str],
+    ) -> None:
+        self.con = con
+        self.extract = extract
+        self.delivery_id = delivery_id
+        self.hashes = hashes
+
+    def land(self, name: str, path: Path, frame: pl.DataFrame) -> tuple[Path, pl.DataFrame]:
+        """Write a file's contract columns to ``raw.<name>``; keep only its row numbers."""
+        constants = _lineage_values(self.extract, path, self.hashes[path.name])
+        _insert(self.con, f"raw.{name}", frame, {**constants, "delivery_id": self.delivery_id})
+        return path, frame.select(ROW_COLUMN)
+
+    def rows(self, name: str, path: Path) -> pl.DataFrame:
+        """A written file's rows read back (contract columns as text, and source_row)."""
+        table = TABLES_BY_NAME[name]
+        return self.con.execute(
+            f"""select {ROW_COLUMN}, {", ".join(table.column_names)} from raw.{name}
+                where la_code = ? and extract_date = ? and delivery_id = ? and source_file = ?
+                order by {ROW_COLUMN}""",
+            [self.extract.la_code, self.extract.extract_date, self.delivery_id, path.name],
+        ).pl()
 
 
 def _lineage_values(extract: ExtractFolder, path: Path, sha: str) -> dict[str, object]:

@@ -245,6 +245,10 @@ def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb
             time.sleep(0.2)
 
 
+# Rows converted and inserted at a time by insert_frame.
+INSERT_ROWS = 250_000
+
+
 def insert_frame(
     con: duckdb.DuckDBPyConnection,
     target: str,
@@ -258,24 +262,41 @@ def insert_frame(
     if frame.is_empty():
         return
     extra = dict(constants or {})
-    con.register("_incoming", frame.to_arrow())
-    try:
-        cols = ", ".join([*frame.columns, *extra])
-        values = ", ".join([*frame.columns, *("?" for _ in extra)])
-        con.execute(
-            f"insert into {target} ({cols}) select {values} from _incoming", list(extra.values())
-        )
-    finally:
-        con.unregister("_incoming")
+    cols = ", ".join([*frame.columns, *extra])
+    values = ", ".join([*frame.columns, *("?" for _ in extra)])
+    # A slice at a time: DuckDB reads Arrow, and converting a whole large table at once would
+    # hold a second copy of it in memory.
+    for part in frame.iter_slices(INSERT_ROWS):
+        con.register("_incoming", part.to_arrow())
+        try:
+            con.execute(
+                f"insert into {target} ({cols}) select {values} from _incoming",
+                list(extra.values()),
+            )
+        finally:
+            con.unregister("_incoming")
 
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: readers never see half of a load."""
+    """All or nothing: readers never see half of a load.
+
+    Used inside another ``transaction`` of the same connection, it is part of that one: it
+    commits, or rolls back, with it."""
+    if id(con) in _OPEN_TRANSACTIONS:
+        yield con
+        return
     con.execute("begin transaction")
+    _OPEN_TRANSACTIONS.add(id(con))
     try:
         yield con
     except BaseException:
+        _OPEN_TRANSACTIONS.discard(id(con))
         con.execute("rollback")
         raise
+    _OPEN_TRANSACTIONS.discard(id(con))
     con.execute("commit")
+
+
+# Connections inside ``transaction`` (by id; removed when it ends, so a reused id is harmless).
+_OPEN_TRANSACTIONS: set[int] = set()

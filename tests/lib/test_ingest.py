@@ -230,3 +230,39 @@ def test_a_failed_load_rolls_back(
         assert con.execute(
             "select max(extract_date)::varchar from meta.deliveries where status = 'loaded'"
         ).fetchone() == ("2024-01-07",)
+
+
+def test_a_delivery_that_fails_after_its_first_files_leaves_no_raw_rows(
+    tmp_path: Path, good_tables: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files are written to raw as they are read; the delivery is still one transaction.
+    inbox = tmp_path / "inbox"
+    write_extract(inbox, "900", "2024-01-07", good_tables)
+    db = tmp_path / "csc.duckdb"
+    original = ingest._insert
+
+    def failing_insert(con, target, frame, constants=None) -> None:  # type: ignore[no-untyped-def]
+        if target == "meta.deliveries":
+            raise OSError("disk full")
+        original(con, target, frame, constants)
+
+    monkeypatch.setattr(ingest, "_insert", failing_insert)
+    with pytest.raises(OSError):
+        load(inbox, db)
+    after = snapshot(db)
+    assert after["raw.ssd_person"] == []
+    assert after["raw.ssd_contacts"] == []
+    assert after["meta.delivery_files"] == []
+
+
+def test_transactions_nest_and_roll_back_as_one(tmp_path: Path) -> None:
+    with warehouse.connect(tmp_path / "csc.duckdb", write=True) as con:
+        con.execute("create table t (x integer)")
+        with pytest.raises(ValueError), warehouse.transaction(con):
+            con.execute("insert into t values (1)")
+            with warehouse.transaction(con):
+                con.execute("insert into t values (2)")
+            raise ValueError("later failure")
+        with warehouse.transaction(con), warehouse.transaction(con):
+            con.execute("insert into t values (3)")
+        assert con.execute("select x from t").fetchall() == [(3,)]
