@@ -493,7 +493,8 @@ QUICK_CASES = [
         ),
         "rejected",
         (
-            f"{LA} {NEW} contacts.csv: not a table of the extract contract; ignored (warning)",
+            f"{LA} {NEW} contacts.csv: neither a table of the extract contract nor a statutory return; "
+            "ignored (warning)",
             f"{LA} {NEW} {NEW}: no file is named after a table of the extract contract",
             f"LA {LA}: extract {NEW} was REJECTED",
         ),
