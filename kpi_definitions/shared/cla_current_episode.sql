@@ -5,17 +5,39 @@
 -- period of care (cla_care_periods) and entered the date the child entered care for it: the
 -- episode's recorded entered-care date, else the start of its period of care. Reads
 -- children_looked_after and cla_care_periods.
-select
-    l.as_at_date,
-    l.person_id,
-    p.episode_id,
-    p.period_no,
-    coalesce(p.entered_care_date, p.period_start) as entered
-from children_looked_after l
-join cla_care_periods p
-  on p.person_id = l.person_id
- and p.start_date <= l.as_at_date
- and (p.ceased_date is null or p.ceased_date > l.as_at_date)
-qualify row_number() over (
-    partition by l.as_at_date, l.person_id order by p.start_date desc, p.episode_id desc
-) = 1
+with change_days as (
+    -- The child's open episodes change only on a day one starts or ceases, so the current
+    -- episode is worked out on those days and holds until the next (not for every child and D).
+    select
+        person_id,
+        d,
+        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date
+    from (
+        select person_id, start_date as d from cla_care_periods where start_date is not null
+        union
+        select person_id, ceased_date from cla_care_periods where ceased_date is not null
+    )
+),
+current_from as (
+    -- The episode open at the end of each such day, the latest start (then highest id) first;
+    -- a day with none open has no row.
+    select
+        c.person_id,
+        c.d,
+        c.to_date,
+        p.episode_id,
+        p.period_no,
+        coalesce(p.entered_care_date, p.period_start) as entered
+    from change_days c
+    join cla_care_periods p
+      on p.person_id = c.person_id
+     and p.start_date <= c.d
+     and (p.ceased_date is null or p.ceased_date > c.d)
+    qualify row_number() over (
+        partition by c.person_id, c.d order by p.start_date desc, p.episode_id desc
+    ) = 1
+)
+select l.as_at_date, l.person_id, s.episode_id, s.period_no, s.entered
+from current_from s
+join as_at_dates a on a.as_at_date >= s.d and a.as_at_date < s.to_date
+join children_looked_after l on l.person_id = s.person_id and l.as_at_date = a.as_at_date

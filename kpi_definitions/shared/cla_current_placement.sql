@@ -6,18 +6,44 @@
 -- repeatable (Clarification 16). A child with no open placement has no row here: KPIs keep such
 -- a child in their denominators and never in their numerators. Reads children_looked_after and
 -- ssd_cla_placement.
-select
-    l.as_at_date,
-    l.person_id,
-    p.clap_cla_placement_id as placement_id,
-    p.clap_cla_placement_type as placement_type,
-    p.clap_cla_placement_start_date as placement_start_date
-from children_looked_after l
-join ssd_cla_placement p
-  on p.clap_person_id = l.person_id
- and p.clap_cla_placement_start_date <= l.as_at_date
- and (p.clap_cla_placement_end_date is null or p.clap_cla_placement_end_date > l.as_at_date)
-qualify row_number() over (
-    partition by l.as_at_date, l.person_id
-    order by p.clap_cla_placement_start_date desc, p.clap_cla_placement_id desc
-) = 1
+with change_days as (
+    -- The child's open placements change only on a day one starts or ends, so the current
+    -- placement is worked out on those days and holds until the next (not for every child and D).
+    select
+        person_id,
+        d,
+        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date
+    from (
+        select clap_person_id as person_id, clap_cla_placement_start_date as d
+        from ssd_cla_placement
+        where clap_person_id is not null and clap_cla_placement_start_date is not null
+        union
+        select clap_person_id, clap_cla_placement_end_date
+        from ssd_cla_placement
+        where clap_person_id is not null and clap_cla_placement_end_date is not null
+    )
+),
+current_from as (
+    -- The placement open at the end of each such day, the latest start (then highest id) first;
+    -- a day with none open has no row.
+    select
+        c.person_id,
+        c.d,
+        c.to_date,
+        p.clap_cla_placement_id as placement_id,
+        p.clap_cla_placement_type as placement_type,
+        p.clap_cla_placement_start_date as placement_start_date
+    from change_days c
+    join ssd_cla_placement p
+      on p.clap_person_id = c.person_id
+     and p.clap_cla_placement_start_date <= c.d
+     and (p.clap_cla_placement_end_date is null or p.clap_cla_placement_end_date > c.d)
+    qualify row_number() over (
+        partition by c.person_id, c.d
+        order by p.clap_cla_placement_start_date desc, p.clap_cla_placement_id desc
+    ) = 1
+)
+select l.as_at_date, l.person_id, s.placement_id, s.placement_type, s.placement_start_date
+from current_from s
+join as_at_dates a on a.as_at_date >= s.d and a.as_at_date < s.to_date
+join children_looked_after l on l.person_id = s.person_id and l.as_at_date = a.as_at_date

@@ -395,31 +395,43 @@ def _value_sql(kpi: KpiDefinition) -> str:
     return f"case when den > 0 then round({scale}n / den, 6) end"
 
 
-def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
-    """SQL over ``kpi_rows`` giving grain, period, (dimension), numerator, denominator."""
+def _aggregate_sql(kpi: KpiDefinition, dimension: str | None, exact: bool = False) -> str:
+    """SQL over ``kpi_rows`` giving grain, period, (dimension), numerator, denominator.
+
+    ``exact``: the numerator and denominator are whole numbers (or decimals), so an event KPI's
+    sum over a period can be taken as the running total at its end less the running total
+    before its start, the same number as adding the period's days up. Fractional measures
+    (FTE) add each period's days up: a difference of running totals could move them in the
+    last decimal place."""
     dim_select = f"{dimension} as dimension_value, " if dimension else ""
     dim_group = ", dimension_value" if dimension else ""
     den = "coalesce(sum(den), 0)" if kpi.denominator == "sum" else "null"
     period_dim = ", r.dimension_value" if dimension else ""
     den_sum = den.replace("den", "r.den")
+    rows_by_date = f"""
+        rows_by_date as (
+            select cast({{date_column}} as date) as d, {dim_select}
+                   sum(numerator) as n, sum(denominator) as den
+            from kpi_rows {{where}} group by all
+        )"""
     if kpi.shape == "events":
         date_column, where = "event_date", "where event_date is not null"
         start = "months_before(p.period_end, 12) + 1" if kpi.kind == "rolling" else "p.period_start"
         join = f"r.d between {start} and p.period_end"
     else:
         date_column, where, join = "as_at_date", "", "r.d = p.period_end"
-    body = f"""
-        with rows_by_date as (
-            select cast({date_column} as date) as d, {dim_select}
-                   sum(numerator) as n, sum(denominator) as den
-            from kpi_rows {where} group by all
-        )
-        select p.grain, p.period_start, p.period_end{period_dim},
-               coalesce(sum(r.n), 0) as n, {den_sum} as den
-        from kpi_periods p
-        left join rows_by_date r on {join}
-        group by all
-    """
+    rows_by_date = rows_by_date.format(date_column=date_column, where=where)
+    if kpi.shape == "events" and exact:
+        body = _running_total_sql(rows_by_date, start, dimension, kpi.denominator == "sum")
+    else:
+        body = f"""
+            with {rows_by_date}
+            select p.grain, p.period_start, p.period_end{period_dim},
+                   coalesce(sum(r.n), 0) as n, {den_sum} as den
+            from kpi_periods p
+            left join rows_by_date r on {join}
+            group by all
+        """
     if dimension:
         # A dimension value with no rows in a period has no row; the total always has one.
         body = f"select * from ({body}) where dimension_value is not null or n <> 0 or den <> 0"
@@ -431,6 +443,46 @@ def _aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
             left join period_population pp on pp.as_at_date = a.period_end
         """
     return body
+
+
+def _running_total_sql(
+    rows_by_date: str, start: str, dimension: str | None, den_is_sum: bool
+) -> str:
+    """An event KPI's sums per period (and dimension value) from running totals: the total up
+    to the period's end less the total before its start. Adding each period's days up joined
+    every rolling-12-month and year-to-date period to a year of days, per dimension value.
+
+    Dimension values are numbered (a blank value too) so the running totals are looked up by a
+    number. A dimension value gets a row for a period only when it has rows in that period, as
+    when the days are added up; the total gets a row for every period."""
+    key = "dense_rank() over (order by dimension_value nulls last)" if dimension else "1"
+    # The total has a row for every period, a KPI without any rows too.
+    keys = "select distinct k, dimension_value from keyed" if dimension else "select 1 as k"
+    den = "coalesce(e.cden, 0) - coalesce(b.cden, 0)" if den_is_sum else "null"
+    keep = "where coalesce(e.row_count, 0) - coalesce(b.row_count, 0) > 0" if dimension else ""
+    period_dim = ", k.dimension_value" if dimension else ""
+    return f"""
+        with {rows_by_date},
+        keyed as (select *, {key} as k from rows_by_date),
+        running as (
+            select k, d, sum(n) over w as cn, sum(den) over w as cden, count(*) over w as row_count
+            from keyed
+            window w as (partition by k order by d rows between unbounded preceding and current row)
+        ),
+        dimension_keys as ({keys}),
+        grid as (
+            select p.grain, p.period_start, p.period_end, {start} as from_date,
+                   k.k{period_dim}
+            from kpi_periods p
+            cross join dimension_keys k
+        )
+        select g.grain, g.period_start, g.period_end{period_dim.replace("k.", "g.")},
+               coalesce(e.cn, 0) - coalesce(b.cn, 0) as n, {den} as den
+        from grid g
+        asof left join running e on e.k = g.k and e.d <= g.period_end
+        asof left join running b on b.k = g.k and b.d < g.from_date
+        {keep}
+    """
 
 
 def compute_kpi(
@@ -473,11 +525,12 @@ def compute_kpi(
                left join la_service_areas s on s.team_id = r.team"""
         )
     value = _value_sql(kpi)
+    exact = not {types["numerator"], types["denominator"]} & {"DOUBLE", "FLOAT"}
     con.execute(
         f"""
         insert into new_kpi_values
         select ?, ?, grain, period_start, period_end, round(n, 6), round(den, 6), {value}, ?, ?
-        from ({_aggregate_sql(kpi, None)})
+        from ({_aggregate_sql(kpi, None, exact)})
         where period_end >= ?
         """,
         [la_code, kpi.id, kpi.unit, extract_date, series_from],
@@ -489,7 +542,7 @@ def compute_kpi(
             insert into new_kpi_values_by_dimension
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
                    round(n, 6), round(den, 6), {value}, ?, ?
-            from ({_aggregate_sql(kpi, dimension)})
+            from ({_aggregate_sql(kpi, dimension, exact)})
             where period_end >= ?
             """,
             [la_code, kpi.id, dimension, kpi.unit, extract_date, series_from],
