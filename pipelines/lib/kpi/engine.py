@@ -190,11 +190,12 @@ def _present_tables(
     }
     status: dict[str, str | None] = {}
     for table in TABLES:
-        count = con.execute(
-            f"select count(*) from stg.{table.name} where la_code = ? and extract_date = ?",
+        # One row is enough to know the table has some (counting them read the whole table).
+        row = con.execute(
+            f"select 1 from stg.{table.name} where la_code = ? and extract_date = ? limit 1",
             [la_code, extract_date],
         ).fetchone()
-        if count and count[0]:
+        if row:
             status[table.name] = None
         elif table.name in delivered:
             status[table.name] = f"{table.name} has no usable rows in the extract of {extract_date}"
@@ -270,17 +271,26 @@ def history_floor(con: duckdb.DuckDBPyConnection, extract_date: dt.date) -> dt.d
 
 
 def kpi_series_start(
-    con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, floor: dt.date
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiDefinition,
+    floor: dt.date,
+    first_dates: dict[str, dt.date | None] | None = None,
 ) -> dt.date | None:
-    """A KPI's series begins with the period of the first dated row of the tables it needs."""
+    """A KPI's series begins with the period of the first dated row of the tables it needs.
+
+    ``first_dates`` keeps each table's first date for the extract (several KPIs read a table)."""
     columns = [(t, TABLE_DATES[t]) for t in (*kpi.tables, *kpi.any_of_tables) if TABLE_DATES[t]]
     if not columns:
         return floor
-    union = " union all ".join(f"select min(cast({c} as date)) as d from {t}" for t, c in columns)
-    row = con.execute(f"select min(d) from ({union})").fetchone()
-    if not row or row[0] is None:
+    known = {} if first_dates is None else first_dates
+    for table, column in columns:
+        if table not in known:
+            row = con.execute(f"select min(cast({column} as date)) from {table}").fetchone()
+            known[table] = row[0] if row else None
+    dates = [d for t, _ in columns if (d := known[t]) is not None]
+    if not dates:
         return None
-    return max(row[0], floor)  # type: ignore[no-any-return]
+    return max(min(dates), floor)
 
 
 def install_extract_views(
@@ -587,12 +597,13 @@ def _compute_extract(
         con.execute(f"create or replace temp table new_{table} as from kpi.{table} limit 0")
     floor = _prepare(con, la_code, extract_date)
     blocks: set[str] = set()
+    first_dates: dict[str, dt.date | None] = {}
     for kpi in definitions:
         reasons = [why for t in kpi.tables if (why := present[t])]
         reasons += gaps_for_extract(kpi, sources)
         if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
             reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
-        series_from = None if reasons else kpi_series_start(con, kpi, floor)
+        series_from = None if reasons else kpi_series_start(con, kpi, floor, first_dates)
         if series_from is not None and kpi.per_extract:
             # One value per extract: at the latest period end on or before it.
             series_from = con.execute("select max(as_at_date) from as_at_dates").fetchone()[0]  # type: ignore[index]
