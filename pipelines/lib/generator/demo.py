@@ -2,6 +2,7 @@
 
 import datetime as dt
 import pathlib
+import sys
 from typing import NamedTuple
 
 from pipelines.lib.generator.generate import GeneratedExtract, Progress, generate_la
@@ -58,3 +59,24 @@ def generate_demo(
             progress=progress,
         )
     return out
+
+
+def main(argv: list[str]) -> int:
+    """The demo extracts in the inbox ``argv[0]``, with progress on stdout: what
+    ``csc-kpis demo`` runs in a child process (:data:`CHILD`) while it loads the pipeline."""
+    (inbox,) = argv
+
+    def say(message: str) -> None:
+        sys.stdout.write(message + "\n")
+        sys.stdout.flush()
+
+    generate_demo(pathlib.Path(inbox), progress=say)
+    return 0
+
+
+# The child's command line after the interpreter (``-c``, not ``-m``: this module is already
+# imported by its package, which ``-m`` warns about).
+CHILD = (
+    "-c",
+    "import sys; from pipelines.lib.generator.demo import main; sys.exit(main(sys.argv[1:]))",
+)
