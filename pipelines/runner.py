@@ -10,15 +10,18 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from pipelines.defs.resources import WAREHOUSE_GATE
 from pipelines.lib import ingest, paths, warehouse
 from pipelines.lib.paths import PROJECT_ROOT
 from pipelines.lib.validation.run import blocking_failure_lines
@@ -94,11 +97,26 @@ def _fast_sqlite_history(home: Path) -> Iterator[None]:
         event.remove(Engine, "connect", relaxed)
 
 
+# Runs started here do not copy their steps' raw stdout and stderr into files: the terminal shows
+# them, and the run history keeps every event and message. Dagster captures by redirecting the
+# process's own output, so two runs at once (a clinic pack beside the next LA's run) would leave
+# it redirected into one run's file.
+NO_COMPUTE_LOGS = {
+    "compute_logs": {
+        "module": "dagster._core.storage.noop_compute_log_manager",
+        "class": "NoOpComputeLogManager",
+    }
+}
+
+
 def _instance() -> dg.DagsterInstance:
     """The instance in DAGSTER_HOME (run history shown by `make dev`), or an in-memory one."""
+    from dagster._core.instance.ref import InstanceRef
+
     if os.environ.get(EPHEMERAL_ENV, "").lower() in ("1", "true", "yes"):
-        return dg.DagsterInstance.ephemeral()
-    return dg.DagsterInstance.get()
+        return dg.DagsterInstance.ephemeral()  # it captures nothing either
+    home = os.environ["DAGSTER_HOME"]
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
 
 
 def _definitions() -> dg.Definitions:
@@ -107,10 +125,18 @@ def _definitions() -> dg.Definitions:
     return defs()
 
 
+@contextmanager
+def _reading(data_paths: paths.DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection, never at the same time as another of this process (a clinic
+    pack may be drawn beside the next LA's run: see ``WAREHOUSE_GATE``)."""
+    with WAREHOUSE_GATE, warehouse.connect(data_paths.warehouse) as con:
+        yield con
+
+
 def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str, str]]:
     if not data_paths.warehouse.exists():
         return set()
-    with warehouse.connect(data_paths.warehouse) as con:
+    with _reading(data_paths) as con:
         exists = con.execute(
             """select count(*) from information_schema.tables
                where table_schema = 'meta' and table_name = 'deliveries'"""
@@ -151,7 +177,7 @@ def _clinic_pack(
     from pipelines.lib.publish.clinic import week_start
 
     if week is None:
-        with warehouse.connect(data_paths.warehouse) as con:
+        with _reading(data_paths) as con:
             extract = newest_extract(con, la_code)
         if extract is None:
             return None
@@ -177,7 +203,7 @@ def _not_published(data_paths: paths.DataPaths, la_code: str) -> Path | None:
     (A run that failed for another reason is an error, shown as such.)"""
     from pipelines.lib.publish import site
 
-    with warehouse.connect(data_paths.warehouse) as con:
+    with _reading(data_paths) as con:
         return site.write_failure_notice(con, data_paths.published, la_code)
 
 
@@ -238,50 +264,74 @@ def run_inbox(
             )
         job = definitions.resolve_job_def("refresh_la")
         instance.add_dynamic_partitions("la", [la.la_code for la in found])
-        reports = []
-        for la in found:
-            name = la.config.la_name if la.config else "(no la.yaml)"
-            echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
-            before = _deliveries(data_paths, la.la_code)
-            result = job.execute_in_process(
-                instance=instance,
-                partition_key=la.la_code,
-                run_config=PROGRESS_RUN_CONFIG,
-                raise_on_error=False,
-                tags={"la_code": la.la_code},
+        reports: list[LARunReport] = []
+        # An LA's clinic pack is drawn (mostly by helper processes) while the next LA's run goes
+        # on: on two cores the pack then costs the run almost no time. One at a time.
+        with ThreadPoolExecutor(1, thread_name_prefix="clinic-pack") as packs:
+            packs_drawn = _run_las(
+                found, job, definitions, instance, data_paths, echo, reports, packs
             )
-            after = _deliveries(data_paths, la.la_code)
-            new = sorted(after - before)
-            # A delivery whose status moved on (received -> loaded) is the same delivery.
-            new_ids = {i for _, i, _ in new}
-            new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
-            report = LARunReport(
-                la.la_code, result.success, new_deliveries=new, ignored=list(la.problems)
-            )
-            if not result.success:
-                failures = [
-                    _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]
-                    for e in result.all_events
-                    if e.is_step_failure and e.event_specific_data is not None
-                ]
-                # A blocking check that failed is explained below (a rejected delivery, or the
-                # expectations that failed); anything else is an error to show as it is.
-                errors = [f for f in failures if CHECK_FAILED not in f]
-                if errors or not failures:
-                    report.error = "; ".join(errors) or la.config_error or "the run failed"
-            if new_ids and data_paths.warehouse.exists():
-                with warehouse.connect(data_paths.warehouse) as con:
-                    report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
-            if not result.success and data_paths.warehouse.exists():
-                with warehouse.connect(data_paths.warehouse) as con:
-                    report.validation_failures = blocking_failure_lines(con, la.la_code)
-                report.not_published = _not_published(data_paths, la.la_code)
-            if result.success:
-                report.clinic_pack = _clinic_pack(
-                    definitions, instance, data_paths, la.la_code, echo=echo
-                )
-                if report.clinic_pack is None:
-                    report.success = False
-                    report.error = "the clinic pack could not be written; see the Dagster run log"
-            reports.append(report)
+        for report, drawn in packs_drawn:
+            report.clinic_pack = drawn.result()
+            if report.clinic_pack is None:
+                report.success = False
+                report.error = "the clinic pack could not be written; see the Dagster run log"
     return reports
+
+
+def _run_las(
+    found: list[ingest.InboxLA],
+    job: dg.JobDefinition,
+    definitions: dg.Definitions,
+    instance: dg.DagsterInstance,
+    data_paths: paths.DataPaths,
+    echo: Echo,
+    reports: list[LARunReport],
+    packs: ThreadPoolExecutor,
+) -> list[tuple[LARunReport, Future[Path | None]]]:
+    """Run each LA's job in turn, appending its report; its clinic pack is handed to ``packs``."""
+    drawn: list[tuple[LARunReport, Future[Path | None]]] = []
+    for la in found:
+        name = la.config.la_name if la.config else "(no la.yaml)"
+        echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
+        before = _deliveries(data_paths, la.la_code)
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=la.la_code,
+            run_config=PROGRESS_RUN_CONFIG,
+            raise_on_error=False,
+            tags={"la_code": la.la_code},
+        )
+        after = _deliveries(data_paths, la.la_code)
+        new = sorted(after - before)
+        # A delivery whose status moved on (received -> loaded) is the same delivery.
+        new_ids = {i for _, i, _ in new}
+        new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
+        report = LARunReport(
+            la.la_code, result.success, new_deliveries=new, ignored=list(la.problems)
+        )
+        if not result.success:
+            failures = [
+                _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]
+                for e in result.all_events
+                if e.is_step_failure and e.event_specific_data is not None
+            ]
+            # A blocking check that failed is explained below (a rejected delivery, or the
+            # expectations that failed); anything else is an error to show as it is.
+            errors = [f for f in failures if CHECK_FAILED not in f]
+            if errors or not failures:
+                report.error = "; ".join(errors) or la.config_error or "the run failed"
+        if new_ids and data_paths.warehouse.exists():
+            with _reading(data_paths) as con:
+                report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
+        if not result.success and data_paths.warehouse.exists():
+            with _reading(data_paths) as con:
+                report.validation_failures = blocking_failure_lines(con, la.la_code)
+            report.not_published = _not_published(data_paths, la.la_code)
+        if result.success:
+            pack = packs.submit(
+                _clinic_pack, definitions, instance, data_paths, la.la_code, echo=echo
+            )
+            drawn.append((report, pack))
+        reports.append(report)
+    return drawn

@@ -1,5 +1,6 @@
 """Resources: the warehouse and the paths it and the inbox live at."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -7,6 +8,11 @@ import dagster as dg
 import duckdb
 
 from pipelines.lib import paths, warehouse
+
+# One connection at a time in this process. DuckDB refuses a read-only connection while the same
+# process holds a writing one (and the other way round), and runs of this process may overlap:
+# the command line draws one LA's clinic pack while the next LA's run goes on.
+WAREHOUSE_GATE = threading.RLock()
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -25,7 +31,7 @@ class Warehouse(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with warehouse.connect(self.paths.warehouse, write=write) as con:
+        with WAREHOUSE_GATE, warehouse.connect(self.paths.warehouse, write=write) as con:
             if write:
                 warehouse.ensure_schema(con)
             yield con

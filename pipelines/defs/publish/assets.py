@@ -37,6 +37,7 @@ clinic_weeks = dg.WeeklyPartitionsDefinition(
 clinic_partitions = dg.MultiPartitionsDefinition({"la": la_partitions, "week": clinic_weeks})
 
 T = TypeVar("T")
+Pack = clinic.PackContents | clinic.ClinicPack
 KPI_DEPS = [STATUS_KEY, SPC_KEY, *KPI_KEYS.values()]
 
 
@@ -53,9 +54,11 @@ def _guarded(
     warehouse: Warehouse,
     la_code: str,
     write: Callable[[duckdb.DuckDBPyConnection], tuple[dt.date, T]],
+    finish: Callable[[T], T] | None = None,
 ) -> T:
     """Run a writer; when it refuses (validation failed), write the "not published" page and
-    fail the step with the reason. A success from the newest delivery clears that page."""
+    fail the step with the reason. A success from the newest delivery clears that page.
+    ``finish``, when given, goes on from the writer's result after the connection is closed."""
     published = warehouse.paths.published
     with warehouse.connect() as con:
         name = figures.la_name(con, la_code)
@@ -67,6 +70,8 @@ def _guarded(
                 site.write_not_published(published, la_code, name, refused.extract_date,
                                          refused.reasons)  # fmt: skip
             raise dg.Failure(description=str(refused)) from refused
+    if finish is not None:
+        result = finish(result)
     if newest is None or extract >= newest:
         site.clear_not_published(published, la_code, name)
     else:
@@ -117,13 +122,19 @@ def clinic_pack(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.M
     keys = context.partition_key.keys_by_dimension  # type: ignore[attr-defined]
     la_code, week = keys["la"], dt.date.fromisoformat(keys["week"])
 
-    def run(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, clinic.ClinicPack]:
-        pack = clinic.write_clinic_pack(
-            con, la_code, week, DEFINITIONS, PLANS, warehouse.paths.published, context.run.run_id
+    def read(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, Pack]:
+        contents = clinic.read_clinic_pack(
+            con, la_code, week, DEFINITIONS, PLANS, context.run.run_id
         )
-        return pack.extract_date, pack
+        return contents.extract, contents
 
-    pack = _guarded(warehouse, la_code, run)
+    def draw(contents: Pack) -> Pack:
+        # Drawn after the connection is closed: the warehouse is free for other runs meanwhile.
+        assert isinstance(contents, clinic.PackContents)
+        return clinic.render_clinic_pack(contents, warehouse.paths.published)
+
+    pack = _guarded(warehouse, la_code, read, draw)
+    assert isinstance(pack, clinic.ClinicPack)
     return dg.MaterializeResult(
         metadata={
             "folder": str(pack.folder),

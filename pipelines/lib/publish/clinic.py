@@ -545,6 +545,31 @@ def write_clinic_pack(
     """Write the pack for ``week`` (its Monday), replacing that week's pack only when every page
     was written. Raises ``figures.NotPublishable`` when a blocking check of the extract it would
     show failed: the previous pack stays."""
+    contents = read_clinic_pack(con, la_code, week, definitions, plans, run_id)
+    return render_clinic_pack(contents, published_dir, images)
+
+
+@dataclass(frozen=True)
+class PackContents:
+    """Everything a pack shows, read from the warehouse (drawing it needs no connection)."""
+
+    la_code: str
+    week: dt.date
+    extract: dt.date
+    provenance: figures.Provenance
+    la_plans: list[Plan]
+    pages: list[KpiPage]
+
+
+def read_clinic_pack(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    week: dt.date,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+    run_id: str,
+) -> PackContents:
+    """What the pack for ``week`` shows (see :func:`write_clinic_pack`)."""
     week = week_start(week + dt.timedelta(days=6))
     extract = extract_for_week(con, la_code, week)
     if extract is None:
@@ -552,10 +577,24 @@ def write_clinic_pack(
             la_code, None, [f"no extract with KPIs computed covers the week of {week:%d %B %Y}"]
         )
     figures.check_publishable(con, la_code, extract)
+    return PackContents(
+        la_code,
+        week,
+        extract,
+        figures.provenance(con, la_code, extract, run_id),
+        figures.la_plans(con, la_code, plans),
+        build_pages(con, la_code, week, extract, definitions, plans),
+    )
+
+
+def render_clinic_pack(
+    contents: PackContents, published_dir: Path, images: bool = True
+) -> ClinicPack:
+    """Write a pack read by :func:`read_clinic_pack` (with PNG and SVG unless ``images`` is
+    false), replacing that week's pack only when every page was written."""
+    la_code, week, extract = contents.la_code, contents.week, contents.extract
+    provenance, la_plans, pages = contents.provenance, contents.la_plans, contents.pages
     week_end = week + dt.timedelta(days=6)
-    provenance = figures.provenance(con, la_code, extract, run_id)
-    la_plans = figures.la_plans(con, la_code, plans)
-    pages = build_pages(con, la_code, week, extract, definitions, plans)
     title = f"Performance clinic: {provenance.la_name}, week ending {week_end:%d %B %Y}"
     restated = extract > week_end + dt.timedelta(days=6)
     footer = provenance.footer() + (
