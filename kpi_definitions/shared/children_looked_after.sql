@@ -1,64 +1,11 @@
 -- Children looked after at each as-at date D: one row per child per D, columns
 -- (as_at_date, person_id). Looked after = a CLA episode open at the end of D (started on or before
 -- D, not ceased by D); a child with any V3/V4 (short breaks) legal status open at D is left out,
--- and a child with no legal-status row counts (Clarification 15). Reads ssd_cla_episodes and
--- ssd_legal_status (optional: an absent table is empty, so nobody is excluded). Each child's
--- episodes and short-break statuses are followed as spans of days, and each stretch of days the
--- child was looked after is matched to the dates D in it.
-with changes as (
-    -- +1 on the day an episode (or a V3/V4 status) starts, -1 on the day it ends; one ending on
-    -- or before its start is open at the end of no day
-    select clae_person_id as person_id, clae_cla_episode_start_date as d,
-           1 as episode_change, 0 as short_break_change
-    from ssd_cla_episodes
-    where clae_cla_episode_start_date is not null
-      and (clae_cla_episode_ceased is null
-           or clae_cla_episode_ceased > clae_cla_episode_start_date)
-    union all
-    select clae_person_id, clae_cla_episode_ceased, -1, 0
-    from ssd_cla_episodes
-    where clae_cla_episode_start_date is not null
-      and clae_cla_episode_ceased > clae_cla_episode_start_date
-    union all
-    select lega_person_id, lega_legal_status_start_date, 0, 1
-    from ssd_legal_status
-    where lega_legal_status in ('V3', 'V4')
-      and lega_legal_status_start_date is not null
-      and (lega_legal_status_end_date is null
-           or lega_legal_status_end_date > lega_legal_status_start_date)
-    union all
-    select lega_person_id, lega_legal_status_end_date, 0, -1
-    from ssd_legal_status
-    where lega_legal_status in ('V3', 'V4')
-      and lega_legal_status_start_date is not null
-      and lega_legal_status_end_date > lega_legal_status_start_date
-),
-states as (
-    -- looked after at the end of each day an episode or status started or ended
-    select
-        person_id,
-        d,
-        sum(sum(episode_change)) over child_days > 0
-            and sum(sum(short_break_change)) over child_days = 0 as looked_after
-    from changes
-    where person_id is not null
-    group by person_id, d
-    window child_days as (partition by person_id order by d)
-),
-stretches as (
-    -- from a day the child was looked after until the next change (none: to this day)
-    -- (the last change lasts: a far date keeps the join a plain range join)
-    select
-        person_id,
-        d as from_date,
-        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date,
-        looked_after
-    from states
-)
--- Children, not episodes: a child with two open episodes counts once.
+-- and a child with no legal-status row counts (Clarification 15). Each stretch of days the child
+-- was looked after (the block care_stretches) is matched to the dates D in it; a child with two
+-- open episodes counts once. Reads care_stretches.
 select a.as_at_date, s.person_id
-from stretches s
+from care_stretches s
 join as_at_dates a
   on a.as_at_date >= s.from_date
  and a.as_at_date < s.to_date
-where s.looked_after

@@ -4,7 +4,7 @@
 -- D, the latest start if several (then the highest episode id); period_no is its continuous
 -- period of care (cla_care_periods) and entered the date the child entered care for it: the
 -- episode's recorded entered-care date, else the start of its period of care. Reads
--- children_looked_after and cla_care_periods.
+-- care_stretches and cla_care_periods.
 with change_days as (
     -- The child's open episodes change only on a day one starts or ceases, so the current
     -- episode is worked out on those days and holds until the next (not for every child and D).
@@ -37,7 +37,14 @@ current_from as (
         partition by c.person_id, c.d order by p.start_date desc, p.episode_id desc
     ) = 1
 )
-select l.as_at_date, l.person_id, s.episode_id, s.period_no, s.entered
+-- the days of each such stretch the child was looked after (care_stretches), matched to the
+-- dates D in them
+select a.as_at_date, s.person_id, s.episode_id, s.period_no, s.entered
 from current_from s
-join as_at_dates a on a.as_at_date >= s.d and a.as_at_date < s.to_date
-join children_looked_after l on l.person_id = s.person_id and l.as_at_date = a.as_at_date
+join care_stretches c
+  on c.person_id = s.person_id
+ and c.from_date < s.to_date
+ and s.d < c.to_date
+join as_at_dates a
+  on a.as_at_date >= greatest(s.d, c.from_date)
+ and a.as_at_date < least(s.to_date, c.to_date)

@@ -4,7 +4,7 @@
 -- placement open at the end of D (start on or before D, end blank or after D), matched by
 -- person, the latest start if several, ties broken by the highest placement id so the answer is
 -- repeatable (Clarification 16). A child with no open placement has no row here: KPIs keep such
--- a child in their denominators and never in their numerators. Reads children_looked_after and
+-- a child in their denominators and never in their numerators. Reads care_stretches and
 -- ssd_cla_placement.
 with change_days as (
     -- The child's open placements change only on a day one starts or ends, so the current
@@ -43,7 +43,14 @@ current_from as (
         order by p.clap_cla_placement_start_date desc, p.clap_cla_placement_id desc
     ) = 1
 )
-select l.as_at_date, l.person_id, s.placement_id, s.placement_type, s.placement_start_date
+-- the days of each such stretch the child was looked after (care_stretches), matched to the
+-- dates D in them
+select a.as_at_date, s.person_id, s.placement_id, s.placement_type, s.placement_start_date
 from current_from s
-join as_at_dates a on a.as_at_date >= s.d and a.as_at_date < s.to_date
-join children_looked_after l on l.person_id = s.person_id and l.as_at_date = a.as_at_date
+join care_stretches c
+  on c.person_id = s.person_id
+ and c.from_date < s.to_date
+ and s.d < c.to_date
+join as_at_dates a
+  on a.as_at_date >= greatest(s.d, c.from_date)
+ and a.as_at_date < least(s.to_date, c.to_date)
