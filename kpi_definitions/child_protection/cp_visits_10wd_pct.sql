@@ -103,9 +103,11 @@ counts as (
     from changes
     group by d
 )
+-- (dates outside the working-day calendar have no working days to count: no child is due)
 select
     a.as_at_date,
     coalesce(c.seen_children, 0) as numerator,
     coalesce(c.due_children, 0) as denominator
 from as_at_dates a
+join ref.calendar k on k.date = a.as_at_date
 asof left join counts c on c.d <= a.as_at_date
