@@ -1,4 +1,5 @@
--- Children looked after at D (denominator; the block children_looked_after) who had 3 or more
+-- Children looked after at D (denominator; the children of the block
+-- children_looked_after, from their stretches of care in care_stretches) who had 3 or more
 -- distinct placements in effect at any time in the 12 months to D, (D - 12 months, D]
 -- (numerator).
 with placement_spans as (
@@ -38,17 +39,40 @@ placement_counts as (
     window child_days as (partition by person_id order by d)
 ),
 three_or_more as (
-    -- the dates D on which the child had had 3 or more
-    select a.as_at_date, w.person_id
+    -- the stretches of days the child had had 3 or more and was looked after (the block
+    -- care_stretches: the children of children_looked_after)
+    select
+        greatest(c.from_date, w.from_date) as from_date,
+        least(c.to_date, w.to_date) as to_date
     from placement_counts w
-    join as_at_dates a
-      on a.as_at_date >= w.from_date and a.as_at_date < w.to_date
+    join care_stretches c
+      on c.person_id = w.person_id
+     and c.from_date < w.to_date
+     and c.to_date > w.from_date
     where w.placements >= 3
+),
+looked_after_changes as (
+    -- children looked after and those with 3 or more, counted at each D from the days their
+    -- stretches start and end
+    select from_date as d, 0 as three_change, 1 as looked_after_change from care_stretches
+    union all
+    select to_date, 0, -1 from care_stretches where to_date < date '9999-12-31'
+    union all
+    select from_date, 1, 0 from three_or_more
+    union all
+    select to_date, -1, 0 from three_or_more where to_date < date '9999-12-31'
+),
+counts as (
+    select
+        d,
+        sum(sum(three_change)) over (order by d) as three_or_more_children,
+        sum(sum(looked_after_change)) over (order by d) as looked_after
+    from looked_after_changes
+    group by d
 )
 select
-    l.as_at_date,
-    l.person_id,
-    case when w.person_id is not null then 1 else 0 end as numerator,
-    1 as denominator
-from children_looked_after l
-left join three_or_more w on w.as_at_date = l.as_at_date and w.person_id = l.person_id
+    a.as_at_date,
+    coalesce(c.three_or_more_children, 0) as numerator,
+    coalesce(c.looked_after, 0) as denominator
+from as_at_dates a
+asof left join counts c on c.d <= a.as_at_date
