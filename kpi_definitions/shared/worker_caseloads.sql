@@ -1,6 +1,7 @@
 -- Each worker's caseload through time: one row per worker per day their caseload changed,
--- columns (worker_id, from_date, cases): the number of children allocated to the worker at the
--- end of from_date and every day after it until the worker's next row. An allocation is as in
+-- columns (worker_id, from_date, to_date, cases): the number of children allocated to the worker
+-- at the end of from_date and every day after it until the worker's next row, dated to_date
+-- (9999-12-31: none). An allocation is as in
 -- allocations_at_date (an ssd_involvements row open at the end of D, start on or before D, end
 -- blank or after D, whose role maps to ALLOCATED_SOCIAL_WORKER in la.yaml); a child counts once
 -- per worker, however many involvements link them (Clarification 26). Read a worker's caseload
@@ -68,6 +69,8 @@ flips as (
 select
     worker_id,
     d as from_date,
-    sum(sum(change)) over (partition by worker_id order by d) as cases
+    lead(d, 1, date '9999-12-31') over worker_days as to_date,
+    sum(sum(change)) over worker_days as cases
 from flips
 group by worker_id, d
+window worker_days as (partition by worker_id order by d)

@@ -6,18 +6,7 @@
 with holding_cases as (
     -- the stretches of days the worker held at least one case (the block worker_caseloads:
     -- allocations open at D, involvements whose role maps to ALLOCATED_SOCIAL_WORKER in la.yaml)
-    select worker_id, from_date, to_date
-    from (
-        select
-            worker_id,
-            from_date,
-            lead(from_date, 1, date '9999-12-31') over (
-                partition by worker_id order by from_date
-            ) as to_date,
-            cases
-        from worker_caseloads
-    )
-    where cases > 0
+    select worker_id, from_date, to_date from worker_caseloads where cases > 0
 ),
 cohort as (
     -- org_role 4 or 5 at D (the worker's period in force at D, the block
