@@ -4,24 +4,22 @@ with contacts as (
     select cont_person_id, cast(cont_contact_date as date) as contact_date
     from ssd_contacts
 ),
-contact_days as (
-    -- each child's days with a contact, and the day of the contact before (the latest earlier
-    -- one: if it is not within 12 months, no earlier contact is)
+with_previous as (
+    -- the child's latest contact on an earlier day (if it is not within 12 months, no earlier
+    -- contact is)
     select
-        cont_person_id,
         contact_date,
-        lag(contact_date) over (partition by cont_person_id order by contact_date) as previous_day
-    from (
-        select distinct cont_person_id, contact_date
-        from contacts
-        where cont_person_id is not null and contact_date is not null
-    )
+        case
+            when cont_person_id is not null then max(contact_date) over (
+                partition by cont_person_id order by contact_date
+                range between unbounded preceding and interval 1 day preceding
+            )
+        end as previous_day
+    from contacts
 )
 -- a previous contact dated in [date - 12 months, date)
 select
-    c.contact_date as event_date,
-    case when d.previous_day >= months_before(c.contact_date, 12) then 1 else 0 end as numerator,
+    contact_date as event_date,
+    case when previous_day >= months_before(contact_date, 12) then 1 else 0 end as numerator,
     1 as denominator
-from contacts c
-left join contact_days d
-    on d.cont_person_id = c.cont_person_id and d.contact_date = c.contact_date
+from with_previous
