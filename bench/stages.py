@@ -106,10 +106,8 @@ def stage_ingest(data_dir: Path, inbox: Path, la_code: str, report: StageReport)
     with _writer(data_dir, inbox) as con:
         with report.step("save_la_config"):
             ingest.save_la_config(con, la.config)
-        statuses = []
         with report.step("receive_extract"):
-            for extract in la.extracts:
-                statuses.append(ingest.receive_extract(con, extract).status)
+            statuses = [r.status for r in ingest.receive_la(con, la.extracts)]
         rows = con.execute(
             """select table_name, sum(rows_read) from meta.delivery_files
                where la_code = ? group by table_name order by table_name""",

@@ -27,11 +27,18 @@ def query(root: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def test_both_demo_las_are_staged_and_every_kpi_computed(demo: Path) -> None:
-    loaded = query(
+    statuses = query(
         demo,
-        "select la_code, count(*) from meta.deliveries where status = 'loaded' group by 1 order by 1",
+        "select la_code, status, count(*) from meta.deliveries group by all order by all",
     )
-    assert loaded == [("991", 4), ("992", 4)]
+    # The four weekly extracts of each LA arrive together: the newest is loaded, the three
+    # older ones (full histories it contains) are recorded as superseded, unread.
+    assert statuses == [
+        ("991", "loaded", 1),
+        ("991", "superseded", 3),
+        ("992", "loaded", 1),
+        ("992", "superseded", 3),
+    ]
     assert query(demo, "select count(*) from stg.quarantine") == [(0,)]
     people = query(
         demo, "select la_code, count(*) > 0 from current.ssd_person group by 1 order by 1"

@@ -144,12 +144,13 @@ class DeliveryResult:
     la_code: str
     extract_date: dt.date
     delivery_id: str
-    status: str  # received, rejected, skipped (already seen), loaded
+    status: str  # received, rejected, skipped (already seen), superseded (not read), loaded
     file_errors: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_staged: int = 0
     rows_rejected: int = 0
     values_cleared: int = 0
+    seen_status: str | None = None  # for a delivery seen before: the status it was given
 
 
 def sha256_file(path: Path) -> str:
@@ -202,9 +203,8 @@ def receive_extract(
         return _receive_extract(con, extract, progress)
 
 
-def _receive_extract(
-    con: duckdb.DuckDBPyConnection, extract: ExtractFolder, progress: Progress
-) -> DeliveryResult:
+def _delivery(extract: ExtractFolder) -> tuple[list[Path], dict[str, str], str]:
+    """An extract folder's files, their SHA-256, and the delivery id they make together."""
     files = sorted(
         f
         for f in extract.path.iterdir()
@@ -217,17 +217,86 @@ def _receive_extract(
         .join([""] + [f"{n}:{h}\n" for n, h in sorted(hashes.items())])
         .encode()
     ).hexdigest()
-    delivery_id = fingerprint[:16]
-    result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "received")
+    return files, hashes, fingerprint[:16]
+
+
+def _seen(con: duckdb.DuckDBPyConnection, extract: ExtractFolder, delivery_id: str) -> str | None:
+    """The status this exact delivery was given before, if it was seen."""
     seen = con.execute(
         """select status from meta.deliveries
            where la_code = ? and extract_date = ? and delivery_id = ?""",
         [extract.la_code, extract.extract_date, delivery_id],
     ).fetchone()
-    if seen:
+    return str(seen[0]) if seen else None
+
+
+def receive_la(
+    con: duckdb.DuckDBPyConnection, extracts: Sequence[ExtractFolder], progress: Progress = _quiet
+) -> list[DeliveryResult]:
+    """Receive an LA's extract folders, newest first, up to the first usable one.
+
+    Every extract is a full-history snapshot, so of several extracts that arrive together only
+    the newest good one is loaded: the older ones would publish nothing (KPIs are computed from
+    the newest extract of a run) and cost a full load each. They are recorded as ``superseded``
+    without being read, and stay in the inbox. When the newest is rejected, the next older one
+    is tried, so the newest *good* extract becomes current. Extracts seen before are skipped, as
+    ever; a folder dropped alone (the weekly case) is loaded as it always was."""
+    results: list[DeliveryResult] = []
+    usable: ExtractFolder | None = None
+    for extract in sorted(extracts, key=lambda e: e.extract_date, reverse=True):
+        if usable is not None:
+            results.append(_record_superseded(con, extract, usable, progress))
+            continue
+        result = receive_extract(con, extract, progress)
+        results.append(result)
+        if result.status == "received" or result.seen_status in ("loaded", "received"):
+            usable = extract
+    return results[::-1]
+
+
+def _record_superseded(
+    con: duckdb.DuckDBPyConnection,
+    extract: ExtractFolder,
+    newer: ExtractFolder,
+    progress: Progress,
+) -> DeliveryResult:
+    files, _, delivery_id = _delivery(extract)
+    result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "skipped")
+    result.seen_status = _seen(con, extract, delivery_id)
+    if result.seen_status is not None:
+        return result
+    message = (
+        f"not loaded: the extract of {newer.extract_date} arrived with it and holds the full "
+        "history"
+    )
+    with transaction(con):
+        _insert(
+            con,
+            "meta.deliveries",
+            _rows(
+                [{"status": "superseded", "folder": str(extract.path), "n_files": len(files),
+                  "message": message}],
+                DELIVERY_COLUMNS,
+                {"la_code": extract.la_code, "extract_date": extract.extract_date,
+                 "delivery_id": delivery_id},
+            ),
+        )  # fmt: skip
+    result.status = "superseded"
+    progress(f"{extract.la_code} {extract.extract_date}: {message}")
+    return result
+
+
+def _receive_extract(
+    con: duckdb.DuckDBPyConnection, extract: ExtractFolder, progress: Progress
+) -> DeliveryResult:
+    files, hashes, delivery_id = _delivery(extract)
+    result = DeliveryResult(extract.la_code, extract.extract_date, delivery_id, "received")
+    result.seen_status = _seen(con, extract, delivery_id)
+    if result.seen_status:
         result.status = "skipped"
         progress(
-            f"{extract.la_code} {extract.extract_date}: already {seen[0]} (same files); skipped"
+            f"{extract.la_code} {extract.extract_date}: already {result.seen_status} "
+            "(same files); skipped"
         )
         return result
 

@@ -68,8 +68,7 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
     results: list[ingest.DeliveryResult] = []
     with warehouse.connect(write=True) as con:
         ingest.save_la_config(con, la.config)
-        for extract in la.extracts:
-            result = ingest.receive_extract(con, extract, progress=context.log.info)
+        for result in ingest.receive_la(con, la.extracts, progress=context.log.info):
             for line in result.file_errors:
                 context.log.error(line)
             results.append(result)
@@ -93,9 +92,10 @@ def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # ty
         ).pl()
     row_counts = dict(zip(rows["table_name"].to_list(), rows["rows"].to_list(), strict=True))
     summary = {
-        "deliveries_new": sum(r.status != "skipped" for r in results),
+        "deliveries_new": sum(r.status in ("received", "rejected") for r in results),
         "deliveries_rejected": sum(r.status == "rejected" for r in results),
         "deliveries_already_seen": sum(r.status == "skipped" for r in results),
+        "deliveries_superseded": sum(r.status == "superseded" for r in results),
     }
     for table in TABLES:
         problems = errors.filter(pl.col("table_name") == table.name)
