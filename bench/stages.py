@@ -153,6 +153,8 @@ def stage_kpi(data_dir: Path, inbox: Path, la_code: str, report: StageReport) ->
         # Already computed (a re-run on a kept folder): compute the newest again anyway, so the
         # benchmark always measures the engine.
         extracts = pending or [_current_extract(con, la_code)]
+        if extracts == [None]:
+            raise SystemExit(f"LA {la_code}: no extract was loaded (see the ingest stage)")
         with report.step("compute_extract"):
             for extract_date in extracts:
                 compute_extract(con, definitions, la_code, extract_date)

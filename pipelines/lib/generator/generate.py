@@ -97,6 +97,11 @@ def generate_la(
             frame = writer.format_table(name, table)
             if dirty and name in defect_module.TABLES_WITH_DEFECTS:
                 held[name] = frame
+            elif frame.is_empty():
+                # Nothing to report (a tiny scale): the table is left out, as a case system
+                # would; a header-only file is a file-level defect that rejects the extract.
+                writer.remove_other_formats(folder, name, "")
+                counts[name] = 0
             else:
                 _write(folder, name, frame, xlsx=False)
                 counts[name] = frame.height
