@@ -66,6 +66,24 @@ REFERENCES = (
 )  # fmt: skip
 
 
+# Columns of other tables the cross-table checks read (ICPC after its s47, review after its plan).
+ORDER_REFERENCES = {
+    "ssd_s47_enquiry": ("s47e_s47_enquiry_id", "s47e_s47_start_date"),
+    "ssd_cp_plans": ("cppl_cp_plan_id", "cppl_cp_plan_start_date"),
+}
+
+
+def cross_table_columns() -> dict[str, set[str]]:
+    """Table -> the columns any table's cross-table checks read from it (so a validation run
+    can hold those few columns of every table, and one whole table at a time)."""
+    needed: dict[str, set[str]] = {PERSON[0]: {PERSON[1], "pers_dob"}}
+    for _, _, target, target_column, _ in REFERENCES:
+        needed.setdefault(target, set()).add(target_column)
+    for target, columns in ORDER_REFERENCES.items():
+        needed.setdefault(target, set()).update(columns)
+    return needed
+
+
 def _flag(name: str) -> str:
     return f"__check__{name}"
 
