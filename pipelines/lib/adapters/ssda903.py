@@ -72,6 +72,7 @@ from pipelines.lib.adapters.base import (
     AdapterNote,
     text_frame,
 )
+from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import FileLevelError, read_csv
 
 SOURCE_FORMAT = "ssda903"
@@ -1014,68 +1015,11 @@ def split_accommodation(value: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
+# The columns each table's frame carries: exactly what PROVIDES declares, in contract order.
 _COLUMNS: dict[str, list[str]] = {
-    "ssd_person": ["pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob"],
-    "ssd_cla_episodes": [
-        "clae_cla_episode_id",
-        "clae_person_id",
-        "clae_cla_episode_start_date",
-        "clae_cla_episode_start_reason",
-        "clae_cla_primary_need_code",
-        "clae_cla_episode_ceased",
-        "clae_cla_episode_ceased_reason",
-        "clae_cla_id",
-        "clae_entered_care_date",
-    ],
-    "ssd_cla_placement": [
-        "clap_cla_placement_id",
-        "clap_cla_id",
-        "clap_person_id",
-        "clap_cla_placement_start_date",
-        "clap_cla_placement_end_date",
-        "clap_cla_placement_type",
-        "clap_cla_placement_provider",
-        "clap_cla_placement_change_reason",
-    ],
-    "ssd_legal_status": [
-        "lega_legal_status_id",
-        "lega_person_id",
-        "lega_legal_status",
-        "lega_legal_status_start_date",
-        "lega_legal_status_end_date",
-    ],
-    "ssd_cla_reviews": [
-        "clar_cla_review_id",
-        "clar_cla_id",
-        "clar_cla_review_date",
-        "clar_cla_review_cancelled",
-    ],
-    "ssd_missing": [
-        "miss_table_id",
-        "miss_person_id",
-        "miss_missing_episode_start_date",
-        "miss_missing_episode_type",
-        "miss_missing_episode_end_date",
-    ],
-    "ssd_care_leavers": [
-        "clea_table_id",
-        "clea_person_id",
-        "clea_care_leaver_in_touch",
-        "clea_care_leaver_accommodation",
-        "clea_care_leaver_accom_suitable",
-        "clea_care_leaver_activity",
-    ],
-    "ssd_involvements": [
-        "invo_involvements_id",
-        "invo_professional_id",
-        "invo_professional_role_id",
-        "invo_involvement_start_date",
-        "invo_involvement_end_date",
-        "invo_worker_change_reason",
-        "invo_person_id",
-    ],
+    table: [c for c in TABLES_BY_NAME[table].column_names if c in columns]
+    for table, columns in PROVIDES.items()
 }
-assert all(set(cols) == PROVIDES[t] for t, cols in _COLUMNS.items())
 
 ADAPTER = Ssda903Adapter()
 
