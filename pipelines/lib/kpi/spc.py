@@ -47,6 +47,7 @@ target, for neutral KPIs, or when the last segment has too few points.
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -209,9 +210,7 @@ def segments(
         if first:  # a date before the first point (0) or after the last (None) changes nothing
             starts.setdefault(first, []).append(change.reason)
     bounds = [0, *sorted(starts), len(ends)]
-    found = [
-        (a, b, "; ".join(starts[a]) if a in starts else None) for a, b in zip(bounds, bounds[1:])
-    ]
+    found = [(a, b, "; ".join(starts[a]) if a in starts else None) for a, b in pairwise(bounds)]
     i = 0
     while detect and i < len(found):
         start, stop, why = found[i]
@@ -314,14 +313,20 @@ def spc_series(
             for name, data in columns.items()
         ]
     )
-    last = out.row(-1, named=True) if out.height else {}
+    return with_assurance(out, polarity, target)
+
+
+def with_assurance(spc: pl.DataFrame, polarity: str, target: float | None) -> pl.DataFrame:
+    """Set ``target_value`` and ``assurance`` (from the last point's segment limits: none when
+    that segment has too few points or the series is not an XmR chart)."""
+    last = spc.row(-1, named=True) if spc.height else {}
     upper, lower = last.get("upper_process_limit"), last.get("lower_process_limit")
     label = (
         assurance(polarity, target, upper, lower)
         if upper is not None and lower is not None
         else None
     )
-    return out.with_columns(
+    return spc.with_columns(
         target_value=pl.lit(target, dtype=pl.Float64), assurance=pl.lit(label, dtype=pl.String)
     )
 
