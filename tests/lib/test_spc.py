@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 import pytest
 
-from pipelines.lib.kpi.spc import Rebase, assurance, chart_type, kpi_spc, spc_series
+from pipelines.lib.kpi.spc import Rebase, assurance, chart_type, kpi_spc, segments, spc_series
 
 
 def weekly(values: list[float]) -> pl.DataFrame:
@@ -142,6 +143,18 @@ def test_sustained_shift_rebases_from_its_first_point() -> None:
     assert out["segment_reason"][11] is None
     assert set(out["variation"]) == {"common_cause"}
     assert out["trial_limits"].to_list() == [False] * 24
+
+
+def test_a_detected_run_is_its_own_segment_and_the_part_before_is_examined_again() -> None:
+    # 0, 1, ..., 59: mean 29.5, the last 30 points (30..59) above it -> a segment from 30. The
+    # part before (0..29, mean 14.5) has its last 15 above -> a segment from 15; 0..14 has 15
+    # points, too few for a run of 12 with 12 before it. The run 30..59 is not split again.
+    ends = [dt.date(2023, 1, 1) + dt.timedelta(weeks=i) for i in range(60)]
+    assert segments(ends, np.arange(60.0), []) == [
+        (0, 15, None),
+        (15, 30, "shift detected (15 points above the mean from 16 Apr 2023)"),
+        (30, 60, "shift detected (30 points above the mean from 30 Jul 2023)"),
+    ]
 
 
 def test_a_shift_shorter_than_twelve_is_flagged_not_rebased() -> None:

@@ -32,8 +32,10 @@ why): at each plan's ``issued`` date (the notice), at each date in la.yaml ``spc
 change the analyst recorded), and at a **detected sustained shift**: a run of at least
 ``REBASE_RUN`` (12) points on one side of the segment's mean that lasts to the segment's end,
 with at least ``REBASE_RUN`` points before it in the segment; limits are recalculated from the
-run's first point, and both parts are examined again. A change date places the period ending on
-or after it in the new segment; a date before the first point or after the last changes nothing.
+run's first point. The run becomes a segment of its own (further steps inside it show as special
+causes, for the analyst to record in la.yaml); the part before it is examined again. A change
+date places the period ending on or after it in the new segment; a date before the first point
+or after the last changes nothing.
 
 **Too few points**: a segment of fewer than ``MIN_XMR_POINTS`` (7, the length the trend and shift
 rules need) points gets no limits and no verdict (``variation`` ``too_few_points``); 7 to 11
@@ -211,10 +213,13 @@ def segments(
             starts.setdefault(first, []).append(change.reason)
     bounds = [0, *sorted(starts), len(ends)]
     found = [(a, b, "; ".join(starts[a]) if a in starts else None) for a, b in pairwise(bounds)]
+    # A segment that starts at a detected shift is the run itself, and stays as found (its label
+    # counts its points); any other is examined until no sustained shift is left in it.
+    detected: set[int] = set()
     i = 0
     while detect and i < len(found):
         start, stop, why = found[i]
-        shift = _sustained_shift(values[start:stop])
+        shift = None if start in detected else _sustained_shift(values[start:stop])
         if shift is None:
             i += 1
             continue
@@ -224,7 +229,8 @@ def segments(
             f"shift detected ({run} points {'above' if above else 'below'} the mean "
             f"from {ends[first]:%-d %b %Y})"
         )
-        # The earlier part is examined again (its mean changed), then the new segment.
+        # The earlier part is examined again: its mean changed.
+        detected.add(first)
         found[i : i + 1] = [(start, first, why), (first, stop, reason)]
     return found
 

@@ -2,10 +2,11 @@
 system with no network.
 
 ``data/published/<la>/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
-``index.html`` (KPIs by notice area), one page per KPI with its XmR chart, its data as a table and
-a text description, ``all-charts.html`` (every chart on one page, for printing), ``charts/`` (PNG
-and SVG of every chart for papers), ``validation.html`` (the extract's validation report) and
-``assets/`` (one local copy of Vega, Vega-Lite and vega-embed shared by every page).
+``index.html`` (a summary of every KPI's SPC, then KPIs by notice area), one page per KPI with
+its chart (XmR or run chart), its data as a table and a text description, ``all-charts.html``
+(every chart on one page, for printing), ``charts/`` (PNG and SVG of every chart for papers),
+``validation.html`` (the extract's validation report) and ``assets/`` (one local copy of Vega,
+Vega-Lite and vega-embed shared by every page).
 
 The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
 Sunday, so the whole week was known; its weekly series stops at that Sunday and SPC limits are
