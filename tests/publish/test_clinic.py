@@ -250,7 +250,7 @@ def test_green_beside_limits_below_the_target_says_both(tmp_path: Path, definiti
     summary = (folder / "index.html").read_text(encoding="utf-8")
     assert (
         f'<a href="{KPI}.html">' in summary
-        and 'aria-label="consistently failing the target"' in summary
+        and 'data-meaning="consistently failing the target"' in summary
     )
 
 

@@ -242,7 +242,9 @@ def xmr_chart(
 
 
 def _rebase_rules(spc: pl.DataFrame) -> list[alt.Chart]:
-    """A vertical rule where limits were recalculated, labelled with why."""
+    """A vertical rule where limits were recalculated, labelled with why: one label a line
+    from the top, so labels of nearby rules do not overlap; those in the right half of the chart
+    end at their rule instead of starting there, to stay inside it."""
     starts = (
         spc.filter(pl.col("segment_reason").is_not_null())
         .group_by("segment_start", "segment_reason")
@@ -251,17 +253,24 @@ def _rebase_rules(spc: pl.DataFrame) -> list[alt.Chart]:
     )
     if not starts.height:
         return []
+    first, last = spc["period_end"].min(), spc["period_end"].max()
+    middle = first + (last - first) / 2  # type: ignore[operator]
     rows = [
         {"period_end": r["period_end"].isoformat(),
-         "label": f"limits recalculated: {r['segment_reason']}"}
+         "label": f"limits recalculated: {r['segment_reason']}", "right": r["period_end"] > middle}
         for r in starts.iter_rows(named=True)
     ]  # fmt: skip
-    rules = alt.Chart(alt.InlineData(values=rows)).encode(
-        x=alt.X("period_end:T"), tooltip=[alt.Tooltip("label:N", title="Limits")]
-    )
-    return [
-        rules.mark_rule(color="#505a5f", strokeDash=[2, 2]),
-        rules.mark_text(
-            align="left", baseline="top", dx=3, y=2, fontSize=9, color="#505a5f"
-        ).encode(text="label:N"),
+    layers = [
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_rule(color="#505a5f", strokeDash=[2, 2])
+        .encode(x=alt.X("period_end:T"), tooltip=[alt.Tooltip("label:N", title="Limits")])
     ]
+    for line, row in enumerate(rows):
+        layers.append(
+            alt.Chart(alt.InlineData(values=[row]))
+            .mark_text(align="right" if row["right"] else "left", baseline="top",
+                       dx=-3 if row["right"] else 3, y=2 + 11 * line, fontSize=9,
+                       color="#505a5f")
+            .encode(x=alt.X("period_end:T"), text=alt.Text("label:N"))
+        )  # fmt: skip
+    return layers

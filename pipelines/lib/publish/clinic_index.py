@@ -42,8 +42,9 @@ def _e(text: object) -> str:
 
 def _icon(colour: str, letter: str, words: str) -> str:
     return (
-        f'<svg class="icon" width="22" height="22" viewBox="0 0 22 22" role="img" '
-        f'aria-label="{_e(words)}"><title>{_e(words)}</title>'
+        # The words are always written beside the icon: screen readers skip the picture.
+        f'<svg class="icon" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" '
+        f'data-meaning="{_e(words)}"><title>{_e(words)}</title>'
         f'<circle cx="11" cy="11" r="9.5" fill="white" stroke="{colour}" stroke-width="3"/>'
         f'<text x="11" y="15" text-anchor="middle" font-size="11" font-weight="700" '
         f'fill="{colour}">{_e(letter)}</text></svg>'
