@@ -33,7 +33,9 @@ WEEKS = {
 }
 
 
-def tiny_warehouse(weeks: dict[dt.date, tuple[int, int]] = WEEKS) -> duckdb.DuckDBPyConnection:
+def tiny_warehouse(
+    weeks: dict[dt.date, tuple[int, int]] = WEEKS, kpi: str = KPI
+) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     warehouse.ensure_schema(con)
     ensure_output_schema(con)
@@ -52,12 +54,12 @@ def tiny_warehouse(weeks: dict[dt.date, tuple[int, int]] = WEEKS) -> duckdb.Duck
     for end, (num, den) in weeks.items():
         con.execute(
             "insert into kpi.kpi_values values (?, ?, 'week', ?, ?, ?, ?, ?, 'percent', ?)",
-            [LA, KPI, end - dt.timedelta(days=6), end, num, den, 100 * num / den, EXTRACT],
+            [LA, kpi, end - dt.timedelta(days=6), end, num, den, 100 * num / den, EXTRACT],
         )
     con.execute(
         "insert into kpi.kpi_availability (la_code, kpi_id, extract_date, available) "
         "values (?, ?, ?, true)",
-        [LA, KPI, EXTRACT],
+        [LA, kpi, EXTRACT],
     )
     for layer in ("stg", "kpi"):
         con.execute(
@@ -279,3 +281,31 @@ def test_target_sentence_never_contradicts_the_rag(rag: str | None, assurance: s
         assert "not yet reliably" in sentence
     if assurance == "consistently_passing" and rag in ("amber", "red"):
         assert "usually meets it" in sentence
+
+
+def test_two_values_are_a_table_not_a_chart(tmp_path: Path, definitions) -> None:  # type: ignore[no-untyped-def]
+    weeks = {dt.date(2024, 3, 24): (9, 10), dt.date(2024, 3, 31): (19, 20)}
+    pack = clinic.write_clinic_pack(con := tiny_warehouse(weeks), LA, dt.date(2024, 3, 25),
+                                    definitions, load_plans(), tmp_path, "run-1", images=False)  # fmt: skip
+    del con
+    assert pack.charts == 0
+    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    page = _text(folder / f"{KPI}.html")
+    assert "2 value(s) only: shown as a table, not as a chart of a process." in page
+    assert "data-spec" not in (folder / f"{KPI}.html").read_text(encoding="utf-8")
+    assert "common-cause" not in page and "common cause" not in page
+    assert "too few values for a chart" in _text(folder / "index.html")
+
+
+def test_a_stock_is_a_run_chart_without_a_verdict(tmp_path: Path) -> None:
+    kpi = "cp_share_of_open_cases_pct"  # snapshot: the share of open cases on a plan at D
+    con = tiny_warehouse(WEEKS, kpi)
+    definitions = [k for k in load_definitions() if k.id == kpi]
+    pack = clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(),
+                                    tmp_path, "run-1", images=False)  # fmt: skip
+    assert pack.charts == 1
+    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    page = _text(folder / f"{kpi}.html")
+    assert "Run chart, with no process limits and no special-cause verdict: a stock" in page
+    assert "Mean " not in page and "special cause:" not in page
+    assert "run chart: no SPC verdict" in _text(folder / "index.html")

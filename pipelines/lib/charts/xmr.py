@@ -231,9 +231,12 @@ def xmr_chart(
             tooltip=[
                 alt.Tooltip("period_end:T", title="Week ending"),
                 alt.Tooltip("value:Q", title="Value", format=",.1f"),
+            ]
+            + [
                 alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
                 alt.Tooltip("special_cause_rule:N", title="Special cause"),
-            ],
+            ]
+            * (not run_chart),
         )
     )
     return alt.layer(*layers, data=alt.InlineData(values=data)).properties(

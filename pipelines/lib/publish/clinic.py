@@ -459,9 +459,16 @@ def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -
                 f'<p class="downloads">For papers: <a href="charts/{_e(kpi.id)}.png">PNG</a> · '
                 f'<a href="charts/{_e(kpi.id)}.svg">SVG</a></p>'
             )
-        parts.append(_data_table(page))
+        parts.append(
+            _data_table(page)
+            if page.chart_type == "xmr"
+            else f"<details><summary>The chart's data as a table</summary>{_values_table(page)}"
+            "</details>"
+        )
     elif page.series.height:
-        parts.append(f"<p>{_e(page.description(page.series['period_end'][-1]))}</p>")
+        parts.append(
+            f"<p>{_e(' '.join(clinic_spc.spc_sentences(page.series, unit, fmt_value)))}</p>"
+        )
         parts.append(_values_table(page))
     else:
         parts.append("<p>No weekly values yet.</p>")
