@@ -2,11 +2,21 @@
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import polars as pl
 import pytest
 
-from pipelines.lib.kpi.spc import Rebase, assurance, chart_type, kpi_spc, segments, spc_series
+from pipelines.lib.kpi.outputs import ensure_output_schema
+from pipelines.lib.kpi.spc import (
+    SPC_SCHEMA,
+    Rebase,
+    assurance,
+    chart_type,
+    kpi_spc,
+    segments,
+    spc_series,
+)
 
 
 def weekly(values: list[float]) -> pl.DataFrame:
@@ -205,3 +215,13 @@ def test_one_or_two_points_are_values_only() -> None:
 )
 def test_assurance(polarity: str, target: float | None, expected: str | None) -> None:
     assert assurance(polarity, target, upper=90.0, lower=50.0) == expected
+
+
+def test_a_kpi_spc_table_of_an_older_layout_is_rebuilt() -> None:
+    con = duckdb.connect()
+    con.execute("create schema kpi")
+    con.execute("create table kpi.kpi_spc (la_code varchar, kpi_id varchar, variation varchar)")
+    con.execute("insert into kpi.kpi_spc values ('992', 'x', 'concern')")
+    ensure_output_schema(con)  # derived from kpi_values on the next run: dropped, not kept stale
+    held = con.execute("select * from kpi.kpi_spc").pl()
+    assert held.columns == list(SPC_SCHEMA) and held.is_empty()
