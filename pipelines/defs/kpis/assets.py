@@ -152,8 +152,9 @@ def kpi_status(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
     kinds={"duckdb"},
 )
 def kpi_spc(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """XmR (Making Data Count) limits, special causes and assurance for every KPI's weekly and
-    monthly series."""
+    """SPC of every KPI's weekly and monthly series: XmR (Making Data Count) limits, special
+    causes and assurance for flow KPIs, rebased at the notice date, la.yaml changes and detected
+    shifts; run charts for stocks and rolling series; values only for one or two points."""
     with warehouse.connect(write=True) as con:
         rows = outputs.refresh_spc(con, context.partition_key, DEFINITIONS, PLANS)
     return dg.MaterializeResult(metadata={"rows": rows})

@@ -1,7 +1,10 @@
-"""An XmR (SPC) chart of one KPI series, as the weekly clinic reads it.
+"""An XmR (SPC) chart of one KPI series, as the weekly clinic reads it, or a run chart.
 
 One colour scale serves every layer, so the legend explains points (variation) and reference
-lines (target, trajectory, benchmarks) together.
+lines (target, trajectory, benchmarks) together. The series' ``chart_type`` (see
+``pipelines.lib.kpi.spc``) decides what is drawn: ``xmr`` draws each segment's mean and limits
+as steps (a line per segment), with a labelled rule where limits were recalculated; ``run_chart``
+draws the values alone, one colour, with no limits. ``values_only`` series are not charted.
 """
 
 import datetime as dt
@@ -18,12 +21,16 @@ VARIATION_COLOURS = {
     "improvement": "#1f77b4",
     "concern": "#ff7f0e",
     "neutral": "#9467bd",
+    "too_few_points": "#bdbdbd",
+    "run_chart": "#505a5f",
 }
 VARIATION_LABELS = {
     "common_cause": "Common cause",
     "improvement": "Special cause: improvement",
     "concern": "Special cause: concern",
     "neutral": "Special cause: neutral",
+    "too_few_points": "Too few points for limits",
+    "run_chart": "Value (run chart: no process limits)",
 }
 REFERENCE_COLOURS = {
     "Target": "#2ca02c",
@@ -100,6 +107,8 @@ def xmr_chart(
     target as a step line to its due dates; the trajectory; England and statistical-neighbour
     benchmarks as labelled reference lines."""
     scale = _colour_scale()
+    run_chart = bool(spc.height) and spc["chart_type"][0] == "run_chart"
+    spc = spc.with_columns(pl.col("variation").fill_null("run_chart"))
     present = [VARIATION_LABELS[k] for k in VARIATION_COLOURS if k in set(spc["variation"])]
     present += ["Target"] if targets else []
     present += ["Trajectory"] if trajectory is not None and trajectory.height else []
@@ -116,6 +125,7 @@ def xmr_chart(
     data = spc.select(
         "period_end", "value", "mean", "upper_process_limit", "lower_process_limit",
         "variation", "special_cause_rule", "trial_limits",
+        pl.col("segment_start").cast(pl.String),
     ).with_columns(
         pl.col("variation").replace_strict(VARIATION_LABELS, default="Common cause").alias("key"),
         pl.when(pl.col("trial_limits")).then(pl.lit("trial limits (fewer than 12 points)"))
@@ -129,16 +139,21 @@ def xmr_chart(
     y_value = alt.Y("value:Q")
     colour = alt.Color("key:N", scale=scale, legend=legend)
     base = alt.Chart().encode(x=x)
+    # One line per segment: limits recalculated at a date show as a step, not a slope.
+    segment = alt.Detail("segment_start:N")
     layers: list[alt.Chart] = [
         base.mark_line(color="#c7c7c7").encode(
             y=alt.Y("value:Q", title=y_title or None, scale=alt.Scale(zero=False))
-        ),
-        base.mark_line(color="#444444").encode(y=alt.Y("mean:Q")),
+        )
     ]
-    for column in ("upper_process_limit", "lower_process_limit"):
+    if not run_chart:
+        layers += [base.mark_line(color="#444444").encode(y=alt.Y("mean:Q"), detail=segment)]
+        layers += _rebase_rules(spc)
+    for column in ("upper_process_limit", "lower_process_limit") * (not run_chart):
         layers.append(
             base.mark_line(color="#d62728").encode(
                 y=alt.Y(f"{column}:Q"),
+                detail=segment,
                 strokeDash=alt.StrokeDash(
                     "limits:N",
                     scale=alt.Scale(
@@ -216,11 +231,49 @@ def xmr_chart(
             tooltip=[
                 alt.Tooltip("period_end:T", title="Week ending"),
                 alt.Tooltip("value:Q", title="Value", format=",.1f"),
+            ]
+            + [
                 alt.Tooltip("mean:Q", title="Mean", format=",.1f"),
                 alt.Tooltip("special_cause_rule:N", title="Special cause"),
-            ],
+            ]
+            * (not run_chart),
         )
     )
     return alt.layer(*layers, data=alt.InlineData(values=data)).properties(
         title=title, width=680, height=280, description=description or title
     )
+
+
+def _rebase_rules(spc: pl.DataFrame) -> list[alt.Chart]:
+    """A vertical rule where limits were recalculated, labelled with why: one label a line
+    from the top, so labels of nearby rules do not overlap; those in the right half of the chart
+    end at their rule instead of starting there, to stay inside it."""
+    starts = (
+        spc.filter(pl.col("segment_reason").is_not_null())
+        .group_by("segment_start", "segment_reason")
+        .agg(pl.col("period_end").min())
+        .sort("period_end")
+    )
+    if not starts.height:
+        return []
+    first, last = spc["period_end"].min(), spc["period_end"].max()
+    middle = first + (last - first) / 2  # type: ignore[operator]
+    rows = [
+        {"period_end": r["period_end"].isoformat(),
+         "label": f"limits recalculated: {r['segment_reason']}", "right": r["period_end"] > middle}
+        for r in starts.iter_rows(named=True)
+    ]  # fmt: skip
+    layers = [
+        alt.Chart(alt.InlineData(values=rows))
+        .mark_rule(color="#505a5f", strokeDash=[2, 2])
+        .encode(x=alt.X("period_end:T"), tooltip=[alt.Tooltip("label:N", title="Limits")])
+    ]
+    for line, row in enumerate(rows):
+        layers.append(
+            alt.Chart(alt.InlineData(values=[row]))
+            .mark_text(align="right" if row["right"] else "left", baseline="top",
+                       dx=-3 if row["right"] else 3, y=2 + 11 * line, fontSize=9,
+                       color="#505a5f")
+            .encode(x=alt.X("period_end:T"), text=alt.Text("label:N"))
+        )  # fmt: skip
+    return layers

@@ -9,7 +9,7 @@ import polars as pl
 
 from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition
 from pipelines.lib.kpi.engine import ensure_kpi_schema
-from pipelines.lib.kpi.spc import SPC_SCHEMA, spc_series
+from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc
 from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.warehouse import insert_frame, transaction
@@ -28,6 +28,12 @@ def ensure_output_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists ref")
     for name, schema in (("kpi_status", STATUS_SCHEMA), ("kpi_spc", SPC_SCHEMA)):
         cols = ", ".join(f"{k} {_DUCK_TYPES[v]}" for k, v in schema.items())
+        held = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'kpi' "
+            "and table_name = ? order by ordinal_position", [name]).fetchall()]  # fmt: skip
+        if held and held != list(schema):
+            # Derived from kpi_values on every run: a table of an older layout is rebuilt.
+            con.execute(f"drop table kpi.{name}")
         con.execute(f"create table if not exists kpi.{name} ({cols})")
 
 
@@ -108,13 +114,22 @@ def current_targets(
     return found
 
 
+def notice_dates(
+    con: duckdb.DuckDBPyConnection, la_code: str, plans: dict[str, Plan]
+) -> list[dt.date]:
+    """The issue dates of the plans the LA's la.yaml names: SPC limits are recalculated there."""
+    row = con.execute("select targets from meta.la where la_code = ?", [la_code]).fetchone()
+    return sorted({plans[p].issued for p in (row[0] if row and row[0] else []) if p in plans})
+
+
 def refresh_spc(
     con: duckdb.DuckDBPyConnection,
     la_code: str,
     definitions: Sequence[KpiDefinition],
     plans: dict[str, Plan],
 ) -> int:
-    """XmR limits and special causes for the weekly and monthly series of every KPI."""
+    """SPC of the weekly and monthly series of every KPI (see ``spc``: XmR for flows, a run
+    chart for stocks and rolling series, values for one or two points)."""
     extract, all_values = _newest_values(con, la_code)
     if extract is None:
         return 0
@@ -125,6 +140,7 @@ def refresh_spc(
     la_plan_targets, parameters = la_targets(con, la_code, plans)
     targets = current_targets(la_plan_targets, all_values, extract, parameters)
     values = all_values.filter(pl.col("grain").is_in(SPC_GRAINS))
+    notices = notice_dates(con, la_code, plans)
     frames = []
     for kpi in definitions:
         dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
@@ -132,9 +148,11 @@ def refresh_spc(
             series = values.filter((pl.col("kpi_id") == kpi.id) & (pl.col("grain") == grain))
             if series.filter(pl.col("value").is_not_null()).is_empty():
                 continue
-            out = spc_series(
+            out = kpi_spc(
                 series.select("period_start", "period_end", "value"),
+                kpi.kind,
                 kpi.polarity,
+                notices,
                 dates,
                 targets.get(kpi.id),
             )

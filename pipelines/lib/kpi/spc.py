@@ -1,23 +1,56 @@
-"""Statistical process control: XmR charts as NHS England's "Making Data Count".
+"""Statistical process control: XmR charts as NHS England's "Making Data Count" (MDC), applied
+only where its assumptions hold.
 
-Centre = mean; moving range mR_t = |x_t - x_(t-1)|; process limits = mean +/- 2.66 x mean(mR);
-near-limit zone = beyond 2/3 of that distance but inside the limits. Special causes, in priority
-order (a point takes the first rule that flags it; every point of a qualifying run is flagged):
+**Which chart** (``chart_type``, with the reason in ``chart_reason``), from the KPI's ``kind``:
+
+- ``xmr`` for ``flow`` KPIs: each week's (month's) value counts that period's own events, so the
+  points are separate samples of one process, as XmR assumes.
+- ``run_chart`` for ``snapshot`` and ``rolling`` KPIs: a stock at each period end (children on
+  plans or in care, caseloads, agency rate) carries most of its units over to the next week, and
+  a rolling-12-month value shares 51 of 52 weeks with the one before. Such points are not separate
+  samples: their moving ranges are tiny beside their drift, so XmR limits are narrow and almost
+  every point would be "special cause". They are drawn as values over time with target,
+  trajectory and benchmarks, with no limits and no special-cause colouring (no grain makes them
+  independent: a snapshot at any grain is still a stock, and a rolling KPI is 12 months at every
+  grain).
+- ``values_only`` for any series of fewer than ``MIN_CHART_POINTS`` points: shown as a table.
+
+**XmR** (per segment): centre = mean; moving range mR_t = |x_t - x_(t-1)|; process limits =
+mean +/- 2.66 x mean(mR); near-limit zone = beyond 2/3 of that distance (two sigma) but inside
+the limits. Special causes, in priority order (a point takes the first rule that flags it):
 
 1. ``outside_limits``: a point beyond a process limit;
 2. ``trend``: 7 points in a row all increasing or all decreasing (an equal pair breaks the run);
+   every point of the run is flagged;
 3. ``two_of_three``: 2 of 3 consecutive points in the near-limit zone, all 3 on one side of the
-   mean;
-4. ``shift``: 7 points in a row on one side of the mean (a point on the mean breaks the run).
+   mean; only the points in the zone are flagged (as NHSRplotthedots), not the third;
+4. ``shift``: 7 points in a row on one side of the mean (a point on the mean breaks the run);
+   every point of the run is flagged.
 
-Fewer than 12 points give trial limits. Limits are recalculated from configured change dates
-(la.yaml ``spc_changes``): each segment has its own mean and limits. Assurance compares the last
-point's limits with the current target: ``consistently_passing`` when the whole process range is on
-the good side, ``consistently_failing`` when it is all on the bad side, ``hit_and_miss`` otherwise.
+**Segments** (limits recalculated, each segment its own mean and limits; ``segment_reason`` says
+why): at each plan's ``issued`` date (the notice), at each date in la.yaml ``spc_changes`` (a
+change the analyst recorded), and at a **detected sustained shift**: a run of at least
+``REBASE_RUN`` (12) points on one side of the segment's mean that lasts to the segment's end,
+with at least ``REBASE_RUN`` points before it in the segment; limits are recalculated from the
+run's first point. The run becomes a segment of its own (further steps inside it show as special
+causes, for the analyst to record in la.yaml); the part before it is examined again. A change
+date places the period ending on or after it in the new segment; a date before the first point
+or after the last changes nothing.
+
+**Too few points**: a segment of fewer than ``MIN_XMR_POINTS`` (7, the length the trend and shift
+rules need) points gets no limits and no verdict (``variation`` ``too_few_points``); 7 to 11
+points give trial limits (MDC: fewer than 12), 12 or more process limits.
+
+**Assurance** (xmr only, from the last segment's limits and the current target):
+``consistently_passing`` when the whole process range is on the good side of the target,
+``consistently_failing`` when it is all on the bad side, ``hit_and_miss`` otherwise; none without a
+target, for neutral KPIs, or when the last segment has too few points.
 """
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -25,7 +58,18 @@ import polars as pl
 LIMIT_FACTOR = 2.66
 RUN_LENGTH = 7
 TRIAL_BELOW = 12
+MIN_XMR_POINTS = 7
+MIN_CHART_POINTS = 3
+REBASE_RUN = 12
 RULES = ("outside_limits", "trend", "two_of_three", "shift")
+CHART_REASONS = {
+    "flow": "each point counts its own period's events: XmR limits apply",
+    "snapshot": "a stock at each period end: successive points share most of the same cases, so "
+    "they are drawn as a run chart without process limits or special-cause colouring",
+    "rolling": "each point covers the 12 months to its period end and shares almost all of them "
+    "with the point before, so they are drawn as a run chart without process limits or "
+    "special-cause colouring",
+}
 
 SPC_SCHEMA = {
     "la_code": pl.String,
@@ -34,7 +78,10 @@ SPC_SCHEMA = {
     "period_start": pl.Date,
     "period_end": pl.Date,
     "value": pl.Float64,
+    "chart_type": pl.String,  # xmr, run_chart or values_only
+    "chart_reason": pl.String,
     "segment_start": pl.Date,
+    "segment_reason": pl.String,  # why limits were recalculated here; null for the first
     "points_in_segment": pl.Int64,
     "mean": pl.Float64,
     "moving_range": pl.Float64,
@@ -46,11 +93,38 @@ SPC_SCHEMA = {
     "trial_limits": pl.Boolean,
     "special_cause_rule": pl.String,
     "special_cause_side": pl.String,  # high or low
-    "variation": pl.String,  # common_cause, improvement, concern, neutral
+    # common_cause, improvement, concern, neutral, too_few_points; null unless xmr
+    "variation": pl.String,
     "target_value": pl.Float64,
     "assurance": pl.String,
     "extract_date": pl.Date,
 }
+_COMPUTED = [k for k in SPC_SCHEMA if k not in ("la_code", "kpi_id", "grain", "extract_date",
+             "period_start", "period_end", "value", "target_value", "assurance")]  # fmt: skip
+
+
+class Rebase(NamedTuple):
+    """A date from which limits are recalculated, and why (shown on the chart)."""
+
+    date: dt.date
+    reason: str
+
+
+def notice_rebases(issued: Sequence[dt.date]) -> list[Rebase]:
+    return [Rebase(day, f"notice issued {day:%-d %B %Y}") for day in issued]
+
+
+def recorded_rebases(dates: Sequence[dt.date]) -> list[Rebase]:
+    return [Rebase(day, "change recorded in la.yaml") for day in dates]
+
+
+def chart_type(kind: str, points: int) -> tuple[str, str]:
+    """The treatment of a series of ``points`` values of a KPI of ``kind``, and why."""
+    if points < MIN_CHART_POINTS:
+        return "values_only", (
+            f"{points} value(s): too few to draw as a process (at least {MIN_CHART_POINTS})"
+        )
+    return ("xmr" if kind == "flow" else "run_chart"), CHART_REASONS[kind]
 
 
 def _runs(flags: np.ndarray, length: int) -> np.ndarray:
@@ -93,7 +167,8 @@ def special_causes(values: Sequence[float] | np.ndarray) -> dict[str, np.ndarray
     for i in range(n - 2):
         window = slice(i, i + 3)
         if abs(side[window].sum()) == 3 and near[window].sum() >= 2:
-            two_of_three[window] = True
+            # Only the points beyond two sigma are the signal, not the third of the window.
+            two_of_three[window] |= near[window]
     shift = _runs(side > 0, RUN_LENGTH) | _runs(side < 0, RUN_LENGTH)
     return {
         "mean": np.full(n, mean),
@@ -109,6 +184,55 @@ def special_causes(values: Sequence[float] | np.ndarray) -> dict[str, np.ndarray
         "two_of_three": two_of_three,
         "shift": shift,
     }
+
+
+def _sustained_shift(x: np.ndarray) -> tuple[int, int, bool] | None:
+    """(offset of the run's first point, run length, above the mean) of a run of at least
+    ``REBASE_RUN`` points on one side of ``x``'s mean that reaches its last point and has at
+    least ``REBASE_RUN`` points before it; None when there is none."""
+    if len(x) < 2 * REBASE_RUN:
+        return None
+    side = np.sign(x - x.mean())
+    if side[-1] == 0:
+        return None
+    other = np.flatnonzero(side != side[-1])
+    run = len(x) - 1 - int(other[-1]) if other.size else len(x)
+    if run >= REBASE_RUN and len(x) - run >= REBASE_RUN:
+        return len(x) - run, run, bool(side[-1] > 0)
+    return None
+
+
+def segments(
+    ends: Sequence[dt.date], values: np.ndarray, rebases: Sequence[Rebase], detect: bool = True
+) -> list[tuple[int, int, str | None]]:
+    """(first index, index after the last, why limits start here) of each segment."""
+    starts: dict[int, list[str]] = {}
+    for change in sorted(rebases):
+        first = next((i for i, end in enumerate(ends) if end >= change.date), None)
+        if first:  # a date before the first point (0) or after the last (None) changes nothing
+            starts.setdefault(first, []).append(change.reason)
+    bounds = [0, *sorted(starts), len(ends)]
+    found = [(a, b, "; ".join(starts[a]) if a in starts else None) for a, b in pairwise(bounds)]
+    # A segment that starts at a detected shift is the run itself, and stays as found (its label
+    # counts its points); any other is examined until no sustained shift is left in it.
+    detected: set[int] = set()
+    i = 0
+    while detect and i < len(found):
+        start, stop, why = found[i]
+        shift = None if start in detected else _sustained_shift(values[start:stop])
+        if shift is None:
+            i += 1
+            continue
+        offset, run, above = shift
+        first = start + offset
+        reason = (
+            f"shift detected ({run} points {'above' if above else 'below'} the mean "
+            f"from {ends[first]:%-d %b %Y})"
+        )
+        # The earlier part is examined again: its mean changed.
+        detected.add(first)
+        found[i : i + 1] = [(start, first, why), (first, stop, reason)]
+    return found
 
 
 def _variation(rule: str | None, high: bool, polarity: str) -> str:
@@ -132,43 +256,33 @@ def assurance(polarity: str, target: float | None, upper: float, lower: float) -
     return "hit_and_miss"
 
 
-def spc_series(
-    series: pl.DataFrame,
-    polarity: str,
-    change_dates: Sequence[dt.date] = (),
-    target: float | None = None,
-) -> pl.DataFrame:
-    """Add SPC columns to one ordered series with period_start, period_end, value."""
-    series = series.filter(pl.col("value").is_not_null()).sort("period_end")
+def _xmr_columns(
+    series: pl.DataFrame, polarity: str, rebases: Sequence[Rebase]
+) -> dict[str, list[object]]:
     ends = series["period_end"].to_list()
     values = series["value"].to_numpy().astype(float)
-    segment = np.zeros(len(ends), dtype=int)
-    for change in sorted(change_dates):
-        segment += np.array([end >= change for end in ends], dtype=int)
-    columns: dict[str, list[object]] = {k: [] for k in (
-        "segment_start", "points_in_segment", "mean", "moving_range", "mean_moving_range",
-        "upper_process_limit", "lower_process_limit", "upper_near_limit", "lower_near_limit",
-        "trial_limits", "special_cause_rule", "special_cause_side", "variation")}  # fmt: skip
-    for seg in sorted(set(segment.tolist())):
-        idx = np.flatnonzero(segment == seg)
-        x = values[idx]
-        stats = special_causes(x) if len(x) >= 2 else None
-        for j, i in enumerate(idx):
-            columns["segment_start"].append(series["period_start"][int(idx[0])])
-            columns["points_in_segment"].append(len(idx))
-            columns["trial_limits"].append(len(idx) < TRIAL_BELOW)
+    columns: dict[str, list[object]] = {k: [] for k in _COMPUTED}
+    for start, stop, why in segments(ends, values, rebases):
+        n = stop - start
+        stats = special_causes(values[start:stop]) if n >= MIN_XMR_POINTS else None
+        for j in range(n):
+            columns["segment_start"].append(series["period_start"][start])
+            columns["segment_reason"].append(why)
+            columns["points_in_segment"].append(n)
+            columns["trial_limits"].append(n < TRIAL_BELOW)
             if stats is None:
                 for key in ("mean", "moving_range", "mean_moving_range", "upper_process_limit",
                             "lower_process_limit", "upper_near_limit", "lower_near_limit",
                             "special_cause_rule", "special_cause_side"):  # fmt: skip
                     columns[key].append(None)
-                columns["variation"].append("common_cause")
+                columns["variation"].append("too_few_points")
                 continue
             rule = next((r for r in RULES if stats[r][j]), None)
             # A trend point's side is its run's direction; any other point's, its side of the mean.
-            high = bool(stats["trend_high"][j] if rule == "trend" else values[i] > stats["mean"][j])
-            columns["mean"].append(float(stats["mean"][j]))
+            value = values[start + j]
+            high = bool(stats["trend_high"][j] if rule == "trend" else value > stats["mean"][j])
             mr = stats["moving_range"][j]
+            columns["mean"].append(float(stats["mean"][j]))
             columns["moving_range"].append(None if np.isnan(mr) else float(mr))
             columns["mean_moving_range"].append(float(stats["mean_moving_range"][j]))
             columns["upper_process_limit"].append(float(stats["upper"][j]))
@@ -180,19 +294,58 @@ def spc_series(
                 None if rule is None else "high" if high else "low"
             )
             columns["variation"].append(_variation(rule, high, polarity))
+    return columns
+
+
+def spc_series(
+    series: pl.DataFrame,
+    polarity: str,
+    rebases: Sequence[Rebase] = (),
+    target: float | None = None,
+    kind: str = "flow",
+) -> pl.DataFrame:
+    """Add SPC columns to one ordered series with period_start, period_end, value."""
+    series = series.filter(pl.col("value").is_not_null()).sort("period_end")
+    treatment, why = chart_type(kind, series.height)
+    if treatment == "xmr":
+        columns = _xmr_columns(series, polarity, rebases)
+    else:
+        columns = {k: [None] * series.height for k in _COMPUTED}
+    columns["chart_type"] = [treatment] * series.height
+    columns["chart_reason"] = [why] * series.height
     out = series.with_columns(
         [
             pl.Series(name, data, dtype=SPC_SCHEMA[name], strict=False)
             for name, data in columns.items()
         ]
     )
-    last_upper = out["upper_process_limit"][-1] if out.height else None
-    last_lower = out["lower_process_limit"][-1] if out.height else None
+    return with_assurance(out, polarity, target)
+
+
+def with_assurance(spc: pl.DataFrame, polarity: str, target: float | None) -> pl.DataFrame:
+    """Set ``target_value`` and ``assurance`` (from the last point's segment limits: none when
+    that segment has too few points or the series is not an XmR chart)."""
+    last = spc.row(-1, named=True) if spc.height else {}
+    upper, lower = last.get("upper_process_limit"), last.get("lower_process_limit")
     label = (
-        assurance(polarity, target, last_upper, last_lower)
-        if last_upper is not None and last_lower is not None
+        assurance(polarity, target, upper, lower)
+        if upper is not None and lower is not None
         else None
     )
-    return out.with_columns(
+    return spc.with_columns(
         target_value=pl.lit(target, dtype=pl.Float64), assurance=pl.lit(label, dtype=pl.String)
     )
+
+
+def kpi_spc(
+    series: pl.DataFrame,
+    kind: str,
+    polarity: str,
+    notices: Sequence[dt.date],
+    recorded: Sequence[dt.date],
+    target: float | None,
+) -> pl.DataFrame:
+    """The one way a KPI's series gets its SPC (``kpi.kpi_spc`` and the clinic pack's weeks):
+    limits recalculated at each notice's issue date and each date recorded in la.yaml."""
+    rebases = [*notice_rebases(notices), *recorded_rebases(recorded)]
+    return spc_series(series, polarity, rebases, target, kind)

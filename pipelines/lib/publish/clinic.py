@@ -2,10 +2,11 @@
 system with no network.
 
 ``data/published/<la>/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
-``index.html`` (KPIs by notice area), one page per KPI with its XmR chart, its data as a table and
-a text description, ``all-charts.html`` (every chart on one page, for printing), ``charts/`` (PNG
-and SVG of every chart for papers), ``validation.html`` (the extract's validation report) and
-``assets/`` (one local copy of Vega, Vega-Lite and vega-embed shared by every page).
+``index.html`` (a summary of every KPI's SPC, then KPIs by notice area), one page per KPI with
+its chart (XmR or run chart), its data as a table and a text description, ``all-charts.html``
+(every chart on one page, for printing), ``charts/`` (PNG and SVG of every chart for papers),
+``validation.html`` (the extract's validation report) and ``assets/`` (one local copy of Vega,
+Vega-Lite and vega-embed shared by every page).
 
 The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
 Sunday, so the whole week was known; its weekly series stops at that Sunday and SPC limits are
@@ -29,19 +30,13 @@ import vl_convert
 from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.outputs import la_targets
-from pipelines.lib.kpi.spc import spc_series
+from pipelines.lib.kpi.outputs import la_targets, notice_dates
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import figures, folders, site
+from pipelines.lib.publish import clinic_index, clinic_spc, figures, folders, site
 
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 POLARITY_WORDS = {"up": "higher is better", "down": "lower is better", "neutral": "no polarity"}
-ASSURANCE_WORDS = {
-    "consistently_passing": "consistently passing the target",
-    "consistently_failing": "consistently failing the target",
-    "hit_and_miss": "hit and miss against the target",
-}
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -128,8 +123,16 @@ class KpiPage:
         return float(self.series["value"][-1] - self.series["value"][-2])
 
     @property
-    def variation(self) -> str:
-        return str(self.series["variation"][-1]) if self.series.height else "common_cause"
+    def chart_type(self) -> str:
+        return clinic_index.latest_verdict(self.series)[0]
+
+    @property
+    def rag(self) -> str | None:
+        return str(self.status["rag"]) if self.status and self.status.get("rag") else None
+
+    def target_sentence(self) -> str:
+        assurance = self.series["assurance"][-1] if self.series.height else None
+        return clinic_index.target_sentence(self.rag, assurance)
 
     def description(self, week_end: dt.date) -> str:
         kpi, unit = self.kpi, self.kpi.unit
@@ -143,31 +146,12 @@ class KpiPage:
             + (f", {fmt_change(self.change, unit)} on the week before." if self.change is not None
                else "."),
         ]  # fmt: skip
-        last = s.row(-1, named=True)
-        if last["mean"] is not None:
-            limits = "trial limits" if last["trial_limits"] else "process limits"
-            lower = max(last["lower_process_limit"], 0.0)
-            upper = last["upper_process_limit"]
-            upper = min(upper, 100.0) if unit == "percent" else upper
-            text.append(
-                f"Mean {fmt_value(last['mean'], unit)}; {limits} "
-                f"{fmt_value(lower, unit)} to {fmt_value(upper, unit)}."
-            )
-        causes = s.filter(pl.col("variation") != "common_cause")
-        if causes.height:
-            recent = causes.row(-1, named=True)
-            text.append(
-                f"{causes.height} point(s) show special cause; the latest, week ending "
-                f"{recent['period_end']:%d %B %Y}, is {recent['variation'].replace('_', ' ')} "
-                f"({str(recent['special_cause_rule']).replace('_', ' ')})."
-            )
-        else:
-            text.append("Every point shows common-cause variation only.")
-        assurance = s["assurance"][-1]
-        if assurance:
-            text.append(f"The process is {ASSURANCE_WORDS.get(assurance, assurance)}.")
+        text += clinic_spc.spc_sentences(s, unit, fmt_value)
+        judged = self.target_sentence()
         if self.status:
             text.append(f"Target: {self.status['reason']} (RAG {self.status['rag']}).")
+        if judged:
+            text.append(f"{judged[0].upper()}{judged[1:]}.")
         for bench in self.benchmarks:
             text.append(f"{bench.name} {bench.period_end:%Y}: {fmt_value(bench.value, unit)}.")
         return " ".join(text)
@@ -241,6 +225,7 @@ def build_pages(
     changes = con.execute(
         "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
     ).fetchall()
+    notices = notice_dates(con, la_code, plans)
     availability = dict(
         con.execute(
             """select kpi_id, case when available then null else reason end
@@ -273,8 +258,11 @@ def build_pages(
             current = steps[-1].value
         series = _weekly_series(con, la_code, kpi, extract, week_end)
         dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
-        spc = spc_series(series, kpi.polarity, dates, current) if series.height else series
         rows = status.filter(pl.col("kpi_id") == kpi.id).sort("due_date")
+        # Assurance is judged against the target the RAG is judged against.
+        if rows.height and rows["target_value"][0] is not None:
+            current = float(rows["target_value"][0])
+        spc = clinic_spc.week_spc(con, la_code, kpi, extract, series, notices, dates, current)
         row = bench.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
         benchmarks = [
             Benchmark(name, row[f"{prefix}_value"], row[f"{prefix}_period_end"])
@@ -284,7 +272,7 @@ def build_pages(
         pages.append(
             KpiPage(
                 kpi=kpi,
-                series=spc if spc.height and "variation" in spc.columns else pl.DataFrame(),
+                series=spc,
                 targets=steps,
                 trajectory=trajectories.filter(pl.col("kpi_id") == kpi.id),
                 benchmarks=benchmarks,
@@ -313,6 +301,7 @@ th { background: #f3f2f1; } td.num { text-align: right; font-variant-numeric: ta
 .var-improvement { color: #1f5f99; font-weight: 600; }
 .var-concern { color: #a64d00; font-weight: 600; }
 .var-neutral { color: #5e3a8c; font-weight: 600; }
+svg.icon { vertical-align: middle; } table.values { width: auto; }
 .chart { min-height: 330px; } .chart-error { color: #b00020; }
 .summary { font-size: 1.05rem; } .muted { color: #505a5f; font-size: .9rem; }
 .banner { background: #fff4e5; border-left: 6px solid #f47738; padding: .6rem 1rem; }
@@ -360,15 +349,10 @@ def _rag(status: dict[str, object] | None) -> str:
     return f'<span class="rag rag-{_e(rag)}">{_e(rag.upper())}</span>'
 
 
-def _variation(page: KpiPage) -> str:
-    if not page.series.height:
-        return "–"
-    variation = page.variation
-    words = {"common_cause": "common cause", "improvement": "improvement",
-             "concern": "concern", "neutral": "special cause"}[variation]  # fmt: skip
-    assurance = page.series["assurance"][-1]
-    extra = f"; {ASSURANCE_WORDS[assurance]}" if assurance in ASSURANCE_WORDS else ""
-    return f'<span class="var-{_e(variation)}">{_e(words)}</span>{_e(extra)}'
+def _against_target(page: KpiPage) -> str:
+    """The RAG and, in the same sentence, what the process's limits say about the target."""
+    judged = page.target_sentence()
+    return _rag(page.status) + (f": {_e(judged)}" if judged else "")
 
 
 def _document(title: str, body: str, footer: str, scripts: bool) -> str:
@@ -415,8 +399,8 @@ def _data_table(page: KpiPage) -> str:
         f"</td><td class=\"num\">{fmt_value(r['mean'], unit)}</td>"
         f"<td class=\"num\">{fmt_value(r['lower_process_limit'], unit)}</td>"
         f"<td class=\"num\">{fmt_value(r['upper_process_limit'], unit)}</td>"
-        f"<td>{'trial' if r['trial_limits'] else 'process'}</td>"
-        f"<td>{_e(str(r['variation']).replace('_', ' '))}"
+        f"<td>{'–' if r['mean'] is None else 'trial' if r['trial_limits'] else 'process'}</td>"
+        f"<td>{_e(str(r['variation'] or '–').replace('_', ' '))}"
         + (f" ({_e(str(r['special_cause_rule']).replace('_', ' '))})"
            if r["special_cause_rule"] else "")
         + "</td></tr>"
@@ -431,6 +415,20 @@ def _data_table(page: KpiPage) -> str:
     )
 
 
+def _values_table(page: KpiPage) -> str:
+    """One or two values: a table, not a chart of a process."""
+    rows = "".join(
+        f"<tr><td>{r['period_end']:%d %b %Y}</td>"
+        f'<td class="num">{fmt_value(r["value"], page.kpi.unit)}</td></tr>'
+        for r in page.series.reverse().iter_rows(named=True)
+    )
+    return (
+        '<table class="values"><caption>Weekly values, newest first</caption><thead><tr>'
+        '<th scope="col">Week ending</th><th scope="col">Value</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -> str:
     kpi, unit = page.kpi, page.kpi.unit
     heading = "h1" if standalone else "h2"
@@ -441,8 +439,8 @@ def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -
     status = page.status
     parts.append(
         f'<p class="summary">Latest week: <strong>{fmt_value(page.latest, unit)}</strong> '
-        f"({_e(fmt_change(page.change, unit))} on last week). RAG: {_rag(status)}. "
-        f"Variation: {_variation(page)}.</p>"
+        f"({_e(fmt_change(page.change, unit))} on last week). RAG: {_against_target(page)}. "
+        f"Variation: {clinic_index.variation_cell(page.series)}.</p>"
     )
     if status:
         trajectory = status.get("trajectory_value")
@@ -461,7 +459,17 @@ def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -
                 f'<p class="downloads">For papers: <a href="charts/{_e(kpi.id)}.png">PNG</a> · '
                 f'<a href="charts/{_e(kpi.id)}.svg">SVG</a></p>'
             )
-        parts.append(_data_table(page))
+        parts.append(
+            _data_table(page)
+            if page.chart_type == "xmr"
+            else f"<details><summary>The chart's data as a table</summary>{_values_table(page)}"
+            "</details>"
+        )
+    elif page.series.height:
+        parts.append(
+            f"<p>{_e(' '.join(clinic_spc.spc_sentences(page.series, unit, fmt_value)))}</p>"
+        )
+        parts.append(_values_table(page))
     else:
         parts.append("<p>No weekly values yet.</p>")
     if standalone:
@@ -488,7 +496,8 @@ def _index_row(page: KpiPage) -> str:
         f'<tr><th scope="row"><a href="{_e(kpi.id)}.html">{_e(kpi.label)}</a></th>'
         f'<td class="num">{fmt_value(page.latest, unit)}</td>'
         f'<td class="num">{_e(fmt_change(page.change, unit))}</td>'
-        f"<td>{_rag(page.status)}{slow}</td><td>{_variation(page)}</td></tr>"
+        f"<td>{_against_target(page)}{slow}</td>"
+        f"<td>{clinic_index.variation_cell(page.series)}</td></tr>"
     )
 
 
@@ -499,7 +508,8 @@ def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str)
         '<th scope="col">Change on last week</th><th scope="col">Against target</th>'
         '<th scope="col">Variation (SPC)</th></tr></thead>'
     )
-    sections, shown = [banner], set()
+    summary = [(f"{p.kpi.id}.html", p.kpi.label, p.series) for p in pages if not p.unavailable]
+    sections, shown = [banner, clinic_index.summary_table(summary)], set()
     for plan in la_plans:
         sections.append(f"<h2>{_e(plan.title)}</h2>")
         for area_id, area_title in plan.areas.items():
@@ -613,7 +623,7 @@ def render_clinic_pack(
         _write_bundle(staging / "assets" / "vega.js", renderer)
         specs: dict[str, dict[str, object]] = {}
         for page in pages:
-            if page.unavailable or not page.series.height:
+            if page.unavailable or page.chart_type not in ("xmr", "run_chart"):
                 continue
             drawn = specs[page.kpi.id] = xmr_spec(
                 page.series,
