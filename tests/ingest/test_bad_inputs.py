@@ -202,6 +202,25 @@ def la_yaml_deleted(inbox: Path) -> None:
     write_extract(inbox, LA, NEW, GOOD_TABLES, la_yaml=None)
 
 
+def billion_laughs(levels: int = 9) -> str:
+    """``roles:`` holding nine lists of nine aliases of the list before: 9**9 values expanded."""
+    lines = ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for before, name in zip("abcdefgh", "bcdefghi"[: levels - 1], strict=False):
+        lines.append(f"  {name}: &{name} [" + ",".join([f"*{before}"] * 9) + "]")
+    return "la_name: Bomb\nroles:\n" + "\n".join(lines) + "\n"
+
+
+def la_yaml(text: str | bytes) -> Callable[[Path], None]:
+    """The LA's la.yaml replaced by ``text``, beside a new good extract."""
+
+    def build(inbox: Path) -> None:
+        target = inbox / LA / "la.yaml"
+        target.write_bytes(text if isinstance(text, bytes) else text.encode())
+        extract()(inbox)
+
+    return build
+
+
 def redelivered_same_date(inbox: Path) -> None:
     """The good extract's folder again, corrected: one more contact."""
     (inbox / LA / GOOD / "ssd_contacts.csv").write_text(
@@ -432,6 +451,42 @@ CASES = [
         (f"{{inbox}}/{LA}/la.yaml: missing",),
         la_fails=LA,
     ),
+    # An la.yaml that is too big, or whose values are not what they should be: one short line.
+    Case(
+        "la_yaml_alias_bomb",
+        la_yaml(billion_laughs()),
+        None,
+        (f"{{inbox}}/{LA}/la.yaml: its aliases expand to more than 100,000 values; not read",),
+        la_fails=LA,
+    ),
+    Case(
+        "la_yaml_too_many_aliases",
+        la_yaml("la_name: X\ntargets: &t [a]\nx: [" + ",".join(["*t"] * 101) + "]\n"),
+        None,
+        (f"{{inbox}}/{LA}/la.yaml: more than 100 aliases (*name); an la.yaml may use at most",),
+        la_fails=LA,
+    ),
+    Case(
+        "la_yaml_of_2_mb",
+        la_yaml("la_name: Big\n" + "# padding\n" * 200_000),
+        None,
+        (f"{{inbox}}/{LA}/la.yaml: 2,000,013 bytes, more than an la.yaml may be (1,000,000)",),
+        la_fails=LA,
+    ),
+    Case(
+        "la_yaml_name_not_text",
+        la_yaml("la_name: [Testshire, Borough]\n"),
+        None,
+        (f"{{inbox}}/{LA}/la.yaml: 'la_name' must be text, got a list",),
+        la_fails=LA,
+    ),
+    Case(
+        "la_yaml_role_not_text",
+        la_yaml("la_name: X\nroles: {SW: [" + ", ".join(["ALLOCATED_SOCIAL_WORKER"] * 50) + "]}\n"),
+        None,
+        (f"{{inbox}}/{LA}/la.yaml: roles: 'SW' must be text, got a list",),
+        la_fails=LA,
+    ),
     # Two extracts with the same date.
     Case(
         "corrected_redelivery_same_date",
@@ -646,6 +701,8 @@ def data(base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def check(case: Case, base: Base, data: Path, code: int, printed: str, inbox_before: dict) -> None:
     inbox = data / "inbox"
     assert "Traceback" not in printed, printed
+    # A message quotes at most a short excerpt of a value: no line runs on.
+    assert max(map(len, printed.splitlines()), default=0) < 400, printed
     assert code == case.exit_code, printed
     for message in case.printed:
         assert message.format(inbox=inbox) in printed, printed
