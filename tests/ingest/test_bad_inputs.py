@@ -83,6 +83,25 @@ CLA_REVIEWS_HEADER_ONLY = (
     "clar_cla_review_id,clar_cla_id,clar_cla_review_due_date,clar_cla_review_date,"
     "clar_cla_review_cancelled\n"
 )
+# Numbers that are numbers but cannot be true (rows 3-4 of each); row 2 is good.
+WORKER_PERIODS_CSV = """
+worker_id,team_id,period_start,period_end,fte,agency,org_role,leaving_reason
+W1,T1,2023-01-02,,1.0,N,5,
+W2,T1,2023-01-02,,-1,N,5,
+W3,T2,2023-01-02,,1e20,N,5,
+"""
+VACANCIES_CSV = """
+team_id,as_at_date,vacant_fte
+T1,2023-09-30,2.0
+T2,2023-09-30,-3
+T3,2023-09-30,inf
+"""
+ABSENCES_CSV = """
+worker_id,start_date,end_date,reason,working_days_lost
+W1,2023-05-01,2023-05-05,,5
+W1,2023-06-01,2023-06-02,,-10
+W1,2023-07-03,2023-07-04,,NaN
+"""
 # What a password-protected .xlsx is: an OLE compound file (EncryptionInfo, EncryptedPackage).
 OLE_HEADER = (
     bytes.fromhex("d0cf11e0a1b11ae1")
@@ -354,6 +373,24 @@ CASES = [
         (CONTACTS, 5, "cont_contact_source_code", "unknown_code", CLEAR),
         printed=f"{CONTACTS} row 5, column 'cont_contact_source_code': 'ZZ' is not a known code; "
         "cleared to unknown [value cleared]",
+    ),
+    row_level(
+        "fte_and_vacant_fte_out_of_range",
+        extract(ext_worker_periods=WORKER_PERIODS_CSV, ext_vacancies=VACANCIES_CSV),
+        ("ext_worker_periods.csv", 3, "fte", "out_of_range", REJECT),
+        ("ext_worker_periods.csv", 4, "fte", "out_of_range", REJECT),
+        ("ext_vacancies.csv", 3, "vacant_fte", "out_of_range", REJECT),
+        ("ext_vacancies.csv", 4, "vacant_fte", "out_of_range", REJECT),
+        printed="ext_worker_periods.csv row 4, column 'fte': '1e20' is outside the plausible "
+        "range (a finite number from 0 to 1) [row quarantined]",
+    ),
+    row_level(
+        "working_days_lost_out_of_range",
+        extract(ext_absences=ABSENCES_CSV),
+        ("ext_absences.csv", 3, "working_days_lost", "out_of_range", CLEAR),
+        ("ext_absences.csv", 4, "working_days_lost", "out_of_range", CLEAR),
+        printed="ext_absences.csv row 3, column 'working_days_lost': '-10' is outside the "
+        "plausible range (a finite number of 0 or more) [value cleared]",
     ),
     row_level(
         "blank_required_field",
@@ -780,6 +817,24 @@ def extra(*case_ids: str) -> Callable[[ExtraCheck], ExtraCheck]:
         return function
 
     return register
+
+
+@extra("fte_and_vacant_fte_out_of_range")
+def _only_plausible_numbers_staged(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("select worker_id, fte from current.ext_worker_periods").fetchall() == [
+        ("W1", 1.0)
+    ]
+    assert con.execute("select team_id, vacant_fte from current.ext_vacancies").fetchall() == [
+        ("T1", 2.0)
+    ]
+
+
+@extra("working_days_lost_out_of_range")
+def _absences_kept_with_days_cleared(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "select source_row, working_days_lost from current.ext_absences order by source_row"
+    ).fetchall()
+    assert rows == [(2, 5.0), (3, None), (4, None)]
 
 
 @extra("xlsx_leading_blank_rows")
