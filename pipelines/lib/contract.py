@@ -21,6 +21,8 @@ class Column:
     cleared to blank (unknown) and recorded in the quarantine table; the row is kept.
     ``bounds``: for a number, the plausible (low, high) values, high None for no upper bound
     (``ranges.py``: outside them, a required value rejects the row, an optional one is cleared).
+    ``kept``: False for free text that no KPI, check or output reads: blanked as the file is
+    read (``screening.py``), so a name or NHS number typed into it is never stored.
     """
 
     name: str
@@ -31,6 +33,7 @@ class Column:
     code_map: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     bounds: tuple[float, float | None] | None = None
+    kept: bool = True
 
     @property
     def sql_type(self) -> str:
@@ -208,7 +211,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("pers_person_id"),
             _code("pers_sex", ("F", "M", "U"), SEX_MAP),
-            _text("pers_ethnicity"),
+            _text("pers_ethnicity", kept=False),
             _date("pers_dob"),
             _date("pers_death_date"),
         ),
@@ -376,7 +379,7 @@ TABLES: tuple[Table, ...] = (
             _date("clap_cla_placement_end_date"),
             _code("clap_cla_placement_type", PLACEMENT_TYPES),
             _code("clap_cla_placement_provider", PLACEMENT_PROVIDERS),
-            _text("clap_cla_placement_change_reason"),
+            _text("clap_cla_placement_change_reason", kept=False),
         ),
         description="Placements of children looked after.",
     ),
@@ -484,7 +487,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("prof_professional_id"),
             _id("prof_staff_id", nullable=True),
-            _text("prof_professional_job_title"),
+            _text("prof_professional_job_title", kept=False),
             Column("prof_professional_caseload", "int", bounds=(0, None)),
             _text("prof_professional_department"),
             Column("prof_full_time_equivalency", "float", bounds=FTE),
@@ -501,7 +504,7 @@ TABLES: tuple[Table, ...] = (
             _id("dept_team_id"),
             _text("dept_team_name"),
             _id("dept_team_parent_id", nullable=True),
-            _text("dept_team_parent_name"),
+            _text("dept_team_parent_name", kept=False),
         ),
         description="Teams and their parents.",
     ),
@@ -553,7 +556,7 @@ TABLES: tuple[Table, ...] = (
             Column("fte", "float", nullable=False, bounds=FTE),
             _flag("agency"),
             _code("org_role", ORG_ROLES),
-            _text("leaving_reason", required=False),
+            _text("leaving_reason", required=False, kept=False),
         ),
         extension=True,
         description="Workforce history: one row per worker per period in a team and role.",
@@ -633,7 +636,7 @@ TABLES: tuple[Table, ...] = (
             _id("lado_id"),
             _date("received_date", nullable=False),
             _date("initial_consideration_date"),
-            _text("outcome", required=False),
+            _text("outcome", required=False, kept=False),
         ),
         extension=True,
         description="Allegations against adults who work with children (LADO).",

@@ -12,6 +12,7 @@ Runs keep Dagster's history in memory (``CSC_DAGSTER_EPHEMERAL``, as the other t
 """
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import random
@@ -32,6 +33,7 @@ from pipelines import cli
 from pipelines.lib import ingest, warehouse
 from pipelines.lib.contract import TABLES
 from pipelines.lib.generator.writer import write_xlsx
+from pipelines.lib.validation.report import render_report
 from pipelines.runner import EPHEMERAL_ENV
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
 from tests.lib.test_ingest import load
@@ -101,6 +103,26 @@ worker_id,start_date,end_date,reason,working_days_lost
 W1,2023-05-01,2023-05-05,,5
 W1,2023-06-01,2023-06-02,,-10
 W1,2023-07-03,2023-07-04,,NaN
+"""
+# Personal data typed into cells: a child in the person table (Dylan Quuxington), a valid NHS
+# number (943 476 5919: 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299, 299 % 11 = 2, 11 - 2 = 9)
+# and a postcode, in a JSON outcome, an ethnicity, a LADO outcome and a contact date; and a
+# name-like date of someone not in the extract (Zara Notinlist).
+PERSONAL = ("943 476 5919", "9434765919", "QX1 1QX", "Quuxington", "Dylan")
+PERSON_WITH_NAMES = (
+    PERSON + "C5,Dylan,Quuxington,9990000055,M,Dylan Quuxington,2013-05-05,,QX1 1QX\n"
+)
+CONTACTS_WITH_FREE_TEXT = """
+cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_code,cont_contact_outcome_json
+K1,C1,2024-01-02 09:30,1A,"{""NEW_REFERRAL_FLAG"": ""Y"", ""note"": ""dylan quuxington NHS 943 476 5919 at QX1 1QX""}"
+K2,C2,03/01/2024 10:00,6,"{""NEW_REFERRAL_FLAG"": ""N""}"
+K3,C3,2024-01-04,2a,
+K4,C5,Dylan Quuxington QX1 1QX,1A,
+K5,C5,Zara Notinlist,1A,
+"""
+LADO_CSV = """
+lado_id,received_date,initial_consideration_date,outcome
+L1,2024-01-03,2024-01-04,Mr Quuxington (9434765919) dismissed
 """
 # What a password-protected .xlsx is: an OLE compound file (EncryptionInfo, EncryptedPackage).
 OLE_HEADER = (
@@ -302,6 +324,7 @@ def file_level(
 
 
 REJECT, CLEAR, FLAG, DROP = "row_rejected", "value_cleared", "row_flagged", "duplicate_dropped"
+REDACT = "text_redacted"
 CONTACTS = "ssd_contacts.csv"
 NEW_CONTACT = CONTACTS_CSV + "K4,C1,{},1A,\n"
 
@@ -391,6 +414,30 @@ CASES = [
         ("ext_absences.csv", 4, "working_days_lost", "out_of_range", CLEAR),
         printed="ext_absences.csv row 3, column 'working_days_lost': '-10' is outside the "
         "plausible range (a finite number of 0 or more) [value cleared]",
+    ),
+    Case(
+        "personal_data_in_free_text",
+        extract(
+            ssd_person=PERSON_WITH_NAMES,
+            ssd_contacts=CONTACTS_WITH_FREE_TEXT,
+            ext_lado_referrals=LADO_CSV,
+        ),
+        "loaded",
+        (
+            f"{CONTACTS} row 5, column 'cont_contact_date': '[removed] [removed]' is not a date",
+            f"{CONTACTS} row 6, column 'cont_contact_date': a 14-character value is not a date",
+        ),
+        quarantine=frozenset(
+            {
+                (CONTACTS, 2, "cont_contact_outcome_json", "nhs_number", REDACT),
+                (CONTACTS, 2, "cont_contact_outcome_json", "postcode", REDACT),
+                (CONTACTS, 2, "cont_contact_outcome_json", "person_name", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "postcode", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "person_name", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "unrecognised_date", REJECT),
+                (CONTACTS, 6, "cont_contact_date", "unrecognised_date", REJECT),
+            }
+        ),
     ),
     row_level(
         "blank_required_field",
@@ -701,6 +748,12 @@ def assert_nothing_child_level_published(data: Path) -> None:
             content = path.read_bytes()
             for value in CHILD_VALUES:
                 assert value.encode() not in content, f"{value} in published file {path}"
+    # Personal data typed into cells reaches no output, published or restricted.
+    for path in [*(data / "published").rglob("*"), *(data / "restricted").rglob("*")]:
+        if path.is_file():
+            content = path.read_bytes()
+            for value in PERSONAL:
+                assert value.encode() not in content, f"{value} in {path}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -835,6 +888,55 @@ def _absences_kept_with_days_cleared(con: duckdb.DuckDBPyConnection) -> None:
         "select source_row, working_days_lost from current.ext_absences order by source_row"
     ).fetchall()
     assert rows == [(2, 5.0), (3, None), (4, None)]
+
+
+@extra("personal_data_in_free_text")
+def _personal_data_nowhere(con: duckdb.DuckDBPyConnection) -> None:
+    """Not in any text column of any table, and the rest of the text kept."""
+    columns = con.execute(
+        """select table_schema, table_name, column_name from information_schema.columns
+           where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog')
+             and table_catalog = current_database()"""
+    ).fetchall()
+    assert len(columns) > 100
+    for schema, table, column in columns:
+        for value in (*PERSONAL, "Notinlist"):
+            found = con.execute(
+                f'select count(*) from "{schema}"."{table}" where "{column}" ilike ?',
+                [f"%{value}%"],
+            ).fetchone()
+            if schema == "raw" and value == "Notinlist":
+                continue  # not a name the extract holds: raw keeps the text as delivered
+            assert found == (0,), (schema, table, column, value)
+    outcome = con.execute(
+        "select cont_contact_outcome_json from current.ssd_contacts where cont_contact_id = 'K1'"
+    ).fetchone()
+    assert outcome == (
+        '{"NEW_REFERRAL_FLAG": "Y", "note": "[removed] NHS [removed] at [removed]"}',
+    )
+    assert con.execute(
+        "select pers_ethnicity from current.ssd_person where pers_person_id = 'C5'"
+    ).fetchone() == (None,)
+    assert con.execute("select outcome from current.ext_lado_referrals").fetchone() == (None,)
+    report = con.execute(
+        """select column_name, rule, count(*) from stg.quarantine where action = ?
+           group by all order by all""",
+        [REDACT],
+    ).fetchall()
+    assert report == [
+        ("cont_contact_date", "person_name", 1),
+        ("cont_contact_date", "postcode", 1),
+        ("cont_contact_outcome_json", "nhs_number", 1),
+        ("cont_contact_outcome_json", "person_name", 1),
+        ("cont_contact_outcome_json", "postcode", 1),
+    ]
+    # The validation report counts them by table, column and rule.
+    page = render_report(con, LA, dt.date.fromisoformat(NEW))
+    assert (
+        "<tr><td>ssd_contacts</td><td>cont_contact_outcome_json</td><td>nhs_number</td>"
+        "<td>text redacted</td><td>1</td></tr>"
+    ) in page
+    assert not any(value in page for value in PERSONAL)
 
 
 @extra("xlsx_leading_blank_rows")
