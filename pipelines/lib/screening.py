@@ -30,6 +30,7 @@ import polars as pl
 
 from pipelines.lib.contract import Table
 from pipelines.lib.readers import ROW_COLUMN
+from pipelines.lib.staging import ISSUE_SCHEMA
 
 REDACTED = "[removed]"
 ACTION = "text_redacted"
@@ -37,14 +38,6 @@ RULE_MESSAGES = {
     "nhs_number": "held an NHS number; removed from the text",
     "postcode": "held a postcode; removed from the text",
     "person_name": "held the name of a person in the extract; removed from the text",
-}
-ISSUE_SCHEMA = {
-    "source_row": pl.Int64,
-    "column_name": pl.String,
-    "value": pl.String,
-    "rule": pl.String,
-    "action": pl.String,
-    "message": pl.String,
 }
 
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")

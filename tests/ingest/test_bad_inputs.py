@@ -251,17 +251,6 @@ def billion_laughs(levels: int = 9) -> str:
     return "la_name: Bomb\nroles:\n" + "\n".join(lines) + "\n"
 
 
-def la_yaml(text: str | bytes) -> Callable[[Path], None]:
-    """The LA's la.yaml replaced by ``text``, beside a new good extract."""
-
-    def build(inbox: Path) -> None:
-        target = inbox / LA / "la.yaml"
-        target.write_bytes(text if isinstance(text, bytes) else text.encode())
-        extract()(inbox)
-
-    return build
-
-
 def redelivered_same_date(inbox: Path) -> None:
     """The good extract's folder again, corrected: one more contact."""
     (inbox / LA / GOOD / "ssd_contacts.csv").write_text(
@@ -321,6 +310,17 @@ def file_level(
         (f"{where}: {message}", f"LA {LA}: extract {NEW} was REJECTED"),
         file_errors=frozenset({(file, column, "error")}),
     )
+
+
+def bad_la_yaml(id: str, text: str, message: str) -> Case:
+    """The LA's la.yaml replaced by ``text`` beside a new good extract: the LA's run fails with
+    one short line."""
+
+    def build(inbox: Path) -> None:
+        (inbox / LA / "la.yaml").write_text(text, encoding="utf-8")
+        extract()(inbox)
+
+    return Case(id, build, None, (f"{{inbox}}/{LA}/la.yaml: {message}",), la_fails=LA)
 
 
 REJECT, CLEAR, FLAG, DROP = "row_rejected", "value_cleared", "row_flagged", "duplicate_dropped"
@@ -536,40 +536,30 @@ CASES = [
         la_fails=LA,
     ),
     # An la.yaml that is too big, or whose values are not what they should be: one short line.
-    Case(
+    bad_la_yaml(
         "la_yaml_alias_bomb",
-        la_yaml(billion_laughs()),
-        None,
-        (f"{{inbox}}/{LA}/la.yaml: its aliases expand to more than 100,000 values; not read",),
-        la_fails=LA,
+        billion_laughs(),
+        "its aliases expand to more than 100,000 values; not read",
     ),
-    Case(
+    bad_la_yaml(
         "la_yaml_too_many_aliases",
-        la_yaml("la_name: X\ntargets: &t [a]\nx: [" + ",".join(["*t"] * 101) + "]\n"),
-        None,
-        (f"{{inbox}}/{LA}/la.yaml: more than 100 aliases (*name); an la.yaml may use at most",),
-        la_fails=LA,
+        "la_name: X\ntargets: &t [a]\nx: [" + ",".join(["*t"] * 101) + "]\n",
+        "more than 100 aliases (*name); an la.yaml may use at most",
     ),
-    Case(
+    bad_la_yaml(
         "la_yaml_of_2_mb",
-        la_yaml("la_name: Big\n" + "# padding\n" * 200_000),
-        None,
-        (f"{{inbox}}/{LA}/la.yaml: 2,000,013 bytes, more than an la.yaml may be (1,000,000)",),
-        la_fails=LA,
+        "la_name: Big\n" + "# padding\n" * 200_000,
+        "2,000,013 bytes, more than an la.yaml may be (1,000,000)",
     ),
-    Case(
+    bad_la_yaml(
         "la_yaml_name_not_text",
-        la_yaml("la_name: [Testshire, Borough]\n"),
-        None,
-        (f"{{inbox}}/{LA}/la.yaml: 'la_name' must be text, got a list",),
-        la_fails=LA,
+        "la_name: [Testshire, Borough]\n",
+        "'la_name' must be text, got a list",
     ),
-    Case(
+    bad_la_yaml(
         "la_yaml_role_not_text",
-        la_yaml("la_name: X\nroles: {SW: [" + ", ".join(["ALLOCATED_SOCIAL_WORKER"] * 50) + "]}\n"),
-        None,
-        (f"{{inbox}}/{LA}/la.yaml: roles: 'SW' must be text, got a list",),
-        la_fails=LA,
+        "la_name: X\nroles: {SW: [" + ", ".join(["ALLOCATED_SOCIAL_WORKER"] * 50) + "]}\n",
+        "roles: 'SW' must be text, got a list",
     ),
     # Two extracts with the same date.
     Case(
