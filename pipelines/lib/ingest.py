@@ -914,11 +914,13 @@ def issue_lines(
         [la_code, delivery_ids, limit],
     ).fetchall()
     for la, day, file, row, col, value, msg, action in rows:
-        shown = screening.shown(value)
+        # Removed personal data is never quoted: the cell "held an NHS number".
+        shown = "the cell" if action == screening.ACTION else screening.shown(value)
         outcome = {
             REJECT: "row quarantined",
             CLEAR: "value cleared",
             FLAG: "row kept, flagged",
+            screening.ACTION: "removed; the rest of the cell kept",
         }.get(action, "row dropped")
         lines.append(f"{la} {day} {file} {_row_word(file)} {row}, column '{col}': {shown} {msg} "
                      f"[{outcome}]")  # fmt: skip

@@ -426,6 +426,8 @@ CASES = [
         (
             f"{CONTACTS} row 5, column 'cont_contact_date': '[removed] [removed]' is not a date",
             f"{CONTACTS} row 6, column 'cont_contact_date': a 14-character value is not a date",
+            f"{CONTACTS} row 2, column 'cont_contact_outcome_json': the cell held an NHS number; "
+            "removed from the text [removed; the rest of the cell kept]",
         ),
         quarantine=frozenset(
             {
