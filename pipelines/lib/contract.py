@@ -19,6 +19,10 @@ class Column:
     ``codes``: the canonical code values; input is matched case-insensitively after trimming,
     through ``code_map`` first (synonyms such as ``Neglect`` -> ``NEG``). An unknown code is
     cleared to blank (unknown) and recorded in the quarantine table; the row is kept.
+    ``bounds``: for a number, the plausible (low, high) values, high None for no upper bound
+    (``ranges.py``: outside them, a required value rejects the row, an optional one is cleared).
+    ``kept``: False for free text that no KPI, check or output reads: blanked as the file is
+    read (``screening.py``), so a name or NHS number typed into it is never stored.
     """
 
     name: str
@@ -28,6 +32,8 @@ class Column:
     codes: tuple[str, ...] | None = None
     code_map: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    bounds: tuple[float, float | None] | None = None
+    kept: bool = True
 
     @property
     def sql_type(self) -> str:
@@ -92,6 +98,11 @@ DIRECT_IDENTIFIER_PARTS = ("postcode", "address", "forename", "surname", "_upn",
 def is_direct_identifier(column_name: str) -> bool:
     name = column_name.strip().lower()
     return name in DIRECT_IDENTIFIER_COLUMNS or any(p in name for p in DIRECT_IDENTIFIER_PARTS)
+
+
+# A full-time equivalent is 0 to 1 (CSWW FTE and FTE30, domain notes §2.4): hours (37) or a
+# percentage (100) typed in its place are caught at staging.
+FTE = (0.0, 1.0)
 
 
 # Code sets (canonical values). Sources: CIN census and SSDA903 specifications (domain notes §2).
@@ -200,7 +211,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("pers_person_id"),
             _code("pers_sex", ("F", "M", "U"), SEX_MAP),
-            _text("pers_ethnicity"),
+            _text("pers_ethnicity", kept=False),
             _date("pers_dob"),
             _date("pers_death_date"),
         ),
@@ -368,7 +379,7 @@ TABLES: tuple[Table, ...] = (
             _date("clap_cla_placement_end_date"),
             _code("clap_cla_placement_type", PLACEMENT_TYPES),
             _code("clap_cla_placement_provider", PLACEMENT_PROVIDERS),
-            _text("clap_cla_placement_change_reason"),
+            _text("clap_cla_placement_change_reason", kept=False),
         ),
         description="Placements of children looked after.",
     ),
@@ -476,10 +487,10 @@ TABLES: tuple[Table, ...] = (
         (
             _id("prof_professional_id"),
             _id("prof_staff_id", nullable=True),
-            _text("prof_professional_job_title"),
-            Column("prof_professional_caseload", "int"),
+            _text("prof_professional_job_title", kept=False),
+            Column("prof_professional_caseload", "int", bounds=(0, None)),
             _text("prof_professional_department"),
-            Column("prof_full_time_equivalency", "float"),
+            Column("prof_full_time_equivalency", "float", bounds=FTE),
             _flag("prof_agency_worker_flag"),
         ),
         current_state=True,
@@ -493,7 +504,7 @@ TABLES: tuple[Table, ...] = (
             _id("dept_team_id"),
             _text("dept_team_name"),
             _id("dept_team_parent_id", nullable=True),
-            _text("dept_team_parent_name"),
+            _text("dept_team_parent_name", kept=False),
         ),
         description="Teams and their parents.",
     ),
@@ -542,10 +553,10 @@ TABLES: tuple[Table, ...] = (
             _id("team_id", nullable=True),
             _date("period_start", nullable=False),
             _date("period_end"),
-            Column("fte", "float", nullable=False),
+            Column("fte", "float", nullable=False, bounds=FTE),
             _flag("agency"),
             _code("org_role", ORG_ROLES),
-            _text("leaving_reason", required=False),
+            _text("leaving_reason", required=False, kept=False),
         ),
         extension=True,
         description="Workforce history: one row per worker per period in a team and role.",
@@ -559,7 +570,7 @@ TABLES: tuple[Table, ...] = (
             _date("start_date", nullable=False),
             _date("end_date"),
             _code("reason", ABSENCE_REASONS),
-            Column("working_days_lost", "float", required=False),
+            Column("working_days_lost", "float", required=False, bounds=(0, None)),
         ),
         extension=True,
         description="Staff absences.",
@@ -571,7 +582,7 @@ TABLES: tuple[Table, ...] = (
         (
             _id("team_id"),
             _date("as_at_date", nullable=False),
-            Column("vacant_fte", "float", nullable=False),
+            Column("vacant_fte", "float", nullable=False, bounds=(0, None)),
         ),
         extension=True,
         description="Vacant FTE per team as at a date.",
@@ -625,7 +636,7 @@ TABLES: tuple[Table, ...] = (
             _id("lado_id"),
             _date("received_date", nullable=False),
             _date("initial_consideration_date"),
-            _text("outcome", required=False),
+            _text("outcome", required=False, kept=False),
         ),
         extension=True,
         description="Allegations against adults who work with children (LADO).",

@@ -13,13 +13,14 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 
+from pipelines.lib import screening
 from pipelines.lib.adapters.dispatch import adapt_folder
 from pipelines.lib.contract import (
     FILE_SUFFIXES,
@@ -45,6 +46,7 @@ Progress = Callable[[str], None]
 _DATE_FOLDER = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Marker files a sender may drop beside the tables (see the inbox sensor); never data.
 MARKER_FILES = frozenset({"_ready", "_ready.txt", ".ds_store", "thumbs.db"})
+PERSON = "ssd_person"
 
 
 def _quiet(_: str) -> None:
@@ -309,7 +311,8 @@ def _receive_extract(
     by_table: dict[str, Path] = {}
     unusable: set[str] = set()  # tables with a file-level problem: their rows are not checked
     statutory: list[Path] = []
-    for path in files:
+    # The person file first: its name columns, read before they are dropped, screen the others.
+    for path in sorted(files, key=lambda p: getattr(_table_for_file(p), "name", "") != PERSON):
         table = _table_for_file(path)
         info: dict[str, object] = {
             "table_name": table.name if table else None,
@@ -341,6 +344,8 @@ def _receive_extract(
             detail = (str(exc).splitlines() or [""])[0]
             errors.append(FileLevelError(path, f"cannot be read ({type(exc).__name__}: {detail})"))
             continue
+        if table.name == PERSON:
+            landing.screen = screening.Screen.from_person_file(raw.frame)
         problems = _check_columns(table, raw)
         errors.extend(problems)
         if problems:
@@ -358,6 +363,10 @@ def _receive_extract(
             )
 
     adapted = _adapt_statutory(extract, statutory, by_table, file_rows, errors, warnings)
+    adapted.parts = [
+        replace(p, frame=landing.screened(p.table, p.label, hashes[p.path.name], p.frame))
+        for p in adapted.parts
+    ]
     if not by_table:
         # An empty folder (a copy in progress) or misnamed files: loading it would make an
         # extract with no rows current.
@@ -622,12 +631,25 @@ class _RawLanding:
         self.extract = extract
         self.delivery_id = delivery_id
         self.hashes = hashes
+        self.screen = screening.Screen()  # with names once the person file is read
 
     def land(self, name: str, path: Path, frame: pl.DataFrame) -> tuple[Path, pl.DataFrame]:
-        """Write a file's contract columns to ``raw.<name>``; keep only its row numbers."""
+        """Write a file's contract columns, screened, to ``raw.<name>``; keep its row numbers."""
         constants = _lineage_values(self.extract, path, self.hashes[path.name])
+        frame = self.screened(name, path.name, self.hashes[path.name], frame)
         _insert(self.con, f"raw.{name}", frame, {**constants, "delivery_id": self.delivery_id})
         return path, frame.select(ROW_COLUMN)
+
+    def screened(self, name: str, label: str, sha: str, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with personal data removed (``screening.py``); what was removed goes to
+        the quarantine, by row, column and rule."""
+        frame, removed = self.screen.apply(TABLES_BY_NAME[name], frame)
+        if not removed.is_empty():
+            constants = {"la_code": self.extract.la_code, "extract_date": self.extract.extract_date,
+                         "delivery_id": self.delivery_id, "table_name": name,
+                         "source_file": label, "file_sha256": sha}  # fmt: skip
+            _insert(self.con, "stg.quarantine", removed, constants)
+        return frame
 
     def rows(self, name: str, path: Path) -> pl.DataFrame:
         """A written file's rows read back (contract columns as text, and source_row)."""
@@ -695,6 +717,7 @@ class _DeliveryStager:
     def _issues(self, name: str, path: Path, sha: str, issues: pl.DataFrame) -> None:
         if issues.is_empty():
             return
+        issues = screening.withhold(TABLES_BY_NAME[name], issues)
         lineage = {
             "la_code": self.extract.la_code,
             "extract_date": self.extract.extract_date,
@@ -891,11 +914,13 @@ def issue_lines(
         [la_code, delivery_ids, limit],
     ).fetchall()
     for la, day, file, row, col, value, msg, action in rows:
-        shown = "(blank)" if value is None else repr(value)
+        # Removed personal data is never quoted: the cell "held an NHS number".
+        shown = "the cell" if action == screening.ACTION else screening.shown(value)
         outcome = {
             REJECT: "row quarantined",
             CLEAR: "value cleared",
             FLAG: "row kept, flagged",
+            screening.ACTION: "removed; the rest of the cell kept",
         }.get(action, "row dropped")
         lines.append(f"{la} {day} {file} {_row_word(file)} {row}, column '{col}': {shown} {msg} "
                      f"[{outcome}]")  # fmt: skip

@@ -8,7 +8,8 @@ Rules (extract-contract.md, kpi-catalogue.md Clarification 5):
 - flags: Y/N, Yes/No, 1/0, True/False in any case; anything else is unknown (blank).
 - codes: compared case-insensitively after trimming; an unknown code is cleared to unknown and
   recorded, the row is kept.
-- a blank in a required value, or a number that is not a number, rejects the row.
+- a blank in a required value, or a number that is not a number, rejects the row; a number
+  outside its plausible range rejects the row or is cleared (``ranges.py``).
 - duplicate ids: an exact repeat keeps the first row; rows sharing an id with different values
   are all rejected (which one is right cannot be known).
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.lib import ranges
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME, Column, Table
 from pipelines.lib.readers import ROW_COLUMN
 
@@ -187,7 +189,7 @@ def _with_temporal(raw: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
     return frame.with_columns(parsed).drop([*text.values(), *quick.values(), *rest.values()])
 
 
-def _parse_column(col: Column) -> tuple[pl.Expr, pl.Expr, str]:
+def _parse_column(col: Column) -> tuple[pl.Expr, pl.Expr, str | pl.Expr]:
     """(value expression, error-rule expression, action on error) for one column.
 
     The error expression reads the parsed value from ``_value_column(col.name)`` (computed
@@ -204,13 +206,8 @@ def _parse_column(col: Column) -> tuple[pl.Expr, pl.Expr, str]:
         flag = pl.when(upper.is_in(_TRUE)).then(True).when(upper.is_in(_FALSE)).then(False)
         return flag.cast(pl.Boolean), none, REJECT
     if col.kind in ("int", "float"):
-        cleaned = raw.str.strip_chars().str.replace_all(",", "")
-        target = pl.Int64 if col.kind == "int" else pl.Float64
-        number = cleaned.cast(pl.Float64, strict=False)
-        if col.kind == "int":
-            number = pl.when(number == number.round()).then(number).cast(target, strict=False)
-        error = pl.when(raw.is_not_null() & parsed.is_null()).then(pl.lit("not_a_number"))
-        return number, error, REJECT
+        value, error, clears = ranges.parse_number(col, raw)
+        return value, error, pl.when(clears).then(pl.lit(CLEAR)).otherwise(pl.lit(REJECT))
     if col.kind == "code":
         assert col.codes is not None
         lookup = {c.upper(): c for c in col.codes}
@@ -236,7 +233,7 @@ def stage_table(table: Table, raw: pl.DataFrame) -> StagedTable:
     errors: list[pl.Expr] = []
     for col in table.columns:
         _, error, action = parsers[col.name]
-        action_expr = pl.lit(action)
+        action_expr = pl.lit(action) if isinstance(action, str) else action
         if not col.nullable:
             # A blank required value rejects the row, whatever the column's kind.
             blank = pl.col(col.name).is_null()
@@ -281,7 +278,10 @@ def stage_table(table: Table, raw: pl.DataFrame) -> StagedTable:
     staged, duplicate_issues = _resolve_duplicates(table, staged, raw_text)
     issues = pl.concat([issues, duplicate_issues], how="vertical_relaxed")
     issues = issues.with_columns(
-        pl.col("rule").replace_strict(RULE_MESSAGES, default="is not valid").alias("message")
+        pl.when(pl.col("rule") == ranges.OUT_OF_RANGE)
+        .then(pl.col("column_name").replace_strict(ranges.messages(table.columns), default=None))
+        .otherwise(pl.col("rule").replace_strict(RULE_MESSAGES, default="is not valid"))
+        .alias("message")
     ).sort("source_row", "column_name")
     return StagedTable(
         table=table, frame=staged.sort(ROW_COLUMN), issues=issues.select(list(ISSUE_SCHEMA))

@@ -12,6 +12,7 @@ Runs keep Dagster's history in memory (``CSC_DAGSTER_EPHEMERAL``, as the other t
 """
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import random
@@ -32,6 +33,7 @@ from pipelines import cli
 from pipelines.lib import ingest, warehouse
 from pipelines.lib.contract import TABLES
 from pipelines.lib.generator.writer import write_xlsx
+from pipelines.lib.validation.report import render_report
 from pipelines.runner import EPHEMERAL_ENV
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
 from tests.lib.test_ingest import load
@@ -83,6 +85,45 @@ CLA_REVIEWS_HEADER_ONLY = (
     "clar_cla_review_id,clar_cla_id,clar_cla_review_due_date,clar_cla_review_date,"
     "clar_cla_review_cancelled\n"
 )
+# Numbers that are numbers but cannot be true (rows 3-4 of each); row 2 is good.
+WORKER_PERIODS_CSV = """
+worker_id,team_id,period_start,period_end,fte,agency,org_role,leaving_reason
+W1,T1,2023-01-02,,1.0,N,5,
+W2,T1,2023-01-02,,-1,N,5,
+W3,T2,2023-01-02,,1e20,N,5,
+"""
+VACANCIES_CSV = """
+team_id,as_at_date,vacant_fte
+T1,2023-09-30,2.0
+T2,2023-09-30,-3
+T3,2023-09-30,inf
+"""
+ABSENCES_CSV = """
+worker_id,start_date,end_date,reason,working_days_lost
+W1,2023-05-01,2023-05-05,,5
+W1,2023-06-01,2023-06-02,,-10
+W1,2023-07-03,2023-07-04,,NaN
+"""
+# Personal data typed into cells: a child in the person table (Dylan Quuxington), a valid NHS
+# number (943 476 5919: 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299, 299 % 11 = 2, 11 - 2 = 9)
+# and a postcode, in a JSON outcome, an ethnicity, a LADO outcome and a contact date; and a
+# name-like date of someone not in the extract (Zara Notinlist).
+PERSONAL = ("943 476 5919", "9434765919", "QX1 1QX", "Quuxington", "Dylan")
+PERSON_WITH_NAMES = (
+    PERSON + "C5,Dylan,Quuxington,9990000055,M,Dylan Quuxington,2013-05-05,,QX1 1QX\n"
+)
+CONTACTS_WITH_FREE_TEXT = """
+cont_contact_id,cont_person_id,cont_contact_date,cont_contact_source_code,cont_contact_outcome_json
+K1,C1,2024-01-02 09:30,1A,"{""NEW_REFERRAL_FLAG"": ""Y"", ""note"": ""dylan quuxington NHS 943 476 5919 at QX1 1QX""}"
+K2,C2,03/01/2024 10:00,6,"{""NEW_REFERRAL_FLAG"": ""N""}"
+K3,C3,2024-01-04,2a,
+K4,C5,Dylan Quuxington QX1 1QX,1A,
+K5,C5,Zara Notinlist,1A,
+"""
+LADO_CSV = """
+lado_id,received_date,initial_consideration_date,outcome
+L1,2024-01-03,2024-01-04,Mr Quuxington (9434765919) dismissed
+"""
 # What a password-protected .xlsx is: an OLE compound file (EncryptionInfo, EncryptedPackage).
 OLE_HEADER = (
     bytes.fromhex("d0cf11e0a1b11ae1")
@@ -202,6 +243,14 @@ def la_yaml_deleted(inbox: Path) -> None:
     write_extract(inbox, LA, NEW, GOOD_TABLES, la_yaml=None)
 
 
+def billion_laughs(levels: int = 9) -> str:
+    """``roles:`` holding nine lists of nine aliases of the list before: 9**9 values expanded."""
+    lines = ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for before, name in zip("abcdefgh", "bcdefghi"[: levels - 1], strict=False):
+        lines.append(f"  {name}: &{name} [" + ",".join([f"*{before}"] * 9) + "]")
+    return "la_name: Bomb\nroles:\n" + "\n".join(lines) + "\n"
+
+
 def redelivered_same_date(inbox: Path) -> None:
     """The good extract's folder again, corrected: one more contact."""
     (inbox / LA / GOOD / "ssd_contacts.csv").write_text(
@@ -263,7 +312,19 @@ def file_level(
     )
 
 
+def bad_la_yaml(id: str, text: str, message: str) -> Case:
+    """The LA's la.yaml replaced by ``text`` beside a new good extract: the LA's run fails with
+    one short line."""
+
+    def build(inbox: Path) -> None:
+        (inbox / LA / "la.yaml").write_text(text, encoding="utf-8")
+        extract()(inbox)
+
+    return Case(id, build, None, (f"{{inbox}}/{LA}/la.yaml: {message}",), la_fails=LA)
+
+
 REJECT, CLEAR, FLAG, DROP = "row_rejected", "value_cleared", "row_flagged", "duplicate_dropped"
+REDACT = "text_redacted"
 CONTACTS = "ssd_contacts.csv"
 NEW_CONTACT = CONTACTS_CSV + "K4,C1,{},1A,\n"
 
@@ -335,6 +396,50 @@ CASES = [
         (CONTACTS, 5, "cont_contact_source_code", "unknown_code", CLEAR),
         printed=f"{CONTACTS} row 5, column 'cont_contact_source_code': 'ZZ' is not a known code; "
         "cleared to unknown [value cleared]",
+    ),
+    row_level(
+        "fte_and_vacant_fte_out_of_range",
+        extract(ext_worker_periods=WORKER_PERIODS_CSV, ext_vacancies=VACANCIES_CSV),
+        ("ext_worker_periods.csv", 3, "fte", "out_of_range", REJECT),
+        ("ext_worker_periods.csv", 4, "fte", "out_of_range", REJECT),
+        ("ext_vacancies.csv", 3, "vacant_fte", "out_of_range", REJECT),
+        ("ext_vacancies.csv", 4, "vacant_fte", "out_of_range", REJECT),
+        printed="ext_worker_periods.csv row 4, column 'fte': '1e20' is outside the plausible "
+        "range (a finite number from 0 to 1) [row quarantined]",
+    ),
+    row_level(
+        "working_days_lost_out_of_range",
+        extract(ext_absences=ABSENCES_CSV),
+        ("ext_absences.csv", 3, "working_days_lost", "out_of_range", CLEAR),
+        ("ext_absences.csv", 4, "working_days_lost", "out_of_range", CLEAR),
+        printed="ext_absences.csv row 3, column 'working_days_lost': '-10' is outside the "
+        "plausible range (a finite number of 0 or more) [value cleared]",
+    ),
+    Case(
+        "personal_data_in_free_text",
+        extract(
+            ssd_person=PERSON_WITH_NAMES,
+            ssd_contacts=CONTACTS_WITH_FREE_TEXT,
+            ext_lado_referrals=LADO_CSV,
+        ),
+        "loaded",
+        (
+            f"{CONTACTS} row 5, column 'cont_contact_date': '[removed] [removed]' is not a date",
+            f"{CONTACTS} row 6, column 'cont_contact_date': a 14-character value is not a date",
+            f"{CONTACTS} row 2, column 'cont_contact_outcome_json': the cell held an NHS number; "
+            "removed from the text [removed; the rest of the cell kept]",
+        ),
+        quarantine=frozenset(
+            {
+                (CONTACTS, 2, "cont_contact_outcome_json", "nhs_number", REDACT),
+                (CONTACTS, 2, "cont_contact_outcome_json", "postcode", REDACT),
+                (CONTACTS, 2, "cont_contact_outcome_json", "person_name", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "postcode", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "person_name", REDACT),
+                (CONTACTS, 5, "cont_contact_date", "unrecognised_date", REJECT),
+                (CONTACTS, 6, "cont_contact_date", "unrecognised_date", REJECT),
+            }
+        ),
     ),
     row_level(
         "blank_required_field",
@@ -431,6 +536,32 @@ CASES = [
         None,
         (f"{{inbox}}/{LA}/la.yaml: missing",),
         la_fails=LA,
+    ),
+    # An la.yaml that is too big, or whose values are not what they should be: one short line.
+    bad_la_yaml(
+        "la_yaml_alias_bomb",
+        billion_laughs(),
+        "its aliases expand to more than 100,000 values; not read",
+    ),
+    bad_la_yaml(
+        "la_yaml_too_many_aliases",
+        "la_name: X\ntargets: &t [a]\nx: [" + ",".join(["*t"] * 101) + "]\n",
+        "more than 100 aliases (*name); an la.yaml may use at most",
+    ),
+    bad_la_yaml(
+        "la_yaml_of_2_mb",
+        "la_name: Big\n" + "# padding\n" * 200_000,
+        "2,000,013 bytes, more than an la.yaml may be (1,000,000)",
+    ),
+    bad_la_yaml(
+        "la_yaml_name_not_text",
+        "la_name: [Testshire, Borough]\n",
+        "'la_name' must be text, got a list",
+    ),
+    bad_la_yaml(
+        "la_yaml_role_not_text",
+        "la_name: X\nroles: {SW: [" + ", ".join(["ALLOCATED_SOCIAL_WORKER"] * 50) + "]}\n",
+        "roles: 'SW' must be text, got a list",
     ),
     # Two extracts with the same date.
     Case(
@@ -609,6 +740,12 @@ def assert_nothing_child_level_published(data: Path) -> None:
             content = path.read_bytes()
             for value in CHILD_VALUES:
                 assert value.encode() not in content, f"{value} in published file {path}"
+    # Personal data typed into cells reaches no output, published or restricted.
+    for path in [*(data / "published").rglob("*"), *(data / "restricted").rglob("*")]:
+        if path.is_file():
+            content = path.read_bytes()
+            for value in PERSONAL:
+                assert value.encode() not in content, f"{value} in {path}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -646,6 +783,8 @@ def data(base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def check(case: Case, base: Base, data: Path, code: int, printed: str, inbox_before: dict) -> None:
     inbox = data / "inbox"
     assert "Traceback" not in printed, printed
+    # A message quotes at most a short excerpt of a value: no line runs on.
+    assert max(map(len, printed.splitlines()), default=0) < 400, printed
     assert code == case.exit_code, printed
     for message in case.printed:
         assert message.format(inbox=inbox) in printed, printed
@@ -723,6 +862,73 @@ def extra(*case_ids: str) -> Callable[[ExtraCheck], ExtraCheck]:
         return function
 
     return register
+
+
+@extra("fte_and_vacant_fte_out_of_range")
+def _only_plausible_numbers_staged(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("select worker_id, fte from current.ext_worker_periods").fetchall() == [
+        ("W1", 1.0)
+    ]
+    assert con.execute("select team_id, vacant_fte from current.ext_vacancies").fetchall() == [
+        ("T1", 2.0)
+    ]
+
+
+@extra("working_days_lost_out_of_range")
+def _absences_kept_with_days_cleared(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "select source_row, working_days_lost from current.ext_absences order by source_row"
+    ).fetchall()
+    assert rows == [(2, 5.0), (3, None), (4, None)]
+
+
+@extra("personal_data_in_free_text")
+def _personal_data_nowhere(con: duckdb.DuckDBPyConnection) -> None:
+    """Not in any text column of any table, and the rest of the text kept."""
+    columns = con.execute(
+        """select table_schema, table_name, column_name from information_schema.columns
+           where data_type = 'VARCHAR' and table_schema not in ('information_schema', 'pg_catalog')
+             and table_catalog = current_database()"""
+    ).fetchall()
+    assert len(columns) > 100
+    for schema, table, column in columns:
+        for value in (*PERSONAL, "Notinlist"):
+            found = con.execute(
+                f'select count(*) from "{schema}"."{table}" where "{column}" ilike ?',
+                [f"%{value}%"],
+            ).fetchone()
+            if schema == "raw" and value == "Notinlist":
+                continue  # not a name the extract holds: raw keeps the text as delivered
+            assert found == (0,), (schema, table, column, value)
+    outcome = con.execute(
+        "select cont_contact_outcome_json from current.ssd_contacts where cont_contact_id = 'K1'"
+    ).fetchone()
+    assert outcome == (
+        '{"NEW_REFERRAL_FLAG": "Y", "note": "[removed] NHS [removed] at [removed]"}',
+    )
+    assert con.execute(
+        "select pers_ethnicity from current.ssd_person where pers_person_id = 'C5'"
+    ).fetchone() == (None,)
+    assert con.execute("select outcome from current.ext_lado_referrals").fetchone() == (None,)
+    report = con.execute(
+        """select column_name, rule, count(*) from stg.quarantine where action = ?
+           group by all order by all""",
+        [REDACT],
+    ).fetchall()
+    assert report == [
+        ("cont_contact_date", "person_name", 1),
+        ("cont_contact_date", "postcode", 1),
+        ("cont_contact_outcome_json", "nhs_number", 1),
+        ("cont_contact_outcome_json", "person_name", 1),
+        ("cont_contact_outcome_json", "postcode", 1),
+    ]
+    # The validation report counts them by table, column and rule.
+    page = render_report(con, LA, dt.date.fromisoformat(NEW))
+    assert (
+        "<tr><td>ssd_contacts</td><td>cont_contact_outcome_json</td><td>nhs_number</td>"
+        "<td>text redacted</td><td>1</td></tr>"
+    ) in page
+    assert not any(value in page for value in PERSONAL)
 
 
 @extra("xlsx_leading_blank_rows")

@@ -12,6 +12,7 @@ from pipelines.lib.kpi.engine import ensure_kpi_schema
 from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc
 from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.publish import cells
 from pipelines.lib.warehouse import insert_frame, transaction
 
 BENCHMARKS_FILE = DEFINITIONS_DIR / "benchmarks.csv"
@@ -259,4 +260,4 @@ def write_kpi_export(frame: pl.DataFrame, out: Path, file_format: str) -> None:
         *[_number(c) for c in ("numerator", "denominator", "value")],
         *[pl.col(c).cast(pl.String) for c in ("period_start", "period_end", "extract_date")],
     )
-    text.write_csv(out)
+    cells.write_csv(text, out)

@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import figures, folders
+from pipelines.lib.publish import cells, figures, folders
 from pipelines.lib.publish.figures import Provenance, round_half_up
 
 FILE_STEM = "board-report"
@@ -703,9 +703,9 @@ def _xlsx_rag(cell: Any, rag: str | None) -> None:
 
 
 def _xlsx_lines(ws: Worksheet, lines: Sequence[str], title: str) -> int:
-    ws.cell(row=1, column=1, value=title).font = TITLE
+    cells.openpyxl_cell(ws, 1, 1, title).font = TITLE
     for i, line in enumerate(lines, start=2):
-        ws.cell(row=i, column=1, value=line)
+        cells.openpyxl_cell(ws, i, 1, line)
     return len(lines) + 3  # a blank row before the first table
 
 
@@ -717,11 +717,11 @@ def _xlsx_table(
 ) -> int:
     """Write a header and rows of (value, rag, number format); returns the next free row."""
     for col, text in enumerate(header, start=1):
-        cell = ws.cell(row=top, column=col, value=text)
+        cell = cells.openpyxl_cell(ws, top, col, text)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
     for r, row in enumerate(rows, start=top + 1):
         for col, (value, rag, number_format) in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = cells.openpyxl_cell(ws, r, col, value)
             cell.alignment = WRAP
             if number_format:
                 cell.number_format = number_format

@@ -29,7 +29,7 @@ import xlsxwriter
 
 from pipelines.lib.kpi.definitions import AREAS, KpiDefinition
 from pipelines.lib.kpi.targets import Plan
-from pipelines.lib.publish import figures, folders
+from pipelines.lib.publish import cells, figures, folders
 from pipelines.lib.publish.disclosure import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -705,8 +705,12 @@ def write_scrutiny(
     tables = scrutiny_tables(con, la_code, extract_date, definitions, plans, policy)
     target = published_dir / la_code / "scrutiny" / extract_date.isoformat()
     with folders.replacing(target) as staging:
-        csv_frame(tables["figures"], FIGURES_COLUMNS, policy).write_csv(staging / FIGURES_CSV)
-        csv_frame(tables["by_team"], BY_TEAM_COLUMNS, policy).write_csv(staging / BY_TEAM_CSV)
+        cells.write_csv(
+            csv_frame(tables["figures"], FIGURES_COLUMNS, policy), staging / FIGURES_CSV
+        )
+        cells.write_csv(
+            csv_frame(tables["by_team"], BY_TEAM_COLUMNS, policy), staging / BY_TEAM_CSV
+        )
         write_workbook(
             staging / WORKBOOK,
             tables,

