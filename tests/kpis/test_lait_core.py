@@ -212,7 +212,5 @@ def test_cla_started_per_10k(
 def test_cla_started_per_10k_without_legal_status_counts_every_start(tmp_path: Path) -> None:
     # No ssd_legal_status: C3's start cannot be seen as a short break, so it counts. D = 2023-01-31:
     # C5, C1, C3 -> 3 -> 0.6.
-    out = run_kpis(
-        tmp_path, {"ssd_cla_episodes": CLA_EPISODES}, EXTRACT, ["cla_started_per_10k"]
-    )
+    out = run_kpis(tmp_path, {"ssd_cla_episodes": CLA_EPISODES}, EXTRACT, ["cla_started_per_10k"])
     assert out.row("cla_started_per_10k", "month", "2023-01-31") == (3, 50000, 0.6)
