@@ -130,6 +130,17 @@ LEGAL_STATUSES = (
 SEX_MAP = {"MALE": "M", "1": "M", "FEMALE": "F", "2": "F", "UNKNOWN": "U", "0": "U", "9": "U"}
 MISSING_TYPE_MAP = {"MISSING": "M", "AWAY": "A"}
 RHI_FLAG_MAP = {"YES": "Y", "NO": "N", "N/A": "NA", "TRUE": "Y", "FALSE": "N", "1": "Y", "0": "N"}
+# SSD clah_health_check_type: the SSDA903 OC2 checks a child looked after for 12 months has.
+HEALTH_CHECK_TYPES = ("HEALTH_ASSESSMENT", "DENTAL_CHECK", "HEALTH_SURVEILLANCE")
+HEALTH_CHECK_TYPE_MAP = {
+    "HEALTH ASSESSMENT": "HEALTH_ASSESSMENT",
+    "HEALTH-ASSESSMENT": "HEALTH_ASSESSMENT",
+    "DENTAL CHECK": "DENTAL_CHECK",
+    "DENTAL": "DENTAL_CHECK",
+    "TEETH CHECK": "DENTAL_CHECK",
+    "HEALTH SURVEILLANCE": "HEALTH_SURVEILLANCE",
+    "HEALTH SURVEILLANCE CHECK": "HEALTH_SURVEILLANCE",
+}
 CARE_LEAVER_ELIGIBILITY = (
     "Relevant",
     "Former Relevant",
@@ -427,6 +438,33 @@ TABLES: tuple[Table, ...] = (
             _code("miss_missing_rhi_accepted", ("Y", "N", "NA"), RHI_FLAG_MAP),
         ),
         description="Missing and away-from-placement episodes.",
+    ),
+    Table(
+        "ssd_cla_health",
+        "clah_health_check_id",
+        "children_in_care",
+        (
+            _id("clah_health_check_id"),
+            _id("clah_person_id"),
+            _code("clah_health_check_type", HEALTH_CHECK_TYPES, HEALTH_CHECK_TYPE_MAP),
+            _date("clah_health_check_date", nullable=False),
+            _text("clah_health_check_status", required=False),
+        ),
+        description="Health assessments and dental checks of children looked after (SSDA903 OC2).",
+    ),
+    Table(
+        "ssd_immigration_status",
+        "immi_immigration_status_id",
+        "children_in_care",
+        (
+            _id("immi_immigration_status_id"),
+            _id("immi_person_id"),
+            # Free text in the SSD; only UASC (and its spellings out) is read.
+            _text("immi_immigration_status"),
+            _date("immi_immigration_status_start_date", nullable=False),
+            _date("immi_immigration_status_end_date"),
+        ),
+        description="Immigration statuses (UASC: unaccompanied asylum-seeking child; 903 UASC).",
     ),
     Table(
         "ssd_care_leavers",

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import care, frontdoor, workforce
+from pipelines.lib.generator import care, frontdoor, health, workforce
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -88,6 +88,10 @@ def simulate(
     refs = _referral_tables(ctx, r, keep, extra, tables)
     _contact_tables(ctx, contacts, tables)
     _care_tables(ctx, per, tables)
+    # Health checks and UASC have a random stream of their own: the other tables stay as they were.
+    own = np.random.default_rng(np.random.SeedSequence([seed, zlib.crc32(la_code.encode()), 18]))
+    tables["ssd_cla_health"] = health.health_checks(ctx, per, own)
+    tables["ssd_immigration_status"] = health.immigration_statuses(ctx, per, own)
     wf = workforce.simulate_workforce(ctx)
     _workforce_tables(ctx, wf, tables)
     history = History(

@@ -48,6 +48,11 @@ CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
             ]
         },
     ),
+    "ssd_cla_health": ("clah_health_check_date", {}),
+    "ssd_immigration_status": (
+        "immi_immigration_status_start_date",
+        {"immi_immigration_status_end_date": []},
+    ),
     "ssd_involvements": (
         "invo_involvement_start_date",
         {"invo_involvement_end_date": ["invo_worker_change_reason"]},
@@ -80,6 +85,8 @@ PERSON_COLUMNS = {
     "ssd_legal_status": "lega_person_id",
     "ssd_cla_visits": "clav_person_id",
     "ssd_missing": "miss_person_id",
+    "ssd_cla_health": "clah_person_id",
+    "ssd_immigration_status": "immi_person_id",
     "ssd_care_leavers": "clea_person_id",
     "ssd_involvements": "invo_person_id",
     "ext_homeless_16_17": "person_id",
