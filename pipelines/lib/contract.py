@@ -664,6 +664,8 @@ TABLES: tuple[Table, ...] = (
             _date("received_date", nullable=False),
             _date("initial_consideration_date"),
             _text("outcome", required=False),
+            # When the allegation was resolved (the case concluded); KCSIE 2023's timescales.
+            _date("resolved_date", required=False),
         ),
         extension=True,
         description="Allegations against adults who work with children (LADO).",

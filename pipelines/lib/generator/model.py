@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import care, frontdoor, health, workforce
+from pipelines.lib.generator import care, frontdoor, health, lado, workforce
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -109,6 +109,7 @@ def simulate(
     _care_leavers(ctx, per, history)
     _involvements(ctx, r, keep, refs, per, wf, history)
     _other_tables(ctx, tables)
+    lado.add_resolution(ctx, tables["ext_lado_referrals"], own)
     _person_table(ctx, per, tables)
     tables["ssd_department"] = _departments(ctx.teams)
     return history

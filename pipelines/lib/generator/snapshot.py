@@ -66,7 +66,10 @@ CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
     "ext_supervisions": ("supervision_date", {}),
     "ext_homeless_16_17": ("presentation_date", {"assessment_completed_date": ["outcome"]}),
     "ext_education_status": ("start_date", {"end_date": []}),
-    "ext_lado_referrals": ("received_date", {"initial_consideration_date": ["outcome"]}),
+    "ext_lado_referrals": (
+        "received_date",
+        {"initial_consideration_date": ["outcome"], "resolved_date": []},
+    ),
 }
 TABLE_ORDER = tuple(t.name for t in TABLES)
 HIDDEN_KINDS = {"_anchor": "date", "_decision_at": "datetime"}
