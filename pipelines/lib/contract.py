@@ -628,6 +628,19 @@ TABLES: tuple[Table, ...] = (
         description="Supervision sessions (management oversight).",
     ),
     Table(
+        "ext_case_oversight",
+        "oversight_id",
+        "workforce",
+        (
+            _id("oversight_id"),
+            _id("person_id"),
+            _date("oversight_date", nullable=False),
+            _id("manager_id", nullable=True, required=False),
+        ),
+        extension=True,
+        description="Management oversight recorded on a child's case (a case note by a manager).",
+    ),
+    Table(
         "ext_homeless_16_17",
         "presentation_id",
         "other",

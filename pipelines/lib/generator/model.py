@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import care, frontdoor, health, lado, workforce
+from pipelines.lib.generator import care, frontdoor, health, lado, oversight, workforce
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -88,7 +88,8 @@ def simulate(
     refs = _referral_tables(ctx, r, keep, extra, tables)
     _contact_tables(ctx, contacts, tables)
     _care_tables(ctx, per, tables)
-    # Health checks and UASC have a random stream of their own: the other tables stay as they were.
+    # Issue 18's tables (health checks, UASC, LADO resolutions, case oversight) have a random
+    # stream of their own: the other tables of a seed stay as they were.
     own = np.random.default_rng(np.random.SeedSequence([seed, zlib.crc32(la_code.encode()), 18]))
     tables["ssd_cla_health"] = health.health_checks(ctx, per, own)
     tables["ssd_immigration_status"] = health.immigration_statuses(ctx, per, own)
@@ -110,6 +111,7 @@ def simulate(
     _involvements(ctx, r, keep, refs, per, wf, history)
     _other_tables(ctx, tables)
     lado.add_resolution(ctx, tables["ext_lado_referrals"], own)
+    tables["ext_case_oversight"] = oversight.case_oversights(ctx, tables["ssd_cin_episodes"], own)
     _person_table(ctx, per, tables)
     tables["ssd_department"] = _departments(ctx.teams)
     return history

@@ -64,6 +64,7 @@ CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
     "ext_absences": ("start_date", {"end_date": ["working_days_lost"]}),
     "ext_vacancies": ("as_at_date", {}),
     "ext_supervisions": ("supervision_date", {}),
+    "ext_case_oversight": ("oversight_date", {}),
     "ext_homeless_16_17": ("presentation_date", {"assessment_completed_date": ["outcome"]}),
     "ext_education_status": ("start_date", {"end_date": []}),
     "ext_lado_referrals": (
@@ -94,6 +95,7 @@ PERSON_COLUMNS = {
     "ssd_involvements": "invo_person_id",
     "ext_homeless_16_17": "person_id",
     "ext_education_status": "person_id",
+    "ext_case_oversight": "person_id",
 }
 EET = ["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"]
 ACCOMMODATION = ["B", "D", "E", "K", "T", "U", "Z", "X", "V", "W", "S", "R", "G"]

@@ -251,6 +251,7 @@ TABLE_DATES: dict[str, str | None] = {
     "ext_absences": "start_date",
     "ext_vacancies": "as_at_date",
     "ext_supervisions": "supervision_date",
+    "ext_case_oversight": "oversight_date",
     "ext_homeless_16_17": "presentation_date",
     "ext_education_status": "start_date",
     "ext_lado_referrals": "received_date",
