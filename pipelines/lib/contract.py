@@ -380,6 +380,8 @@ TABLES: tuple[Table, ...] = (
             _code("clap_cla_placement_type", PLACEMENT_TYPES),
             _code("clap_cla_placement_provider", PLACEMENT_PROVIDERS),
             _text("clap_cla_placement_change_reason"),
+            # Miles from the child's home (the SSD's own figure; postcodes are never loaded).
+            Column("clap_cla_placement_distance", "float", required=False),
         ),
         description="Placements of children looked after.",
     ),

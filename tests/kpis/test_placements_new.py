@@ -111,3 +111,41 @@ def test_placement_measures(
     out: KpiOutput, kpi_id: str, grain: str, period_end: str, expected: tuple
 ) -> None:
     assert out.row(kpi_id, grain, period_end) == expected
+
+
+# Placements more than 20 miles from home: the same children, with distances (miles).
+DISTANCES = """
+clap_cla_placement_id,clap_cla_id,clap_person_id,clap_cla_placement_start_date,clap_cla_placement_end_date,clap_cla_placement_type,clap_cla_placement_provider,clap_cla_placement_change_reason,clap_cla_placement_distance
+PL2,,C1,2021-07-31,,U4,PR1,,20
+PL4,,C2,2022-01-01,,K2,PR4,,20.1
+PL5,,C3,2019-01-01,,U1,PR1,,
+PL7,,C4,2021-01-31,2023-03-01,U4,PR1,,5
+PL6,,C4,2023-03-01,,A4,PR1,,35
+PL8,,C5,2022-09-01,,A5,PR1,,12
+PL10,,C7,2019-01-01,,P1,PR0,,0
+PL11,,C8,2023-07-01,,U6,PR4,,45.5
+PL12,,C9,2019-01-01,,U4,PR1,,50
+"""
+# cla_placed_over_20_miles_pct: looked after at D with a current placement whose distance is
+# recorded; numerator more than 20 miles. C3's distance is blank and C6 has no placement: both
+# out. C9 is on short breaks (not looked after).
+# - D = 2023-07-31: C1 (20: not more), C2 (20.1), C4 (35, the A4 since 1 March), C5 (12), C7 (0),
+#   C8 (45.5) -> C2, C4, C8 = 3 of 6 = 50.
+# - D = 2023-02-28: C1 0, C2 1, C4 (PL7, 5 miles) 0, C5 0, C7 0; C8 not placed yet -> 1 of 5 = 20.
+
+
+@pytest.fixture(scope="module")
+def distances(tmp_path_factory: pytest.TempPathFactory) -> KpiOutput:
+    return run_kpis(
+        tmp_path_factory.mktemp("distances"),
+        {"ssd_cla_episodes": EPISODES, "ssd_legal_status": LEGAL, "ssd_cla_placement": DISTANCES},
+        EXTRACT,
+        ["cla_placed_over_20_miles_pct"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("period_end", "expected"), [("2023-07-31", (3, 6, 50)), ("2023-02-28", (1, 5, 20))]
+)
+def test_cla_placed_over_20_miles(distances: KpiOutput, period_end: str, expected: tuple) -> None:
+    assert distances.row("cla_placed_over_20_miles_pct", "month", period_end) == expected

@@ -93,6 +93,8 @@ def simulate(
     own = np.random.default_rng(np.random.SeedSequence([seed, zlib.crc32(la_code.encode()), 18]))
     tables["ssd_cla_health"] = health.health_checks(ctx, per, own)
     tables["ssd_immigration_status"] = health.immigration_statuses(ctx, per, own)
+    placement = tables["ssd_cla_placement"]
+    placement["clap_cla_placement_distance"] = health.placement_distances(ctx, placement, own)
     wf = workforce.simulate_workforce(ctx)
     _workforce_tables(ctx, wf, tables)
     history = History(
