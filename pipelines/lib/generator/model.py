@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import care, frontdoor, health, lado, oversight, workforce
+from pipelines.lib.generator import (
+    care,
+    education,
+    frontdoor,
+    health,
+    lado,
+    oversight,
+    workforce,
+)
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -114,6 +122,9 @@ def simulate(
     _other_tables(ctx, tables)
     lado.add_resolution(ctx, tables["ext_lado_referrals"], own)
     tables["ext_case_oversight"] = oversight.case_oversights(ctx, tables["ssd_cin_episodes"], own)
+    education.link_ehe_to_referred(
+        ctx, tables["ext_education_status"], tables["ssd_cin_episodes"], own
+    )
     _person_table(ctx, per, tables)
     tables["ssd_department"] = _departments(ctx.teams)
     return history
