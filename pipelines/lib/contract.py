@@ -141,6 +141,17 @@ LEGAL_STATUSES = (
 SEX_MAP = {"MALE": "M", "1": "M", "FEMALE": "F", "2": "F", "UNKNOWN": "U", "0": "U", "9": "U"}
 MISSING_TYPE_MAP = {"MISSING": "M", "AWAY": "A"}
 RHI_FLAG_MAP = {"YES": "Y", "NO": "N", "N/A": "NA", "TRUE": "Y", "FALSE": "N", "1": "Y", "0": "N"}
+# SSD clah_health_check_type: the SSDA903 OC2 checks a child looked after for 12 months has.
+HEALTH_CHECK_TYPES = ("HEALTH_ASSESSMENT", "DENTAL_CHECK", "HEALTH_SURVEILLANCE")
+HEALTH_CHECK_TYPE_MAP = {
+    "HEALTH ASSESSMENT": "HEALTH_ASSESSMENT",
+    "HEALTH-ASSESSMENT": "HEALTH_ASSESSMENT",
+    "DENTAL CHECK": "DENTAL_CHECK",
+    "DENTAL": "DENTAL_CHECK",
+    "TEETH CHECK": "DENTAL_CHECK",
+    "HEALTH SURVEILLANCE": "HEALTH_SURVEILLANCE",
+    "HEALTH SURVEILLANCE CHECK": "HEALTH_SURVEILLANCE",
+}
 CARE_LEAVER_ELIGIBILITY = (
     "Relevant",
     "Former Relevant",
@@ -174,6 +185,9 @@ ASSESSMENT_TYPES = ("single", "initial", "core")
 ABSENCE_REASONS = ("SIC", "MAT", "OTH", "PUB", "TRN", "UNA", "UNP")
 HOMELESS_OUTCOMES = ("accommodated_s20", "s17_support", "housing", "returned_home", "other")
 EDUCATION_STATUSES = ("CME", "EHE")
+# Keeping children safe in education 2023, Part 4: the outcomes of an allegation.
+LADO_OUTCOMES = ("substantiated", "unsubstantiated", "unfounded", "false", "malicious", "nfa")
+LADO_OUTCOME_MAP = {"NO FURTHER ACTION": "nfa"}
 ORG_ROLES = ("1", "2", "3", "4", "5", "6")
 
 
@@ -380,6 +394,8 @@ TABLES: tuple[Table, ...] = (
             _code("clap_cla_placement_type", PLACEMENT_TYPES),
             _code("clap_cla_placement_provider", PLACEMENT_PROVIDERS),
             _text("clap_cla_placement_change_reason", kept=False),
+            # Miles from the child's home (the SSD's own figure; postcodes are never loaded).
+            Column("clap_cla_placement_distance", "float", required=False),
         ),
         description="Placements of children looked after.",
     ),
@@ -438,6 +454,33 @@ TABLES: tuple[Table, ...] = (
             _code("miss_missing_rhi_accepted", ("Y", "N", "NA"), RHI_FLAG_MAP),
         ),
         description="Missing and away-from-placement episodes.",
+    ),
+    Table(
+        "ssd_cla_health",
+        "clah_health_check_id",
+        "children_in_care",
+        (
+            _id("clah_health_check_id"),
+            _id("clah_person_id"),
+            _code("clah_health_check_type", HEALTH_CHECK_TYPES, HEALTH_CHECK_TYPE_MAP),
+            _date("clah_health_check_date", nullable=False),
+            _text("clah_health_check_status", required=False),
+        ),
+        description="Health assessments and dental checks of children looked after (SSDA903 OC2).",
+    ),
+    Table(
+        "ssd_immigration_status",
+        "immi_immigration_status_id",
+        "children_in_care",
+        (
+            _id("immi_immigration_status_id"),
+            _id("immi_person_id"),
+            # Free text in the SSD; only UASC (and its spellings out) is read.
+            _text("immi_immigration_status"),
+            _date("immi_immigration_status_start_date", nullable=False),
+            _date("immi_immigration_status_end_date"),
+        ),
+        description="Immigration statuses (UASC: unaccompanied asylum-seeking child; 903 UASC).",
     ),
     Table(
         "ssd_care_leavers",
@@ -601,6 +644,19 @@ TABLES: tuple[Table, ...] = (
         description="Supervision sessions (management oversight).",
     ),
     Table(
+        "ext_case_oversight",
+        "oversight_id",
+        "workforce",
+        (
+            _id("oversight_id"),
+            _id("person_id"),
+            _date("oversight_date", nullable=False),
+            _id("manager_id", nullable=True, required=False),
+        ),
+        extension=True,
+        description="Management oversight recorded on a child's case (a case note by a manager).",
+    ),
+    Table(
         "ext_homeless_16_17",
         "presentation_id",
         "other",
@@ -636,7 +692,10 @@ TABLES: tuple[Table, ...] = (
             _id("lado_id"),
             _date("received_date", nullable=False),
             _date("initial_consideration_date"),
-            _text("outcome", required=False, kept=False),
+            # A code, not free text: a KPI reads it, and a code set can carry no personal data.
+            _code("outcome", LADO_OUTCOMES, LADO_OUTCOME_MAP, required=False),
+            # When the allegation was resolved (the case concluded); KCSIE 2023's timescales.
+            _date("resolved_date", required=False),
         ),
         extension=True,
         description="Allegations against adults who work with children (LADO).",

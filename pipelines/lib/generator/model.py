@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import care, frontdoor, workforce
+from pipelines.lib.generator import (
+    care,
+    education,
+    frontdoor,
+    health,
+    lado,
+    oversight,
+    workforce,
+)
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -88,6 +96,13 @@ def simulate(
     refs = _referral_tables(ctx, r, keep, extra, tables)
     _contact_tables(ctx, contacts, tables)
     _care_tables(ctx, per, tables)
+    # Issue 18's tables (health checks, UASC, LADO resolutions, case oversight) have a random
+    # stream of their own: the other tables of a seed stay as they were.
+    own = np.random.default_rng(np.random.SeedSequence([seed, zlib.crc32(la_code.encode()), 18]))
+    tables["ssd_cla_health"] = health.health_checks(ctx, per, own)
+    tables["ssd_immigration_status"] = health.immigration_statuses(ctx, per, own)
+    placement = tables["ssd_cla_placement"]
+    placement["clap_cla_placement_distance"] = health.placement_distances(ctx, placement, own)
     wf = workforce.simulate_workforce(ctx)
     _workforce_tables(ctx, wf, tables)
     history = History(
@@ -105,6 +120,11 @@ def simulate(
     _care_leavers(ctx, per, history)
     _involvements(ctx, r, keep, refs, per, wf, history)
     _other_tables(ctx, tables)
+    lado.add_resolution(ctx, tables["ext_lado_referrals"], own)
+    tables["ext_case_oversight"] = oversight.case_oversights(ctx, tables["ssd_cin_episodes"], own)
+    education.link_ehe_to_referred(
+        ctx, tables["ext_education_status"], tables["ssd_cin_episodes"], own
+    )
     _person_table(ctx, per, tables)
     tables["ssd_department"] = _departments(ctx.teams)
     return history

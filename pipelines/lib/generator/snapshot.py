@@ -48,6 +48,11 @@ CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
             ]
         },
     ),
+    "ssd_cla_health": ("clah_health_check_date", {}),
+    "ssd_immigration_status": (
+        "immi_immigration_status_start_date",
+        {"immi_immigration_status_end_date": []},
+    ),
     "ssd_involvements": (
         "invo_involvement_start_date",
         {"invo_involvement_end_date": ["invo_worker_change_reason"]},
@@ -59,9 +64,13 @@ CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
     "ext_absences": ("start_date", {"end_date": ["working_days_lost"]}),
     "ext_vacancies": ("as_at_date", {}),
     "ext_supervisions": ("supervision_date", {}),
+    "ext_case_oversight": ("oversight_date", {}),
     "ext_homeless_16_17": ("presentation_date", {"assessment_completed_date": ["outcome"]}),
     "ext_education_status": ("start_date", {"end_date": []}),
-    "ext_lado_referrals": ("received_date", {"initial_consideration_date": ["outcome"]}),
+    "ext_lado_referrals": (
+        "received_date",
+        {"initial_consideration_date": ["outcome"], "resolved_date": []},
+    ),
 }
 TABLE_ORDER = tuple(t.name for t in TABLES)
 HIDDEN_KINDS = {"_anchor": "date", "_decision_at": "datetime"}
@@ -80,10 +89,13 @@ PERSON_COLUMNS = {
     "ssd_legal_status": "lega_person_id",
     "ssd_cla_visits": "clav_person_id",
     "ssd_missing": "miss_person_id",
+    "ssd_cla_health": "clah_person_id",
+    "ssd_immigration_status": "immi_person_id",
     "ssd_care_leavers": "clea_person_id",
     "ssd_involvements": "invo_person_id",
     "ext_homeless_16_17": "person_id",
     "ext_education_status": "person_id",
+    "ext_case_oversight": "person_id",
 }
 EET = ["F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"]
 ACCOMMODATION = ["B", "D", "E", "K", "T", "U", "Z", "X", "V", "W", "S", "R", "G"]

@@ -237,6 +237,8 @@ TABLE_DATES: dict[str, str | None] = {
     "ssd_cla_reviews": "clar_cla_review_date",
     "ssd_cla_visits": "clav_cla_visit_date",
     "ssd_missing": "miss_missing_episode_start_date",
+    "ssd_cla_health": "clah_health_check_date",
+    "ssd_immigration_status": "immi_immigration_status_start_date",
     # Current-state tables: their first extract starts their series.
     "ssd_care_leavers": "extract_date",
     "ssd_professionals": "extract_date",
@@ -249,6 +251,7 @@ TABLE_DATES: dict[str, str | None] = {
     "ext_absences": "start_date",
     "ext_vacancies": "as_at_date",
     "ext_supervisions": "supervision_date",
+    "ext_case_oversight": "oversight_date",
     "ext_homeless_16_17": "presentation_date",
     "ext_education_status": "start_date",
     "ext_lado_referrals": "received_date",

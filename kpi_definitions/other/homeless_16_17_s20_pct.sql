@@ -1,0 +1,8 @@
+-- Presentations of homeless 16- and 17-year-olds whose assessment was completed, placed by the
+-- completion date: numerator 1 when the outcome is accommodated_s20.
+select
+    assessment_completed_date as event_date,
+    case when outcome = 'accommodated_s20' then 1 else 0 end as numerator,
+    1 as denominator
+from ext_homeless_16_17
+where assessment_completed_date is not null
