@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
 from pipelines.lib.publish import figures, folders
 from pipelines.lib.publish.figures import Provenance, round_half_up
 
@@ -223,6 +223,7 @@ class PlanNote:
     title: str
     issued: dt.date
     set_by: str
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -415,7 +416,7 @@ def board_content(
         period_text=period_text,
         period_end=period_end,
         extract_date=extract_date,
-        plans=tuple(PlanNote(p.title, p.issued, p.set_by) for p in plans),
+        plans=tuple(PlanNote(p.title, p.issued, p.set_by, p.illustrative) for p in plans),
         areas=tuple(areas),
         history_months=months,
         footer=provenance.footer(),
@@ -551,6 +552,7 @@ def evidence_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
 def plan_lines(content: BoardContent) -> list[str]:
     return [
         f"{p.title} (issued {_long_date(p.issued)}). Targets set by: {p.set_by}"
+        + (f" {ILLUSTRATIVE_NOTE}" if p.illustrative else "")
         for p in content.plans
     ] or ["The LA's la.yaml names no notice or plan: there are no targets to report against."]
 

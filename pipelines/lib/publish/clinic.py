@@ -32,7 +32,7 @@ from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets
 from pipelines.lib.kpi.spc import spc_series
 from pipelines.lib.kpi.status import resolve_target_value
-from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
 from pipelines.lib.publish import figures, folders, site
 
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
@@ -217,7 +217,8 @@ def _target_steps(
                 start=start,
                 due=target.due,
                 value=value,
-                label=f"{word} {value:g} by {target.due:%d %b %Y} "
+                label=f"{'illustrative: ' if plans[target.plan_id].illustrative else ''}"
+                f"{word} {value:g} by {target.due:%d %b %Y} "
                 f"({target.measure.replace('_', ' ')})",
             )
         )
@@ -502,6 +503,8 @@ def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str)
     sections, shown = [banner], set()
     for plan in la_plans:
         sections.append(f"<h2>{_e(plan.title)}</h2>")
+        if plan.illustrative:
+            sections.append(f"<p>{_e(ILLUSTRATIVE_NOTE)}</p>")
         for area_id, area_title in plan.areas.items():
             ids = [t.kpi_id for t in plan.targets if t.area == area_id]
             ids += [p.kpi.id for p in pages if area_id in p.kpi.notice_areas]
