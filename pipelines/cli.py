@@ -260,23 +260,35 @@ def _export_kpis(args: argparse.Namespace, data_paths: paths.DataPaths, out: Pat
     return 0
 
 
+def _generated_file(args: argparse.Namespace, path: Path, text: str, command: str) -> int:
+    """Print a generated Markdown file, write it (--write) or check it is current (--check)."""
+    if args.check:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            _echo(f"{path} is up to date")
+            return 0
+        _echo(f"{path} is out of date: run `csc-kpis {command} --write`")
+        return 1
+    if args.write:
+        path.write_text(text, encoding="utf-8")
+        _echo(f"wrote {path}")
+    else:
+        _echo(text)
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from pipelines.lib.adapters.availability import SOURCES_FILE, sources_table
     from pipelines.lib.kpi.definitions import load_definitions
 
-    table = sources_table(load_definitions())
-    if args.check:
-        if SOURCES_FILE.exists() and SOURCES_FILE.read_text(encoding="utf-8") == table:
-            _echo(f"{SOURCES_FILE} is up to date")
-            return 0
-        _echo(f"{SOURCES_FILE} is out of date: run `csc-kpis sources --write`")
-        return 1
-    if args.write:
-        SOURCES_FILE.write_text(table, encoding="utf-8")
-        _echo(f"wrote {SOURCES_FILE}")
-    else:
-        _echo(table)
-    return 0
+    return _generated_file(args, SOURCES_FILE, sources_table(load_definitions()), "sources")
+
+
+def cmd_deviations(args: argparse.Namespace) -> int:
+    from pipelines.lib.kpi.definitions import load_definitions
+    from pipelines.lib.kpi.deviations import DEVIATIONS_FILE, deviations_table
+
+    table = deviations_table(load_definitions())
+    return _generated_file(args, DEVIATIONS_FILE, table, "deviations")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,6 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="write kpi_definitions/SOURCES.md")
     mode.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
     sources.set_defaults(func=cmd_sources)
+
+    deviations = sub.add_parser(
+        "deviations", help="where the KPIs differ from the DfE's definitions (DEVIATIONS.md)"
+    )
+    mode = deviations.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write kpi_definitions/DEVIATIONS.md")
+    mode.add_argument("--check", action="store_true", help="exit 1 if DEVIATIONS.md is stale")
+    deviations.set_defaults(func=cmd_deviations)
     return parser
 
 
