@@ -32,7 +32,9 @@ def test_benchmarks_only_beside_kpis_counted_the_dfe_way() -> None:
     assert benchmarked, "benchmarks.csv has no rows"
     for kpi_id in benchmarked:
         assert kpi_id in by_id, f"benchmarks.csv names an unknown KPI {kpi_id}"
-        assert by_id[kpi_id].dfe_comparable is True, f"{kpi_id} has benchmarks but is not comparable"
+        assert by_id[kpi_id].dfe_comparable is True, (
+            f"{kpi_id} has benchmarks but is not comparable"
+        )
     differing = {k.id for k in by_id.values() if k.dfe_comparable is False}
     assert not differing & benchmarked, differing & benchmarked
     assert KNOWN_TO_DIFFER <= differing

@@ -37,10 +37,12 @@ from pipelines.lib.publish.disclosure import (
     SYMBOL_MEANINGS,
     SYMBOLS,
     DisclosurePolicy,
+    complement_is_small,
     derived_status,
     format_number,
     load_policy,
     rounded_status,
+    suppress_pairs,
     suppress_table,
 )
 from pipelines.lib.publish.figures import Provenance
@@ -106,6 +108,12 @@ def _primary(
     # A population is not a count to protect; every other denominator counts children or FTEs.
     if kpi.denominator != "population" and policy.is_small(denominator):
         small.add("denominator")
+    if (
+        kpi.unit == "percent"
+        and "denominator" not in small
+        and complement_is_small(numerator, denominator, policy)
+    ):
+        small.add("numerator")  # the count left out (3 late of 35) would show by subtraction
     return small
 
 
@@ -271,7 +279,8 @@ def _team_rows(
     grid.append([totals[p][position[part]] for p, part in columns])
     exempt_total = policy.is_exempt(kpi.id)
     exempt = [[False] * len(columns) for _ in teams] + [[exempt_total] * len(columns)]
-    flags = suppress_table(grid, policy, total_row=-1, exempt=exempt)
+    suppress_grid = suppress_pairs if kpi.unit == "percent" else suppress_table
+    flags = suppress_grid(grid, policy, total_row=-1, exempt=exempt)
 
     def suppress(row: int, period: dt.date) -> set[str]:
         hidden = {part for (p, part), flag in zip(columns, flags[row], strict=True)
