@@ -40,7 +40,7 @@ LA, EXTRACT = "999", D(2024, 4, 10)
 NOW, LAST_YEAR = D(2024, 3, 31), D(2023, 3, 31)
 POLICY = DisclosurePolicy(
     threshold=5,  # the hand-worked cases below suppress 1 to 4
-    exempt_kpis={"sw_fte": "FTEs, not children.", "agency_rate_pct": "FTEs, not children."}
+    exempt_kpis={"sw_fte": "FTEs, not children.", "agency_rate_pct": "FTEs, not children."},
 )
 
 
