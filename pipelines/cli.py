@@ -146,7 +146,10 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")
     _echo(f"  warehouse:  {data_paths.warehouse}")
-    _echo(f"  published:  {data_paths.published}  (aggregate, shareable)")
+    _echo(
+        f"  published:  {data_paths.published}  (per LA: public/ may be published; internal/ is "
+        "OFFICIAL-SENSITIVE, for meetings only)"
+    )
     _echo(f"  restricted: {data_paths.restricted}  (child-level, never shared)")
     _echo(f"  Dagster run history: {data_paths.dagster_home}  (browse it with `make dev`)")
     return status

@@ -194,7 +194,7 @@ def _is_small_count(text: Any) -> bool:
 
 def test_figures_csv_by_hand(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     paths = _write(con, tmp_path)
-    folder = tmp_path / LA / "scrutiny" / "2024-04-10"
+    folder = tmp_path / LA / "public" / "scrutiny" / "2024-04-10"
     assert paths == [folder / "scrutiny-figures.csv", folder / "scrutiny-by-team.csv",
                      folder / "scrutiny-figures.xlsx"]  # fmt: skip
     rows = {r["kpi_id"]: r for r in _read_csv(paths[0])}

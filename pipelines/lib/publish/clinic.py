@@ -1,7 +1,7 @@
 """The weekly performance-clinic pack: a static site per LA and week that opens from the file
 system with no network.
 
-``data/published/<la>/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
+``data/published/<la>/internal/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
 ``index.html`` (KPIs by notice area), one page per KPI with its XmR chart, its data as a table and
 a text description, ``all-charts.html`` (every chart on one page, for printing), ``charts/`` (PNG
 and SVG of every chart for papers), ``validation.html`` (the extract's validation report) and
@@ -33,7 +33,8 @@ from pipelines.lib.kpi.outputs import la_targets
 from pipelines.lib.kpi.spc import spc_series
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
-from pipelines.lib.publish import figures, folders, site
+from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish import figures, folders, marking, site
 
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 POLARITY_WORDS = {"up": "higher is better", "down": "lower is better", "neutral": "no polarity"}
@@ -606,7 +607,7 @@ def render_clinic_pack(
         if restated
         else ""
     )
-    target_dir = published_dir / la_code / "clinic" / week.isoformat()
+    target_dir = internal_outputs(published_dir, la_code) / "clinic" / week.isoformat()
     with (
         folders.replacing(target_dir) as staging,
         ChartRenderer() if images else contextlib.nullcontext() as renderer,
@@ -669,5 +670,6 @@ def render_clinic_pack(
                           "was not found.</p></main>", footer, scripts=False),
                 encoding="utf-8",
             )  # fmt: skip
+        marking.mark_html_files(staging)  # internal: unsuppressed figures
     _keep_bundle(target_dir / "assets" / "vega.js")
     return ClinicPack(target_dir, week, extract, len(specs), sum(not p.unavailable for p in pages))

@@ -1,6 +1,6 @@
 """The scrutiny export: the figures a public committee paper needs, with disclosure control.
 
-``data/published/<la>/scrutiny/<extract date>/`` holds
+``data/published/<la>/public/scrutiny/<extract date>/`` holds
 
 - ``scrutiny-figures.csv``: one row per KPI (grouped by business area): the latest complete
   month's value with its numerator and denominator, the same month a year earlier, the target in
@@ -29,6 +29,7 @@ import xlsxwriter
 
 from pipelines.lib.kpi.definitions import AREAS, KpiDefinition
 from pipelines.lib.kpi.targets import Plan
+from pipelines.lib.paths import public_outputs
 from pipelines.lib.publish import figures, folders
 from pipelines.lib.publish.disclosure import (
     NOT_APPLICABLE,
@@ -704,7 +705,7 @@ def write_scrutiny(
     policy: DisclosurePolicy | None = None,
 ) -> list[Path]:
     """Write the scrutiny export of one extract to
-    ``published_dir/<la>/scrutiny/<extract date>/`` and return its files.
+    ``published_dir/<la>/public/scrutiny/<extract date>/`` and return its files.
 
     The folder is written beside its final place and swapped in whole, so a run that fails
     leaves the previous export untouched. Raises ``figures.NotPublishable`` (nothing written)
@@ -712,7 +713,7 @@ def write_scrutiny(
     ``policy`` defaults to ``kpi_definitions/disclosure.yaml``."""
     policy = policy or load_policy()
     tables = scrutiny_tables(con, la_code, extract_date, definitions, plans, policy)
-    target = published_dir / la_code / "scrutiny" / extract_date.isoformat()
+    target = public_outputs(published_dir, la_code) / "scrutiny" / extract_date.isoformat()
     with folders.replacing(target) as staging:
         csv_frame(tables["figures"], FIGURES_COLUMNS, policy).write_csv(staging / FIGURES_CSV)
         csv_frame(tables["by_team"], BY_TEAM_COLUMNS, policy).write_csv(staging / BY_TEAM_CSV)
