@@ -372,21 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
 
-    sources = sub.add_parser(
-        "sources", help="which KPIs each source (SSD, Annex A, CIN, SSDA903, CSWW) can compute"
-    )
-    mode = sources.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="write kpi_definitions/SOURCES.md")
-    mode.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
-    sources.set_defaults(func=cmd_sources)
-
-    deviations = sub.add_parser(
-        "deviations", help="where the KPIs differ from the DfE's definitions (DEVIATIONS.md)"
-    )
-    mode = deviations.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="write kpi_definitions/DEVIATIONS.md")
-    mode.add_argument("--check", action="store_true", help="exit 1 if DEVIATIONS.md is stale")
-    deviations.set_defaults(func=cmd_deviations)
+    for name, file_name, about, func in (
+        ("sources", "SOURCES.md",
+         "which KPIs each source (SSD, Annex A, CIN, SSDA903, CSWW) can compute", cmd_sources),
+        ("deviations", "DEVIATIONS.md",
+         "where the KPIs differ from the DfE's definitions", cmd_deviations),
+    ):  # fmt: skip
+        generated = sub.add_parser(name, help=about)
+        mode = generated.add_mutually_exclusive_group()
+        mode.add_argument("--write", action="store_true", help=f"write kpi_definitions/{file_name}")
+        mode.add_argument("--check", action="store_true", help=f"exit 1 if {file_name} is stale")
+        generated.set_defaults(func=func)
     return parser
 
 

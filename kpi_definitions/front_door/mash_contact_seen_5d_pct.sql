@@ -31,25 +31,11 @@ from_contact as (
         and c.contact_date <= r.cine_referral_date
     group by all
 ),
-seen_visits as (
-    -- visits where the child was seen, from the three visit tables, matched by person (Clarification 9)
-    select cinv_person_id as person_id, cinv_cin_visit_date as visit_date
-    from ssd_cin_visits
-    where cinv_cin_visit_seen
-    union all
-    select cppv_person_id, cppv_cp_visit_date
-    from ssd_cp_visits
-    where cppv_cp_visit_seen
-    union all
-    select clav_person_id, clav_cla_visit_date
-    from ssd_cla_visits
-    where clav_cla_visit_seen
-),
 first_seen as (
     -- the first time the child was seen on or after the contact date, known by the extract date
     select f.cine_referral_id, min(v.visit_date) as seen_on
     from from_contact f
-    join seen_visits v
+    join seen_visits v  -- the block seen_visits (kpi_definitions/shared/)
         on v.person_id = f.cine_person_id
         and v.visit_date >= f.contact_date
         and v.visit_date <= getvariable('extract_date')
