@@ -60,3 +60,16 @@ def test_board_report_files_are_marked(con, tmp_path: Path) -> None:  # noqa: F8
         assert sheet.oddFooter.center.text == MARKING, sheet.title
     document = docx.Document(str(word))
     assert all(s.header.paragraphs[0].text == MARKING for s in document.sections)
+
+
+def test_landing_page_has_an_internal_and_a_public_section(tmp_path: Path) -> None:
+    from pipelines.lib.publish import site
+
+    (tmp_path / "992" / "internal" / "clinic" / "2024-03-25").mkdir(parents=True)
+    (tmp_path / "992" / "public" / "scrutiny" / "2024-03-31").mkdir(parents=True)
+    (tmp_path / "992" / "public" / "scrutiny" / "2024-03-31" / "scrutiny-figures.csv").touch()
+    page = site.write_la_index(tmp_path, "992", "Kingsmere").read_text(encoding="utf-8")
+    internal, public = page.index("Internal: for meetings only"), page.index("Public: may be")
+    assert internal < page.index('href="internal/clinic/2024-03-25/index.html"') < public
+    assert public < page.index('href="public/scrutiny/2024-03-31/scrutiny-figures.csv"')
+    assert "counts of 1 to 5, and figures that would reveal one, are shown as c" in page

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.paths import INTERNAL_FOLDER, PUBLIC_FOLDER
+from pipelines.lib.publish.disclosure import load_policy
 from pipelines.lib.publish.figures import Provenance, la_name
 from pipelines.lib.publish.marking import MARKING
 from pipelines.lib.validation.run import blocking_failure_lines
@@ -198,9 +199,12 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
         )
     )
     parts.append("<h2>Public: may be published</h2>")
+    top = load_policy().threshold - 1
     parts.append(
-        '<p class="muted">Disclosure-controlled: counts of 1 to 5, and figures that would reveal '
-        "one, are shown as c.</p>"
+        f'<p class="muted">Disclosure-controlled: counts of 1 to {top}, and figures that would '
+        "reveal one, are shown as c.</p>"
+        if top >= 1
+        else '<p class="muted">Disclosure control: no count is suppressed (threshold 1).</p>'
     )
     parts.append("<h3>Scrutiny figures (for public papers)</h3>")
     parts.append(_list(_outputs(root, f"{public}/scrutiny", "Extract of")))
