@@ -146,7 +146,10 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")
     _echo(f"  warehouse:  {data_paths.warehouse}")
-    _echo(f"  published:  {data_paths.published}  (aggregate, shareable)")
+    _echo(
+        f"  published:  {data_paths.published}  (per LA: public/ may be published; internal/ is "
+        "OFFICIAL-SENSITIVE, for meetings only)"
+    )
     _echo(f"  restricted: {data_paths.restricted}  (child-level, never shared)")
     _echo(f"  Dagster run history: {data_paths.dagster_home}  (browse it with `make dev`)")
     return status
@@ -260,23 +263,35 @@ def _export_kpis(args: argparse.Namespace, data_paths: paths.DataPaths, out: Pat
     return 0
 
 
+def _generated_file(args: argparse.Namespace, path: Path, text: str, command: str) -> int:
+    """Print a generated Markdown file, write it (--write) or check it is current (--check)."""
+    if args.check:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            _echo(f"{path} is up to date")
+            return 0
+        _echo(f"{path} is out of date: run `csc-kpis {command} --write`")
+        return 1
+    if args.write:
+        path.write_text(text, encoding="utf-8")
+        _echo(f"wrote {path}")
+    else:
+        _echo(text)
+    return 0
+
+
 def cmd_sources(args: argparse.Namespace) -> int:
     from pipelines.lib.adapters.availability import SOURCES_FILE, sources_table
     from pipelines.lib.kpi.definitions import load_definitions
 
-    table = sources_table(load_definitions())
-    if args.check:
-        if SOURCES_FILE.exists() and SOURCES_FILE.read_text(encoding="utf-8") == table:
-            _echo(f"{SOURCES_FILE} is up to date")
-            return 0
-        _echo(f"{SOURCES_FILE} is out of date: run `csc-kpis sources --write`")
-        return 1
-    if args.write:
-        SOURCES_FILE.write_text(table, encoding="utf-8")
-        _echo(f"wrote {SOURCES_FILE}")
-    else:
-        _echo(table)
-    return 0
+    return _generated_file(args, SOURCES_FILE, sources_table(load_definitions()), "sources")
+
+
+def cmd_deviations(args: argparse.Namespace) -> int:
+    from pipelines.lib.kpi.definitions import load_definitions
+    from pipelines.lib.kpi.deviations import DEVIATIONS_FILE, deviations_table
+
+    table = deviations_table(load_definitions())
+    return _generated_file(args, DEVIATIONS_FILE, table, "deviations")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -357,13 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
 
-    sources = sub.add_parser(
-        "sources", help="which KPIs each source (SSD, Annex A, CIN, SSDA903, CSWW) can compute"
-    )
-    mode = sources.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="write kpi_definitions/SOURCES.md")
-    mode.add_argument("--check", action="store_true", help="exit 1 if SOURCES.md is out of date")
-    sources.set_defaults(func=cmd_sources)
+    for name, file_name, about, func in (
+        ("sources", "SOURCES.md",
+         "which KPIs each source (SSD, Annex A, CIN, SSDA903, CSWW) can compute", cmd_sources),
+        ("deviations", "DEVIATIONS.md",
+         "where the KPIs differ from the DfE's definitions", cmd_deviations),
+    ):  # fmt: skip
+        generated = sub.add_parser(name, help=about)
+        mode = generated.add_mutually_exclusive_group()
+        mode.add_argument("--write", action="store_true", help=f"write kpi_definitions/{file_name}")
+        mode.add_argument("--check", action="store_true", help=f"exit 1 if {file_name} is stale")
+        generated.set_defaults(func=func)
     return parser
 
 

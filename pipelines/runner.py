@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from pipelines.defs.resources import WAREHOUSE_GATE
 from pipelines.lib import ingest, paths, warehouse
-from pipelines.lib.paths import PROJECT_ROOT
+from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
 from pipelines.lib.validation.run import blocking_failure_lines
 
 Echo = Callable[[str], None]
@@ -195,7 +195,9 @@ def _clinic_pack(
                 error = event.event_specific_data.error  # type: ignore[union-attr]
                 echo(f"LA {la_code} week of {week}: {_root_cause(error)}")
         return None
-    return data_paths.published / la_code / "clinic" / week.isoformat() / "index.html"
+    return (
+        internal_outputs(data_paths.published, la_code) / "clinic" / week.isoformat() / "index.html"
+    )
 
 
 def _not_published(data_paths: paths.DataPaths, la_code: str) -> Path | None:

@@ -142,7 +142,7 @@ def test_backfill_writes_past_weeks_and_says_which_it_cannot(
                      "--data-dir", str(copy)])  # fmt: skip
     printed = capsys.readouterr().out
     assert code == 1  # the week of 1 April has no extract yet
-    clinic = copy / "published" / "992" / "clinic"
+    clinic = copy / "published" / "992" / "internal" / "clinic"
     assert (clinic / "2024-03-18" / "index.html").is_file()
     assert "Restated" in (clinic / "2024-03-18" / "index.html").read_text(encoding="utf-8")
     assert not (clinic / "2024-04-01").exists()
@@ -178,7 +178,7 @@ def test_a_ready_folder_dropped_into_a_running_dev_server_makes_a_clinic_pack(
         for path in extract.path.iterdir():
             (target / path.name).write_bytes(path.read_bytes())
         (target / "_READY").touch()
-        pack = tmp_path / "published" / "992" / "clinic" / "2024-04-01" / "index.html"
+        pack = tmp_path / "published" / "992" / "internal" / "clinic" / "2024-04-01" / "index.html"
         deadline = time.monotonic() + 420
         while not pack.exists() and time.monotonic() < deadline:
             assert server.poll() is None, "make dev stopped"

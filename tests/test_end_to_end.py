@@ -126,7 +126,7 @@ def test_spc_and_benchmarks_are_built(demo: Path) -> None:
         demo,
         "select count(distinct kpi_id) > 50 from kpi.kpi_spc where la_code = '992' and grain = 'week'",
     ) == [(True,)]
-    assert query(demo, "select count(*) > 200 from ref.benchmarks") == [(True,)]
+    assert query(demo, "select count(*) > 150 from ref.benchmarks") == [(True,)]
     assert query(demo, "select count(*) from ref.kpi_catalogue") == [(len(load_definitions()),)]
 
 

@@ -35,24 +35,24 @@ def query(root: Path, sql: str) -> list[tuple]:
 @pytest.mark.parametrize("la", ["991", "992"])
 def test_every_output_is_written_and_linked(demo_data: Path, la: str) -> None:
     published = demo_data / "published" / la
-    pack = published / "clinic" / WEEK[la]
+    pack = published / "internal" / "clinic" / WEEK[la]
     charts = {p.stem for p in (pack / "charts").glob("*.svg")}
     assert charts == {p.stem for p in (pack / "charts").glob("*.png")}
     assert len(charts) >= 50
     for kpi_id in charts:
         assert (pack / f"{kpi_id}.html").is_file()
-    board = published / "board" / "monthly"
+    board = published / "internal" / "board" / "monthly"
     [month] = [p for p in board.iterdir() if not p.name.startswith(".")]
     for suffix in ("html", "xlsx", "docx"):
         assert (month / f"board-report.{suffix}").is_file()
-        assert list((published / "board" / "adviser").glob(f"*/board-report.{suffix}"))
-    scrutiny = published / "scrutiny" / NEWEST[la].isoformat()
+        assert list((published / "internal" / "board" / "adviser").glob(f"*/board-report.{suffix}"))
+    scrutiny = published / "public" / "scrutiny" / NEWEST[la].isoformat()
     assert (scrutiny / "scrutiny-figures.csv").is_file()
     assert (scrutiny / "scrutiny-figures.xlsx").is_file()
     worklists = demo_data / "restricted" / la / "worklists" / NEWEST[la].isoformat()
     assert list(worklists.glob("*.xlsx"))
     landing = (published / "index.html").read_text(encoding="utf-8")
-    assert f'href="clinic/{WEEK[la]}/index.html"' in landing
+    assert f'href="internal/clinic/{WEEK[la]}/index.html"' in landing
     assert "scrutiny/" in landing and "board/monthly/" in landing
     assert "worklists" not in landing.replace("worklists are restricted", "")
     assert not (published / "not-published.html").exists()
@@ -103,7 +103,7 @@ def test_no_person_or_worker_identifier_is_published(demo_data: Path) -> None:
 
 def test_board_report_lists_the_planted_slow_objectives(demo_data: Path) -> None:
     labels = {k.id: k.label for k in load_definitions()}
-    [folder] = (demo_data / "published" / "992" / "board" / "monthly").glob("2024-*")
+    [folder] = (demo_data / "published" / "992" / "internal" / "board" / "monthly").glob("2024-*")
     page = (folder / "board-report.html").read_text(encoding="utf-8")
     document = docx.Document(str(folder / "board-report.docx"))
     words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
@@ -123,7 +123,7 @@ def test_board_report_lists_the_planted_slow_objectives(demo_data: Path) -> None
 
 
 def _small_counts(path: Path, exempt: set[str]) -> list[tuple[str, str, str]]:
-    """Cells of count columns showing 1 to 4."""
+    """Cells of count columns showing a count the policy suppresses (1 to 5 by default)."""
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows, path
@@ -137,15 +137,15 @@ def _small_counts(path: Path, exempt: set[str]) -> list[tuple[str, str, str]]:
             if column.endswith("value") and row["unit"] != "count":
                 continue
             cell = row[column]
-            if cell not in ("", "c", "z", "x", "low") and 1 <= float(cell) <= 4:
+            if cell not in ("", "c", "z", "x", "low") and load_policy().is_small(float(cell)):
                 found.append((row["kpi_id"], column, cell))
     return found
 
 
 @pytest.mark.parametrize("la", ["991", "992"])
 def test_scrutiny_export_suppresses_small_counts(demo_data: Path, la: str) -> None:
-    folder = demo_data / "published" / la / "scrutiny" / NEWEST[la].isoformat()
-    # Only what the policy exempts (nothing by default) may show 1 to 4, at LA level.
+    folder = demo_data / "published" / la / "public" / "scrutiny" / NEWEST[la].isoformat()
+    # Only what the policy exempts (nothing by default) may show 1 to 5, at LA level.
     exempt = set(load_policy().exempt_kpis)
     assert not _small_counts(folder / "scrutiny-figures.csv", exempt)
     assert not _small_counts(folder / "scrutiny-by-team.csv", exempt)
@@ -181,7 +181,7 @@ def _render(page: Path, profile: Path) -> str:
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 @pytest.mark.parametrize("la", ["991", "992"])
 def test_clinic_pack_renders_every_chart_offline(demo_data: Path, la: str, tmp_path: Path) -> None:
-    pack = demo_data / "published" / la / "clinic" / WEEK[la]
+    pack = demo_data / "published" / la / "internal" / "clinic" / WEEK[la]
     for html_file in pack.glob("*.html"):
         text = html_file.read_text(encoding="utf-8")
         assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']?https?://", text), html_file

@@ -1,23 +1,9 @@
 -- Referrals in the period and whether the child was seen within five working days.
-with seen_visits as (
-    -- visits where the child was seen, from the three visit tables, matched by person (Clarification 9)
-    select cinv_person_id as person_id, cinv_cin_visit_date as visit_date
-    from ssd_cin_visits
-    where cinv_cin_visit_seen
-    union all
-    select cppv_person_id, cppv_cp_visit_date
-    from ssd_cp_visits
-    where cppv_cp_visit_seen
-    union all
-    select clav_person_id, clav_cla_visit_date
-    from ssd_cla_visits
-    where clav_cla_visit_seen
-),
-first_seen as (
+with first_seen as (
     -- the first time the child was seen on or after the referral date, known by the extract date
     select r.cine_referral_id, min(v.visit_date) as seen_on
     from ssd_cin_episodes r
-    join seen_visits v
+    join seen_visits v  -- the block seen_visits (kpi_definitions/shared/)
         on v.person_id = r.cine_person_id
         and v.visit_date >= r.cine_referral_date
         and v.visit_date <= getvariable('extract_date')

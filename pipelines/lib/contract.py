@@ -334,6 +334,9 @@ TABLES: tuple[Table, ...] = (
             _date("cppl_cp_plan_end_date"),
             _code("cppl_cp_plan_initial_category", ABUSE_CATEGORIES, ABUSE_CATEGORY_MAP),
             _code("cppl_cp_plan_latest_category", ABUSE_CATEGORIES, ABUSE_CATEGORY_MAP),
+            # Extension (optional): the child's earlier plans of this council however long ago,
+            # as the CIN census NumberOfPreviousCPP; blank when the source does not say.
+            Column("cppl_previous_cp_plans", "int", required=False),
         ),
         description="Child protection plans.",
     ),

@@ -10,6 +10,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR_ENV = "CSC_DATA_DIR"
+PUBLIC_FOLDER = "public"
+INTERNAL_FOLDER = "internal"
 INBOX_ENV = "CSC_INBOX"
 
 
@@ -30,7 +32,8 @@ class DataPaths:
 
     @property
     def published(self) -> Path:
-        """Aggregate outputs that may be shared."""
+        """Aggregate outputs, one folder per LA: ``public/`` may be made public (disclosure
+        controlled), ``internal/`` is for internal meetings (marked OFFICIAL-SENSITIVE)."""
         return self.data_dir / "published"
 
     @property
@@ -46,6 +49,17 @@ class DataPaths:
         for folder in (self.warehouse_dir, self.published, self.restricted):
             folder.mkdir(parents=True, exist_ok=True)
         return self
+
+
+def public_outputs(published: Path, la_code: str) -> Path:
+    """An LA's outputs that may be made public: the scrutiny figures, after disclosure control."""
+    return published / la_code / PUBLIC_FOLDER
+
+
+def internal_outputs(published: Path, la_code: str) -> Path:
+    """An LA's outputs for internal meetings (clinic pack, board and adviser reports): small
+    numbers unsuppressed, every page and file marked OFFICIAL-SENSITIVE."""
+    return published / la_code / INTERNAL_FOLDER
 
 
 def default_data_dir() -> Path:

@@ -288,12 +288,14 @@ def test_conferences_plans_and_reviews_are_linked(old_style) -> None:
         {ROW_COLUMN: 48, "cppl_cp_plan_id": c1_plan, "cppl_person_id": "C1",
          "cppl_icpc_id": "C1|2021-06-01|S47|2021-06-10|ICPC",
          "cppl_cp_plan_start_date": "2021-07-01", "cppl_cp_plan_end_date": "2022-02-01",
-         "cppl_cp_plan_initial_category": "NEG", "cppl_cp_plan_latest_category": "EMO"},
+         "cppl_cp_plan_initial_category": "NEG", "cppl_cp_plan_latest_category": "EMO",
+         "cppl_previous_cp_plans": "0"},
         # "Multiple" written as a name is mapped to its code.
         {ROW_COLUMN: 81, "cppl_cp_plan_id": c2_plan, "cppl_person_id": "C2",
          "cppl_icpc_id": "C2|2021-12-01|ICPC|2022-01-10",
          "cppl_cp_plan_start_date": "2022-01-10", "cppl_cp_plan_end_date": None,
-         "cppl_cp_plan_initial_category": "MUL", "cppl_cp_plan_latest_category": "MUL"},
+         "cppl_cp_plan_initial_category": "MUL", "cppl_cp_plan_latest_category": "MUL",
+         "cppl_previous_cp_plans": "1"},  # NumberOfPreviousCPP kept (issue 15)
     ]  # fmt: skip
     assert _rows(f["ssd_cp_reviews"]) == [
         {ROW_COLUMN: 55, "cppr_cp_review_id": f"{c1_plan}|REV|2021-09-20",
@@ -594,6 +596,12 @@ def _expected(extract_dir: Path, year: int) -> dict[str, list[dict]]:
                     ABUSE_CATEGORY_MAP[r["cppl_cp_plan_initial_category"].upper()],
                 "cppl_cp_plan_latest_category":
                     ABUSE_CATEGORY_MAP[r["cppl_cp_plan_latest_category"].upper()],
+                # NumberOfPreviousCPP: the child's plans in the extract that started earlier.
+                "cppl_previous_cp_plans": str(sum(
+                    1 for p in plans
+                    if p["cppl_person_id"] == r["cppl_person_id"]
+                    and p["cppl_cp_plan_start_date"] < start
+                )),
             })  # fmt: skip
     for r in icpcs:
         if r["icpc_icpc_id"] in icpc_new:

@@ -37,9 +37,6 @@ DIFFERENT_BY_DESIGN = {
         # Reviews held before the year are not in the census, so a plan open since before
         # April looks as if its earlier review deadlines were missed.
         "cp_reviews_timely_pct": "reviews before the collection year are not in the census",
-        # Plans that ended before the year are not in the census (NumberOfPreviousCPP, which
-        # counts them, has no contract column), so a second plan can look like a first.
-        "cp_second_subsequent_pct": "plans ended before the year are not in the census",
         # The census holds only the year's assessments: the denominator is not the extract's.
         "dq_assessments_unauthorised_90d_pct": "the census holds only the year's assessments",
     },

@@ -7,8 +7,9 @@ Usage in a test::
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -79,8 +80,10 @@ def run_kpis(
     kpi_ids: list[str] | None = None,
     la_yaml: str = LA_YAML,
     earlier_extracts: dict[str, dict[str, str]] | None = None,
+    parameters: dict[str, dict[str, Any]] | None = None,
 ) -> KpiOutput:
-    """Load the extract (and any earlier ones, for current-state tables) and compute KPIs."""
+    """Load the extract (and any earlier ones, for current-state tables) and compute KPIs;
+    ``parameters`` (KPI id -> {name: value}) overrides the values of the KPIs' YAMLs."""
     inbox = tmp_path / "inbox"
     for day, earlier in (earlier_extracts or {}).items():
         write_extract(inbox, "900", day, earlier, la_yaml=la_yaml)
@@ -88,6 +91,11 @@ def run_kpis(
     db = tmp_path / "csc.duckdb"
     definitions = [k for k in load_definitions() if kpi_ids is None or k.id in kpi_ids]
     assert kpi_ids is None or len(definitions) == len(kpi_ids), "unknown KPI id in the test"
+    for kpi_id, values in (parameters or {}).items():
+        definitions = [
+            replace(k, parameters={**k.parameters, **values}) if k.id == kpi_id else k
+            for k in definitions
+        ]
     la = ingest.scan_la(inbox, "900")
     assert la.config is not None, la.config_error
     with warehouse.connect(db, write=True) as con:

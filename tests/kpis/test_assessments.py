@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.lib.kpi.definitions import load_definitions
 from tests.kpis.harness import KpiOutput, run_kpis
 
 EXTRACT = "2023-07-31"
@@ -186,6 +187,27 @@ def test_initial_assessments_7wd_pct(out: KpiOutput) -> None:
     assert out.dimension(kpi, "team", "month", "2023-04-30") == {
         "T1": (2, 2, 100),
         "T2": (0, 2, 0),
+    }
+
+
+def test_initial_assessments_timescale_is_a_parameter(tmp_path: Path) -> None:
+    """Default 7 working days (NI 59, the 2010 notice's baseline); at 10 (Working Together 2010)
+    I2's 8 working days are within too: April 3 / 4 (T1 2 / 2, T2 1 / 2)."""
+    kpi = "initial_assessments_7wd_pct"
+    assert next(k for k in load_definitions() if k.id == kpi).parameters == {
+        "initial_assessment_days": 7
+    }
+    ten = run_kpis(
+        tmp_path,
+        {"ssd_cin_assessments": ASSESSMENTS, "ext_assessment_types": TYPES},
+        EXTRACT,
+        [kpi],
+        parameters={kpi: {"initial_assessment_days": 10}},
+    )
+    assert ten.row(kpi, "month", "2023-04-30") == (3, 4, 75)
+    assert ten.dimension(kpi, "team", "month", "2023-04-30") == {
+        "T1": (2, 2, 100),
+        "T2": (1, 2, 50),
     }
 
 

@@ -250,22 +250,21 @@ def test_cla_under16_unregulated(care: KpiOutput) -> None:
 
 
 def test_cla_3plus_placements_pct(care: KpiOutput) -> None:
-    # Placements in effect in (D - 12 months, D]: start <= D and (end blank or end > D - 12 m).
+    # Placements in effect in (D - 12 months, D]: start <= D and (end blank or end > D - 12 m),
+    # counted as LAIT 372: temporary placements (T0-T4) and ones under 24 hours left out.
     #   A1: U4 (Sep-Jan), K2 (Jan-31 May), U1 (from 31 May): 2 at 30 Apr, 3 from 31 May.
-    #   A3: R1 (short break, to 31 May), U6 (from 31 May), T1 (10-12 June, temporary):
-    #       2 at 31 May, 3 at 30 Jun (short-break and temporary placements count, Cl. 17).
-    #   A4: U6 and T4 in the first period of care (Jan 2-5), U3 in the second: 3 throughout
-    #       (any period of care counts), although no placement is open.
+    #   A3: R1 (to 31 May), U6 (from 31 May); T1 (10-12 June) is temporary: 2.
+    #   A4: U6 (Jan 2-3, one day: 24 hours or more), T4 temporary, U3 (second period of care): 2.
     #   A9: K1, K2: 2.  A5, A6, A7, A8: 1 each.
     #   A10: U4 (ended 30 Jun 2022), U5, P1: 3 at 30 Apr and 31 May; at 30 Jun 2023 the window
     #       is (30 Jun 2022, 30 Jun 2023] and U4 ended exactly on 30 Jun 2022: out -> 2.
-    # 30 Apr: A4, A10 of 7 -> 28.571429
-    assert care.row("cla_3plus_placements_pct", "month", "2023-04-30") == (2, 7, 28.571429)
-    # 31 May: A1, A4, A10 of 7 -> 42.857143
-    assert care.row("cla_3plus_placements_pct", "month", "2023-05-31") == (3, 7, 42.857143)
-    # 30 Jun: A1, A3, A4 of 8 -> 37.5
-    assert care.row("cla_3plus_placements_pct", "month", "2023-06-30") == (3, 8, 37.5)
-    assert care.row("cla_3plus_placements_pct", "rolling_12m", "2023-06-30") == (3, 8, 37.5)
+    # 30 Apr: A10 of 7 -> 14.285714
+    assert care.row("cla_3plus_placements_pct", "month", "2023-04-30") == (1, 7, 14.285714)
+    # 31 May: A1, A10 of 7 -> 28.571429
+    assert care.row("cla_3plus_placements_pct", "month", "2023-05-31") == (2, 7, 28.571429)
+    # 30 Jun: A1 of 8 -> 12.5
+    assert care.row("cla_3plus_placements_pct", "month", "2023-06-30") == (1, 8, 12.5)
+    assert care.row("cla_3plus_placements_pct", "rolling_12m", "2023-06-30") == (1, 8, 12.5)
 
 
 def test_cla_3plus_social_workers_pct(care: KpiOutput) -> None:
@@ -447,3 +446,46 @@ def test_kpis_whose_tables_are_absent_are_not_available(tmp_path: Path) -> None:
         available, reason = out.available(kpi_id)
         assert not available
         assert reason is not None and table in reason
+
+
+# cla_3plus_placements_pct with the same children and other placements (extract 30 Jun 2023):
+#   A1: U4 (1 Sep 22 - 15 Jan 23), U1 (15 Jan - 1 Mar), A5 from 1 Mar: placed for adoption with
+#       the current foster carers from the day U1 ended - one placement with U1: 2 (rows: 3).
+#   A5: H5 on 1 Feb 2023 ending the same day (under 24 hours: out), U1 (1 Feb - 1 Apr), U3 from
+#       1 Apr: 2 (rows: 3).
+#   A9: K1 (to 20 Apr), K2 (20 Apr - 10 May), A4 from 10 May (adoption, not with the current
+#       carers: a new placement): 2 at 30 Apr, 3 from 10 May.
+#   A10 as above: 3 at 30 Apr and 31 May, 2 at 30 Jun. Everyone else 1 or 2.
+# 30 Apr: A10 -> 1 / 7. 31 May: A9, A10 -> 2 / 7. 30 Jun: A9 -> 1 / 8.
+PLACEMENTS_MOVES = """
+clap_cla_placement_id,clap_cla_id,clap_person_id,clap_cla_placement_start_date,clap_cla_placement_end_date,clap_cla_placement_type,clap_cla_placement_provider,clap_cla_placement_change_reason
+P-A1a,CLA-A1,A1,2022-09-01,2023-01-15,U4,PR1,CARPL
+P-A1b,CLA-A1,A1,2023-01-15,2023-03-01,U1,PR1,
+P-A1c,CLA-A1,A1,2023-03-01,,A5,PR1,
+P-A2,CLA-A2,A2,2023-03-01,,R1,PR1,
+P-A3a,CLA-A3,A3,2022-10-01,2023-05-31,R1,PR1,
+P-A3b,CLA-A3,A3,2023-05-31,,U6,PR4,
+P-A4c,CLA-A4b,A4,2023-01-10,2023-04-01,U3,PR1,
+P-A5a,CLA-A5,A5,2023-02-01,2023-02-01,H5,PR4,
+P-A5b,CLA-A5,A5,2023-02-01,2023-04-01,U1,PR1,
+P-A5c,CLA-A5,A5,2023-04-01,,U3,PR1,
+P-A6,,A6,2022-12-01,,P2,PR4,
+P-A7,CLA-A7,A7,2023-06-05,,K3,PR4,
+P-A8,CLA-A8,A8,2022-06-30,2023-05-31,U2,PR1,
+P-A9a,CLA-A9,A9,2021-03-01,2023-04-20,K1,PR1,
+P-A9b,CLA-A9,A9,2023-04-20,2023-05-10,K2,PR4,
+P-A9c,CLA-A9,A9,2023-05-10,,A4,PR1,
+P-A10a,CLA-A10,A10,2021-01-01,2022-06-30,U4,PR1,
+P-A10b,CLA-A10,A10,2022-06-30,2023-03-31,U5,PR1,
+P-A10c,CLA-A10,A10,2023-03-31,,P1,PR0,
+"""
+
+
+def test_cla_3plus_placements_same_carers_and_under_24_hours(tmp_path: Path) -> None:
+    kpi = "cla_3plus_placements_pct"
+    out = run_kpis(
+        tmp_path, {**CARE_TABLES, "ssd_cla_placement": PLACEMENTS_MOVES}, CARE_EXTRACT, [kpi]
+    )
+    assert out.row(kpi, "month", "2023-04-30") == (1, 7, 14.285714)
+    assert out.row(kpi, "month", "2023-05-31") == (2, 7, 28.571429)
+    assert out.row(kpi, "month", "2023-06-30") == (1, 8, 12.5)

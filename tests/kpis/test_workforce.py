@@ -216,10 +216,12 @@ def test_turnover_rate_pct(out: KpiOutput) -> None:
     assert out.row("turnover_rate_pct", "rolling_12m", "2023-06-30") == (0.6, 3.8, 15.789474)
     # 31 May 23, window (31 May 22, 31 May 23]: W4 1.0 -> 1 / 4.4.
     assert out.row("turnover_rate_pct", "month", "2023-05-31") == (1, 4.4, 22.727273)
-    # 31 Dec 22, window (31 Dec 21, 31 Dec 22]: W4 1.0 and W5 (in the gap, latest period ended
-    # 15 Dec) 1.0; W2's T1 period ended 30 Nov but the contiguous T2 period is the latest -> 2 / 3.4.
-    assert out.row("turnover_rate_pct", "month", "2022-12-31") == (2, 3.4, 58.823529)
-    assert out.row("turnover_rate_pct", "week", "2022-12-18") == (2, 3.4, 58.823529)
+    # 31 Dec 22, window (31 Dec 21, 31 Dec 22]: W4 1.0. W5 (in the gap, latest period ended
+    # 15 Dec) started on 10 Jan 22, inside the window: started and left in the same year, left out
+    # as the DfE does. W2's T1 period ended 30 Nov but the contiguous T2 period is the latest
+    # -> 1 / 3.4. Week to 18 Dec 22, window (18 Dec 21, 18 Dec 22]: the same.
+    assert out.row("turnover_rate_pct", "month", "2022-12-31") == (1, 3.4, 29.411765)
+    assert out.row("turnover_rate_pct", "week", "2022-12-18") == (1, 3.4, 29.411765)
     # 31 Jan 23: W5 is back (latest period open), so only W4 -> 1 / 4.4.
     assert out.row("turnover_rate_pct", "month", "2023-01-31") == (1, 4.4, 22.727273)
 

@@ -369,7 +369,7 @@ def test_html_lists_the_slow_objective_first_with_its_reason(
 
 def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     paths = write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
-    folder = tmp_path / LA / "board" / "monthly" / "2024-03"
+    folder = tmp_path / LA / "internal" / "board" / "monthly" / "2024-03"
     assert paths == [folder / f"board-report.{ext}" for ext in ("html", "xlsx", "docx")]
 
     workbook = openpyxl.load_workbook(paths[1])
@@ -400,7 +400,7 @@ def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Pat
 
 def test_rerun_replaces_the_folder(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
-    folder = tmp_path / LA / "board" / "monthly" / "2024-03"
+    folder = tmp_path / LA / "internal" / "board" / "monthly" / "2024-03"
     (folder / "stale.txt").write_text("from an earlier run")
     write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
     assert sorted(p.name for p in folder.parent.iterdir()) == ["2024-03"]  # no temp folders left
@@ -417,7 +417,7 @@ def test_adviser_report_is_titled_and_filed_by_extract(
     paths = write_board_report(
         con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, cadence="adviser"
     )
-    assert paths[0].parent == tmp_path / LA / "board" / "adviser" / "2024-03-31"
+    assert paths[0].parent == tmp_path / LA / "internal" / "board" / "adviser" / "2024-03-31"
     text = paths[0].read_text(encoding="utf-8")
     assert "Progress report to the DfE adviser" in text
     assert "Six-weekly progress report on the extract of 31 March 2024" in text

@@ -116,7 +116,7 @@ def test_pack_for_the_extracts_week(tmp_path: Path, definitions) -> None:  # typ
     pack = clinic.write_clinic_pack(
         con, LA, dt.date(2024, 3, 25), definitions, load_plans(), tmp_path, "run-1234567890"
     )
-    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    folder = tmp_path / LA / "internal" / "clinic" / "2024-03-25"
     assert pack.folder == folder and pack.extract_date == EXTRACT and pack.charts == 1
     page = _text(folder / f"{KPI}.html")
     # Latest week 19/20 = 95.0%; the week before 9/10 = 90.0%: +5.0 points.
@@ -155,7 +155,7 @@ def test_past_week_is_restated_from_the_next_extract(tmp_path: Path, definitions
         con, LA, dt.date(2024, 3, 18), definitions, load_plans(), tmp_path, "run-1", images=False
     )
     assert pack.extract_date == EXTRACT
-    page = _text(tmp_path / LA / "clinic" / "2024-03-18" / f"{KPI}.html")
+    page = _text(tmp_path / LA / "internal" / "clinic" / "2024-03-18" / f"{KPI}.html")
     # Cut at Sunday 24 March: latest 90%, the week before 70%: +20.0 points; mean of
     # 75, 80, 90, 85, 80, 85, 70, 90 = 655 / 8 = 81.875 (computed from those 8 points, not read
     # from kpi.kpi_spc, which holds the extract's 9).
@@ -177,7 +177,7 @@ def test_failed_validation_keeps_the_previous_pack(tmp_path: Path, definitions) 
     week = dt.date(2024, 3, 25)
     clinic.write_clinic_pack(con, LA, week, definitions, load_plans(), tmp_path, "run-good",
                              images=False)  # fmt: skip
-    index = tmp_path / LA / "clinic" / week.isoformat() / "index.html"
+    index = tmp_path / LA / "internal" / "clinic" / week.isoformat() / "index.html"
     before = index.read_bytes()
     con.execute(
         """insert into meta.validation_results (la_code, extract_date, layer, asset,

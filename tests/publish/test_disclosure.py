@@ -12,16 +12,18 @@ from pipelines.lib.publish.disclosure import (
     SUPPRESSED,
     DisclosurePolicy,
     PolicyError,
+    complement_is_small,
     derived_status,
     format_number,
     load_policy,
     rounded_status,
     secondary_suppression,
+    suppress_pairs,
     suppress_table,
     table_lines,
 )
 
-POLICY = DisclosurePolicy()  # threshold 5: counts 1-4 suppressed
+POLICY = DisclosurePolicy(threshold=5)  # counts 1-4 suppressed (the hand-worked cases below)
 
 
 def _policy_file(tmp_path: Path, text: str) -> Path:
@@ -35,7 +37,7 @@ def _policy_file(tmp_path: Path, text: str) -> Path:
 
 def test_project_policy_loads() -> None:
     policy = load_policy()
-    assert policy.threshold == 5
+    assert policy.threshold == 6  # 1 to 5 suppressed, as the DfE CIN tables
     assert (policy.percent_decimals, policy.rate_decimals, policy.other_decimals) == (1, 1, 1)
     # Nothing is exempt by default: every count from 1 to 4 in a public paper is suppressed.
     assert policy.exempt_kpis == {}
@@ -205,3 +207,97 @@ def test_property_every_line_holds_zero_or_at_least_two(shape: str) -> None:
                     assert flags[r][c], (table, flags, r, c)
                 if value == 0:
                     assert not flags[r][c], (table, flags, r, c)  # true zeros stay 0
+
+
+# --- Counts left out of a percentage ------------------------------------------------------------
+
+DFE = DisclosurePolicy()  # the default: 1 to 5 suppressed
+
+
+def test_default_suppresses_1_to_5_as_the_dfe() -> None:
+    assert [n for n in range(8) if DFE.is_small(n)] == [1, 2, 3, 4, 5]
+
+
+def test_32_of_35_reveals_3_late() -> None:
+    assert complement_is_small(32, 35, DFE)  # 3 late
+    assert not complement_is_small(29, 35, DFE)  # 6 late: shown
+    assert not complement_is_small(35, 35, DFE)  # none late: a true zero
+    assert not complement_is_small(None, 35, DFE)
+
+
+def test_pairs_by_team_protect_the_count_left_out() -> None:
+    # Teams x (on time, conferences); LA total last. By hand, threshold 6:
+    # A 32 of 35 (3 late: small) -> A's numerator hidden by its row;
+    # the on-time column then has one hidden cell -> its smallest other non-zero cell, C's 10,
+    # goes too, and C's late count (12 - 10 = 2, small) was hidden anyway;
+    # B 20 of 40 (20 late) would stay, but the late column (3, 20, 2 | 25) now has A's and C's
+    # late counts hidden: two, so nothing more. Totals 62 of 87 (25 late) stay.
+    table = [[32.0, 35.0], [20.0, 40.0], [10.0, 12.0], [62.0, 87.0]]
+    flags = suppress_pairs(table, DFE, total_row=-1)
+    assert flags == [[True, False], [False, False], [True, False], [False, False]]
+
+
+def _recoverable(table: list[list[float]], flags: list[list[bool]]) -> list[float]:
+    """Every hidden count a reader can work out by subtraction from what is published: a
+    numerator from its denominator and the count left out (when that is known from the total's
+    column), a cell from its column and the total; iterated until nothing new is learnt."""
+    n_rows, n_cols = len(table), len(table[0])
+    known = {(r, c): table[r][c] for r in range(n_rows) for c in range(n_cols) if not flags[r][c]}
+    # Unknowns: the hidden cells and every row's count left out; relations: each column adds
+    # up to its total, each row's numerator + left out = denominator.
+    gap = {
+        (r, k): table[r][k + 1] - table[r][k] for r in range(n_rows) for k in range(0, n_cols, 2)
+    }
+    known_gap: dict[tuple[int, int], float] = {}
+    learnt: list[float] = []
+    changed = True
+    while changed:
+        changed = False
+        for r in range(n_rows):
+            for k in range(0, n_cols, 2):
+                if (r, k) in known and (r, k + 1) in known and (r, k) not in known_gap:
+                    known_gap[(r, k)] = known[(r, k + 1)] - known[(r, k)]
+                    changed = True
+                elif (r, k) in known_gap:
+                    for a, b in (((r, k), (r, k + 1)), ((r, k + 1), (r, k))):
+                        if a not in known and b in known:
+                            known[a] = table[a[0]][a[1]]
+                            learnt.append(known[a])
+                            changed = True
+        # Columns (published ones and the counts left out) add up to the last row.
+        for k in range(0, n_cols, 2):
+            cells = [(r, k) for r in range(n_rows)]
+            unknown = [cell for cell in cells if cell not in known_gap]
+            if len(unknown) == 1:
+                known_gap[unknown[0]] = gap[unknown[0]]
+                learnt.append(gap[unknown[0]])
+                changed = True
+        for c in range(n_cols):
+            unknown = [(r, c) for r in range(n_rows) if (r, c) not in known]
+            if len(unknown) == 1:
+                known[unknown[0]] = table[unknown[0][0]][c]
+                learnt.append(known[unknown[0]])
+                changed = True
+    return learnt
+
+
+def test_property_no_small_count_recoverable_from_pairs() -> None:
+    rng = random.Random("disclosure-pairs")
+    for _ in range(400):
+        n_teams = rng.randint(1, 5)
+        rows = []
+        for _ in range(n_teams):
+            pairs: list[float] = []
+            for _ in range(2):  # two periods
+                denominator = rng.choice([0, 1, 2, 3, 5, 6, 7, 12, 35, 40])
+                numerator = max(0, denominator - rng.choice([0, 1, 2, 3, 6, 20]))
+                pairs += [float(numerator), float(denominator)]
+            rows.append(pairs)
+        rows.append([sum(column) for column in zip(*rows, strict=True)])
+        flags = suppress_pairs(rows, DFE, total_row=-1)
+        for value in _recoverable(rows, flags):
+            assert not DFE.is_small(value), (rows, flags, value)
+        for r, row in enumerate(rows):
+            for k in range(0, len(row), 2):
+                if not flags[r][k] and not flags[r][k + 1]:
+                    assert not DFE.is_small(row[k + 1] - row[k]), (rows, flags, r, k)

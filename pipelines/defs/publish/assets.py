@@ -115,10 +115,10 @@ def _published(
 )
 def clinic_pack(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """The weekly performance-clinic pack of one LA and week: a static site that opens from the
-    file system with no network (data/published/<la>/clinic/<week>/). An XmR chart per KPI with
-    its target, trajectory and benchmarks, the latest value with RAG and change since last week,
-    the definition, the chart's data as a table, PNG and SVG for papers. Backfill past weeks from
-    the partitions view."""
+    file system with no network (data/published/<la>/internal/clinic/<week>/, marked
+    OFFICIAL-SENSITIVE). An XmR chart per KPI with its target, trajectory and benchmarks, the
+    latest value with RAG and change since last week, the definition, the chart's data as a table,
+    PNG and SVG for papers. Backfill past weeks from the partitions view."""
     keys = context.partition_key.keys_by_dimension  # type: ignore[attr-defined]
     la_code, week = keys["la"], dt.date.fromisoformat(keys["week"])
 

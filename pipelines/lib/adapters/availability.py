@@ -40,6 +40,13 @@ BREAKDOWN_COLUMNS = frozenset(
         ("ext_worker_periods", "team_id"),
     }
 )
+# Columns a KPI reads when a source gives them and does without otherwise, with what is lost
+# without them: the number of previous CP plans (CIN census NumberOfPreviousCPP) falls back on
+# the extract's own plans.
+FALLBACK_COLUMNS = {
+    ("ssd_cp_plans", "cppl_previous_cp_plans"): "no number of previous CP plans, so a plan "
+    "that started before the extract's history is missed and a second plan can count as a first",
+}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _COMMENT = re.compile(r"--[^\n]*")
 
@@ -91,7 +98,7 @@ def _gaps(
     missing = sorted(
         c
         for c in referenced_columns(kpi).get(table, set()) - provides[table]
-        if (table, c) not in BREAKDOWN_COLUMNS
+        if (table, c) not in BREAKDOWN_COLUMNS and (table, c) not in FALLBACK_COLUMNS
     )
     reasons = []
     for column in missing:
@@ -160,6 +167,22 @@ def verdict(kpi: KpiDefinition, source_format: str) -> SourceVerdict:
     return SourceVerdict(not unique, "; ".join(unique) or None, by_team)
 
 
+def _fallbacks(kpi: KpiDefinition, source_format: str) -> list[tuple[str, str]]:
+    """(when, what is lost) for each ``FALLBACK_COLUMNS`` column ``kpi`` reads that the source
+    lacks; an SSD extract may carry the column or not."""
+    used = referenced_columns(kpi)
+    provides = {} if source_format == "ssd" else SOURCE_MODULES[source_format].PROVIDES
+    found = []
+    for (table, column), lost in FALLBACK_COLUMNS.items():
+        if column not in used.get(table, set()):
+            continue
+        if source_format == "ssd":
+            found.append((f" when it leaves out {table}.{column}", lost))
+        elif column not in provides.get(table, frozenset()):
+            found.append(("", lost))
+    return found
+
+
 def sources_table(definitions: Sequence[KpiDefinition]) -> str:
     """The Markdown table of every KPI against every source, with the reasons."""
     header = "| KPI | " + " | ".join(FORMAT_LABELS[s] for s in SOURCES) + " |"
@@ -178,17 +201,23 @@ def sources_table(definitions: Sequence[KpiDefinition]) -> str:
         "|" + "---|" * (len(SOURCES) + 1),
     ]
     why: list[str] = []
+    limited: list[str] = []
     for kpi in sorted(definitions, key=lambda k: (k.area, k.id)):
         cells = []
         for source in SOURCES:
             result = verdict(kpi, source)
             if result.available:
                 cells.append("yes" if result.by_team else "yes, not by team")
+                limited += [
+                    f"- `{kpi.id}` from the {FORMAT_LABELS[source]}{without}: {lost}"
+                    for without, lost in _fallbacks(kpi, source)
+                ]
             else:
                 why.append(f"- `{kpi.id}` from the {FORMAT_LABELS[source]}: {result.reason}")
                 cells.append("no")
         lines.append(f"| `{kpi.id}` ({kpi.area}) | " + " | ".join(cells) + " |")
     totals = [sum(verdict(k, s).available for k in definitions) for s in SOURCES]
     lines.append("| **KPIs available** | " + " | ".join(str(t) for t in totals) + " |")
+    lines += ["", "## Available, with less", "", *limited]
     lines += ["", "## Why not", "", *why, ""]
     return "\n".join(lines)

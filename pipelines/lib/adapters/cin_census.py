@@ -121,6 +121,7 @@ ICPC_COLUMNS = [
 PLAN_COLUMNS = [
     "cppl_cp_plan_id", "cppl_person_id", "cppl_icpc_id", "cppl_cp_plan_start_date",
     "cppl_cp_plan_end_date", "cppl_cp_plan_initial_category", "cppl_cp_plan_latest_category",
+    "cppl_previous_cp_plans",
 ]  # fmt: skip
 REVIEW_COLUMNS = ["cppr_cp_review_id", "cppr_person_id", "cppr_cp_plan_id", "cppr_cp_review_date"]
 TABLE_COLUMNS = {
@@ -414,6 +415,7 @@ class _File:
                         _text(plan, "initialcategoryofabuse")
                     ),
                     "cppl_cp_plan_latest_category": _category(_text(plan, "latestcategoryofabuse")),
+                    "cppl_previous_cp_plans": _text(plan, "numberofpreviouscpp"),
                 }
             )
             # Review dates sit in <Reviews>; some software writes them straight in the plan.

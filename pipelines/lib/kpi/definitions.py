@@ -19,6 +19,11 @@ YAML fields (all required unless marked optional):
 - ``assumptions``: choices made where the definition is silent or ambiguous.
 - ``dimensions`` (optional): extra columns the SQL returns (``team``); ``parameters`` (optional):
   values the SQL reads with ``getvariable('name')``.
+- ``dfe_comparable`` (optional): ``true`` when the KPI counts as the DfE's published statistic
+  does, so a DfE benchmark may stand beside it; ``false`` when it differs (no benchmark row may
+  exist for it: ``benchmarks.csv``); absent for a local KPI with no DfE counterpart.
+  ``dfe_definition`` (required with it): the DfE's definition and where it is published, and how
+  this KPI differs.
 - ``per_extract`` (optional, default false): the KPI describes the extract itself (rows quarantined,
   orphans), so it has one value, at the latest period end on or before the extract date; its
   weekly series is made of successive extracts' values.
@@ -90,6 +95,8 @@ class KpiDefinition:
     parameters: dict[str, Any] = field(default_factory=dict)
     any_of_tables: tuple[str, ...] = ()
     per_extract: bool = False
+    dfe_comparable: bool | None = None
+    dfe_definition: str = ""
     sql: str = ""
     path: Path | None = None
 
@@ -167,6 +174,12 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
     parameters = raw.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise DefinitionError(f"{yaml_path}: 'parameters' must be a mapping")
+    dfe_comparable = raw.get("dfe_comparable")
+    if dfe_comparable is not None and not isinstance(dfe_comparable, bool):
+        raise DefinitionError(f"{yaml_path}: 'dfe_comparable' must be true or false")
+    dfe_definition = " ".join(str(raw.get("dfe_definition") or "").split())
+    if dfe_comparable is not None and not dfe_definition:
+        raise DefinitionError(f"{yaml_path}: 'dfe_comparable' needs 'dfe_definition' beside it")
     for text_field in ("label", "description", "source"):
         if not str(raw[text_field]).strip():
             raise DefinitionError(f"{yaml_path}: '{text_field}' is empty")
@@ -189,6 +202,8 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
         parameters=dict(parameters),
         any_of_tables=any_of,
         per_extract=bool(raw.get("per_extract", False)),
+        dfe_comparable=dfe_comparable,
+        dfe_definition=dfe_definition,
         sql=sql_path.read_text(encoding="utf-8"),
         path=yaml_path,
     )

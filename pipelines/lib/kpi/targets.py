@@ -12,6 +12,11 @@ from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, DefinitionError
 TARGETS_DIR = DEFINITIONS_DIR / "targets"
 MEASURES = ("in_month", "in_quarter", "cumulative_quarter", "ytd", "rolling_12m", "snapshot")
 DIRECTIONS = ("at_least", "at_most")
+# Printed beside a plan whose file says ``illustrative: true``.
+ILLUSTRATIVE_NOTE = (
+    "These targets are illustrative: they were set for the demonstration, not by the notice "
+    "(which sets no numeric targets) nor by the council."
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,9 @@ class Plan:
     areas: dict[str, str]
     targets: tuple[Target, ...]
     path: Path
+    # True when the file's numbers only illustrate what a plan might set (the 2022 notice sets
+    # none): every output that shows them says so.
+    illustrative: bool = False
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -116,6 +124,7 @@ def load_plan(path: Path) -> Plan:
         areas=areas,
         targets=tuple(targets),
         path=path,
+        illustrative=bool(raw.get("illustrative", False)),
     )
 
 

@@ -31,8 +31,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import cells, figures, folders
+from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
+from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish import cells, figures, folders, marking
 from pipelines.lib.publish.figures import Provenance, round_half_up
 
 FILE_STEM = "board-report"
@@ -223,6 +224,7 @@ class PlanNote:
     title: str
     issued: dt.date
     set_by: str
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -415,7 +417,7 @@ def board_content(
         period_text=period_text,
         period_end=period_end,
         extract_date=extract_date,
-        plans=tuple(PlanNote(p.title, p.issued, p.set_by) for p in plans),
+        plans=tuple(PlanNote(p.title, p.issued, p.set_by, p.illustrative) for p in plans),
         areas=tuple(areas),
         history_months=months,
         footer=provenance.footer(),
@@ -551,6 +553,7 @@ def evidence_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
 def plan_lines(content: BoardContent) -> list[str]:
     return [
         f"{p.title} (issued {_long_date(p.issued)}). Targets set by: {p.set_by}"
+        + (f" {ILLUSTRATIVE_NOTE}" if p.illustrative else "")
         for p in content.plans
     ] or ["The LA's la.yaml names no notice or plan: there are no targets to report against."]
 
@@ -836,6 +839,7 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
                 ],
             )
         _widths(ws, (40, 14, 14, 14, 14, 12, 12, 24, 14, 10, 10, 14, 14, 12, 12, 14, 14, 60, 60))
+    marking.mark_workbook(wb)
     wb.save(path)
 
 
@@ -915,6 +919,7 @@ def write_docx(content: BoardContent, path: Path) -> None:
             doc.add_heading("Other KPIs evidencing this area", level=2)
             _docx_table(doc, EVIDENCE_HEADER, evidence_rows(content, area))
     doc.add_paragraph(content.footer)
+    marking.mark_docx(doc)
     doc.save(str(path))
 
 
@@ -922,14 +927,14 @@ def write_docx(content: BoardContent, path: Path) -> None:
 
 
 def report_folder(published_dir: Path, content: BoardContent) -> Path:
-    """``<published>/<la>/board/<cadence>/<period>``: the reported month (``YYYY-MM``) for the
-    monthly board, the extract date for the adviser's six-weekly report."""
+    """``<published>/<la>/internal/board/<cadence>/<period>``: the reported month (``YYYY-MM``)
+    for the monthly board, the extract date for the adviser's six-weekly report."""
     period = (
         f"{content.period_end:%Y-%m}"
         if content.cadence == "monthly"
         else content.extract_date.isoformat()
     )
-    return published_dir / content.la_code / "board" / content.cadence / period
+    return internal_outputs(published_dir, content.la_code) / "board" / content.cadence / period
 
 
 def write_board_report(
@@ -960,7 +965,9 @@ def write_board_report(
     )
     final = report_folder(published_dir, content)
     with folders.replacing(final) as temp:
-        (temp / f"{FILE_STEM}.html").write_text(render_html(content), encoding="utf-8")
+        (temp / f"{FILE_STEM}.html").write_text(
+            marking.mark_html(render_html(content)), encoding="utf-8"
+        )
         write_xlsx(content, temp / f"{FILE_STEM}.xlsx")
         write_docx(content, temp / f"{FILE_STEM}.docx")
     return [final / f"{FILE_STEM}.{ext}" for ext in ("html", "xlsx", "docx")]

@@ -1,7 +1,7 @@
 """The weekly performance-clinic pack: a static site per LA and week that opens from the file
 system with no network.
 
-``data/published/<la>/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
+``data/published/<la>/internal/clinic/<week>/`` (``<week>`` = the Monday the week starts) holds
 ``index.html`` (a summary of every KPI's SPC, then KPIs by notice area), one page per KPI with
 its chart (XmR or run chart), its data as a table and a text description, ``all-charts.html``
 (every chart on one page, for printing), ``charts/`` (PNG and SVG of every chart for papers),
@@ -32,8 +32,9 @@ from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets, notice_dates
 from pipelines.lib.kpi.status import resolve_target_value
-from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import clinic_index, clinic_spc, figures, folders, site
+from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
+from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish import clinic_index, clinic_spc, figures, folders, marking, site
 
 UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 POLARITY_WORDS = {"up": "higher is better", "down": "lower is better", "neutral": "no polarity"}
@@ -201,7 +202,8 @@ def _target_steps(
                 start=start,
                 due=target.due,
                 value=value,
-                label=f"{word} {value:g} by {target.due:%d %b %Y} "
+                label=f"{'illustrative: ' if plans[target.plan_id].illustrative else ''}"
+                f"{word} {value:g} by {target.due:%d %b %Y} "
                 f"({target.measure.replace('_', ' ')})",
             )
         )
@@ -512,6 +514,8 @@ def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str)
     sections, shown = [banner, clinic_index.summary_table(summary)], set()
     for plan in la_plans:
         sections.append(f"<h2>{_e(plan.title)}</h2>")
+        if plan.illustrative:
+            sections.append(f"<p>{_e(ILLUSTRATIVE_NOTE)}</p>")
         for area_id, area_title in plan.areas.items():
             ids = [t.kpi_id for t in plan.targets if t.area == area_id]
             ids += [p.kpi.id for p in pages if area_id in p.kpi.notice_areas]
@@ -613,7 +617,7 @@ def render_clinic_pack(
         if restated
         else ""
     )
-    target_dir = published_dir / la_code / "clinic" / week.isoformat()
+    target_dir = internal_outputs(published_dir, la_code) / "clinic" / week.isoformat()
     with (
         folders.replacing(target_dir) as staging,
         ChartRenderer() if images else contextlib.nullcontext() as renderer,
@@ -676,5 +680,6 @@ def render_clinic_pack(
                           "was not found.</p></main>", footer, scripts=False),
                 encoding="utf-8",
             )  # fmt: skip
+        marking.mark_html_files(staging)  # internal: unsuppressed figures
     _keep_bundle(target_dir / "assets" / "vega.js")
     return ClinicPack(target_dir, week, extract, len(specs), sum(not p.unavailable for p in pages))

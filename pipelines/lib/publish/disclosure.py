@@ -15,8 +15,9 @@ status                    symbol  meaning
 
 The policy lives in ``kpi_definitions/disclosure.yaml``:
 
-- ``threshold`` (integer >= 1, default 5): counts from 1 to ``threshold - 1`` are suppressed
-  (primary suppression); 0 stays 0.
+- ``threshold`` (integer >= 1, default 6): counts from 1 to ``threshold - 1`` are suppressed
+  (primary suppression); 0 stays 0. The default suppresses 1 to 5, as the DfE's children in need
+  tables do.
 - ``decimals`` (mapping, optional): decimal places for ``percent``, ``rate_per_10k`` and
   ``other`` (averages, ratios, FTEs), each an integer 0-6 (default 1). Counts are not rounded.
 - ``exempt_kpis`` (mapping, optional): KPI id -> why its LA-level figures are not counts of
@@ -31,6 +32,10 @@ Suppression rules, after domain-notes section 4:
    one ``c`` cell, the smallest non-zero visible cell of the line (a non-total cell if there is
    one) is also ``c``, until no line holds exactly one; then no ``c`` cell can be recovered by
    subtracting the visible cells of its line from the total.
+4. Complements: a percentage's numerator published beside its denominator reveals their
+   difference (32 of 35 on time: 3 late), so that difference is protected like a count: when it
+   is small the numerator is ``c`` (and the percentage with it), and in a table by team it is an
+   unpublished column of the table (``suppress_pairs``).
 """
 
 import math
@@ -74,7 +79,7 @@ class DisclosurePolicy:
     """How a public output protects small numbers. The defaults are the strictest: nothing is
     exempt."""
 
-    threshold: int = 5
+    threshold: int = 6
     percent_decimals: int = 1
     rate_decimals: int = 1
     other_decimals: int = 1
@@ -119,6 +124,9 @@ class DisclosurePolicy:
             f"children to {_places(self.rate_decimals)}, averages and ratios to "
             f"{_places(self.other_decimals)}; counts are not rounded. A value that is not 0 but "
             "rounds to 0 is shown as low.",
+            "Counts left out: a percentage's numerator is shown as c when, beside its "
+            "denominator, it would reveal a suppressed count by subtraction (32 of 35 on time "
+            "reveals 3 late); by team, those counts are protected like the cells of the table.",
             "England and statistical-neighbour figures are shown as the DfE published them "
             "(its own suppression and precision), never suppressed again.",
         ]
@@ -323,3 +331,70 @@ def suppress_table(
         return primary
     lines = table_lines(n_rows, n_cols, total_row=total_row, total_col=total_col)
     return secondary_suppression(values, primary, lines)
+
+
+# --- Percentages: the count left out ------------------------------------------------------------
+
+
+def complement_is_small(
+    numerator: float | None, denominator: float | None, policy: DisclosurePolicy
+) -> bool:
+    """True when publishing a numerator beside its denominator reveals a small count by
+    subtraction: 32 of 35 conferences on time tells 3 were late."""
+    if numerator is None or denominator is None:
+        return False
+    return policy.is_small(denominator - numerator)
+
+
+def suppress_pairs(
+    values: Sequence[Sequence[float | None]],
+    policy: DisclosurePolicy,
+    *,
+    total_row: int | None = None,
+    exempt: Sequence[Sequence[bool]] | None = None,
+) -> list[list[bool]]:
+    """``suppress_table`` for a table whose columns are (numerator, denominator) pairs of
+    percentages, protecting the count each pair leaves out as well.
+
+    Each pair gets a third, unpublished column, its complement (denominator - numerator), which is
+    primary suppressed when small like any count. Every row adds a line numerator + complement =
+    denominator, and the complements' column adds up to its total like the others, so secondary
+    suppression leaves no small complement to be worked out from a row or from the total. A
+    complement can only be hidden by hiding its numerator or denominator: a complement left as
+    the only hidden cell of its row makes the row give up its numerator. Returns flags for the
+    published columns only."""
+    n_rows = len(values)
+    n_cols = len(values[0]) if n_rows else 0
+    if n_cols % 2:
+        raise ValueError("suppress_pairs needs (numerator, denominator) column pairs")
+    if not n_rows or not n_cols:
+        return [[] for _ in values]
+    # Published column c of pair k sits at 3k + c % 2; the pair's complement at 3k + 2.
+    wide: list[list[float | None]] = []
+    for row in values:
+        out: list[float | None] = []
+        for k in range(0, n_cols, 2):
+            numerator, denominator = row[k], row[k + 1]
+            gap = None if numerator is None or denominator is None else denominator - numerator
+            out += [numerator, denominator, gap]
+        wide.append(out)
+    wide_exempt = None
+    if exempt is not None:
+        wide_exempt = [
+            [flag for k in range(0, n_cols, 2) for flag in (ex[k], ex[k + 1], ex[k])]
+            for ex in exempt
+        ]
+    primary = primary_suppression(wide, policy)
+    if wide_exempt is not None:
+        primary = [
+            [p and not e for p, e in zip(row, ex, strict=True)]
+            for row, ex in zip(primary, wide_exempt, strict=True)
+        ]
+    lines = table_lines(n_rows, len(wide[0]), total_row=total_row)
+    lines += [
+        Line(((r, 3 * k), (r, 3 * k + 2)), (r, 3 * k + 1))
+        for r in range(n_rows)
+        for k in range(n_cols // 2)
+    ]
+    flags = secondary_suppression(wide, primary, lines)
+    return [[row[3 * (c // 2) + c % 2] for c in range(n_cols)] for row in flags]

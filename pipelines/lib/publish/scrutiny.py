@@ -1,6 +1,6 @@
 """The scrutiny export: the figures a public committee paper needs, with disclosure control.
 
-``data/published/<la>/scrutiny/<extract date>/`` holds
+``data/published/<la>/public/scrutiny/<extract date>/`` holds
 
 - ``scrutiny-figures.csv``: one row per KPI (grouped by business area): the latest complete
   month's value with its numerator and denominator, the same month a year earlier, the target in
@@ -29,6 +29,7 @@ import xlsxwriter
 
 from pipelines.lib.kpi.definitions import AREAS, KpiDefinition
 from pipelines.lib.kpi.targets import Plan
+from pipelines.lib.paths import public_outputs
 from pipelines.lib.publish import cells, figures, folders
 from pipelines.lib.publish.disclosure import (
     NOT_APPLICABLE,
@@ -37,10 +38,12 @@ from pipelines.lib.publish.disclosure import (
     SYMBOL_MEANINGS,
     SYMBOLS,
     DisclosurePolicy,
+    complement_is_small,
     derived_status,
     format_number,
     load_policy,
     rounded_status,
+    suppress_pairs,
     suppress_table,
 )
 from pipelines.lib.publish.figures import Provenance
@@ -106,6 +109,12 @@ def _primary(
     # A population is not a count to protect; every other denominator counts children or FTEs.
     if kpi.denominator != "population" and policy.is_small(denominator):
         small.add("denominator")
+    if (
+        kpi.unit == "percent"
+        and "denominator" not in small
+        and complement_is_small(numerator, denominator, policy)
+    ):
+        small.add("numerator")  # the count left out (3 late of 35) would show by subtraction
     return small
 
 
@@ -271,7 +280,8 @@ def _team_rows(
     grid.append([totals[p][position[part]] for p, part in columns])
     exempt_total = policy.is_exempt(kpi.id)
     exempt = [[False] * len(columns) for _ in teams] + [[exempt_total] * len(columns)]
-    flags = suppress_table(grid, policy, total_row=-1, exempt=exempt)
+    suppress_grid = suppress_pairs if kpi.unit == "percent" else suppress_table
+    flags = suppress_grid(grid, policy, total_row=-1, exempt=exempt)
 
     def suppress(row: int, period: dt.date) -> set[str]:
         hidden = {part for (p, part), flag in zip(columns, flags[row], strict=True)
@@ -695,7 +705,7 @@ def write_scrutiny(
     policy: DisclosurePolicy | None = None,
 ) -> list[Path]:
     """Write the scrutiny export of one extract to
-    ``published_dir/<la>/scrutiny/<extract date>/`` and return its files.
+    ``published_dir/<la>/public/scrutiny/<extract date>/`` and return its files.
 
     The folder is written beside its final place and swapped in whole, so a run that fails
     leaves the previous export untouched. Raises ``figures.NotPublishable`` (nothing written)
@@ -703,7 +713,7 @@ def write_scrutiny(
     ``policy`` defaults to ``kpi_definitions/disclosure.yaml``."""
     policy = policy or load_policy()
     tables = scrutiny_tables(con, la_code, extract_date, definitions, plans, policy)
-    target = published_dir / la_code / "scrutiny" / extract_date.isoformat()
+    target = public_outputs(published_dir, la_code) / "scrutiny" / extract_date.isoformat()
     with folders.replacing(target) as staging:
         cells.write_csv(
             csv_frame(tables["figures"], FIGURES_COLUMNS, policy), staging / FIGURES_CSV

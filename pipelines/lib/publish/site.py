@@ -1,8 +1,10 @@
 """The LA's published folder as a whole: swapping a finished output into place, the landing page
 that links every output, and the "not published: validation failed" page.
 
-``data/published/<la>/index.html`` lists the clinic packs, board reports, scrutiny exports and
-validation reports. When an extract fails its blocking checks, ``not-published.html`` says why
+``data/published/<la>/index.html`` lists, in two labelled sections, the outputs for internal
+meetings (``internal/``: clinic packs, board and adviser reports, marked OFFICIAL-SENSITIVE; and
+the validation reports) and those that may be made public (``public/``: the scrutiny exports).
+When an extract fails its blocking checks, ``not-published.html`` says why
 and the landing page shows it first; the outputs from the last good extract stay where they are.
 """
 
@@ -14,7 +16,10 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.paths import INTERNAL_FOLDER, PUBLIC_FOLDER
+from pipelines.lib.publish.disclosure import load_policy
 from pipelines.lib.publish.figures import Provenance, la_name
+from pipelines.lib.publish.marking import MARKING
 from pipelines.lib.validation.run import blocking_failure_lines
 
 NOT_PUBLISHED = "not-published.html"
@@ -163,30 +168,46 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
             f'extract did not pass its blocking checks: <a href="{NOT_PUBLISHED}">why</a>. '
             "The outputs below are from the last extract that passed.</p></div>"
         )
-    parts.append("<h2>Weekly clinic packs</h2>")
+    internal, public = INTERNAL_FOLDER, PUBLIC_FOLDER
+    parts.append(f"<h2>Internal: for meetings only ({MARKING})</h2>")
+    parts.append(
+        '<p class="muted">For the council and its improvement partners. Small numbers are not '
+        f"suppressed, so these are not for publication; every page and file is marked {MARKING}."
+        "</p>"
+    )
+    parts.append("<h3>Weekly clinic packs</h3>")
     parts.append(
         _list(
             [
-                f'<a href="clinic/{_e(p.name)}/index.html">Week beginning {_e(p.name)}</a>'
-                for p in _folders(root / "clinic")
+                f'<a href="{internal}/clinic/{_e(p.name)}/index.html">Week beginning '
+                f"{_e(p.name)}</a>"
+                for p in _folders(root / internal / "clinic")
             ]
         )
     )
-    parts.append("<h2>Improvement board reports (monthly)</h2>")
-    parts.append(_list(_outputs(root, "board/monthly", "Month")))
-    parts.append("<h2>Reports to the DfE adviser (six-weekly)</h2>")
-    parts.append(_list(_outputs(root, "board/adviser", "Extract of")))
-    parts.append("<h2>Scrutiny figures (disclosure-controlled, for public papers)</h2>")
-    parts.append(_list(_outputs(root, "scrutiny", "Extract of")))
+    parts.append("<h3>Improvement board reports (monthly)</h3>")
+    parts.append(_list(_outputs(root, f"{internal}/board/monthly", "Month")))
+    parts.append("<h3>Reports to the DfE adviser (six-weekly)</h3>")
+    parts.append(_list(_outputs(root, f"{internal}/board/adviser", "Extract of")))
     validation = sorted(
         (p for p in (root / "validation").glob("*.html") if p.name != "latest.html"), reverse=True
     )
-    parts.append("<h2>Validation reports</h2>")
+    parts.append("<h3>Validation reports</h3>")
     parts.append(
         _list(
             [f'<a href="validation/{_e(p.name)}">Extract of {_e(p.stem)}</a>' for p in validation]
         )
     )
+    parts.append("<h2>Public: may be published</h2>")
+    top = load_policy().threshold - 1
+    parts.append(
+        f'<p class="muted">Disclosure-controlled: counts of 1 to {top}, and figures that would '
+        "reveal one, are shown as c.</p>"
+        if top >= 1
+        else '<p class="muted">Disclosure control: no count is suppressed (threshold 1).</p>'
+    )
+    parts.append("<h3>Scrutiny figures (for public papers)</h3>")
+    parts.append(_list(_outputs(root, f"{public}/scrutiny", "Extract of")))
     parts.append(
         '<p class="muted">Aggregate figures only: no child- or worker-level data is published. '
         "Managers' worklists are restricted and are not linked from here.</p>"
