@@ -1,0 +1,236 @@
+"""The fault corpus: what a run does when the machine, not the data, goes wrong.
+
+Each test plants one fault (a process killed at a bad moment, a lock held by another run, a full
+disk, two runs at once, a half-copied folder) and checks the one-line message a user sees and
+that nothing already written was lost. The quick ones drive the piece that meets the fault
+directly (in a child process when the fault is a kill); whole runs are marked slow."""
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib import locks
+from pipelines.lib.publish import folders
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """A child Python process running ``code`` (dedented) from the project root."""
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def write_output(folder: Path, text: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / "board-report.html").write_text(text)
+
+
+# --- a lock held by another run ---------------------------------------------------------------
+
+
+HOLDER = """
+    import sys, time
+    from pathlib import Path
+    from pipelines.lib import locks
+    with locks.hold(Path(sys.argv[1]), "LA 992", "the run of LA 992"):
+        print("holding", flush=True)
+        time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_held_lock_names_its_holder_while_waiting_and_on_giving_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = tmp_path / "locks" / "la-992.lock"
+    holder = python(HOLDER, str(lock), "30")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv(locks.REPORT_ENV, "0.3")
+        said: list[str] = []
+        started = time.monotonic()
+        with (
+            pytest.raises(locks.LockTimeout) as caught,
+            locks.hold(lock, "LA 992", "another run", timeout_s=1.0, echo=said.append),
+        ):
+            pass
+        assert time.monotonic() - started < 5
+        # Waiting is said at once and repeated, naming the run, its process, host and command.
+        assert said[0].startswith("Waiting for LA 992: locked by the run of LA 992 (pid ")
+        assert f"pid {holder.pid} on " in said[0] and "command `" in said[0] and "since " in said[0]
+        assert len(said) >= 2 and said[1].startswith("Still waiting for LA 992")
+        message = str(caught.value)
+        assert "\n" not in message
+        assert f"LA 992 is locked by the run of LA 992 (pid {holder.pid}" in message
+        assert "gave up after waiting 1 s" in message and str(lock) in message
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_left_by_a_killed_run_is_free(tmp_path: Path) -> None:
+    lock = tmp_path / "la-992.lock"
+    holder = python(HOLDER, str(lock), "30")
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert "pid" in lock.read_text()  # its description stays in the file, harmlessly
+    with locks.hold(lock, "LA 992", "the next run", timeout_s=2.0, echo=pytest.fail):
+        assert "the next run" in lock.read_text()
+    assert lock.read_text() == ""
+
+
+# --- a crash in the middle of replacing an output ----------------------------------------------
+
+
+SWAPPER = """
+    import os, signal, sys
+    from pathlib import Path
+    from pipelines.lib.publish import folders
+    target = Path(sys.argv[1])
+    folders._exchange = lambda a, b: False  # a file system that cannot exchange two folders
+    renames = []
+    real_replace = os.replace
+    def replace_then_die(source, destination):
+        real_replace(source, destination)
+        renames.append(destination)
+        if len(renames) == 1:  # the old folder is moved aside; the new one is not in yet
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.replace = replace_then_die
+    with folders.replacing(target) as staging:
+        (staging / "board-report.html").write_text("new")
+"""
+
+
+def test_a_crash_between_the_two_renames_of_a_swap_loses_no_output(tmp_path: Path) -> None:
+    target = tmp_path / "992" / "board" / "monthly" / "2024-03"
+    write_output(target, "old")
+    crashed = python(SWAPPER, str(target))
+    crashed.communicate(timeout=60)
+    assert crashed.returncode == -signal.SIGKILL
+    assert not target.exists()  # the moment the issue saw: the report missing
+    staging, old = sorted(target.parent.iterdir())
+    assert old.name.startswith(".old-2024-03-") and staging.name.startswith(".2024-03.pid")
+    repaired = folders.clean_leftovers(tmp_path / "992")
+    assert repaired == [
+        f"{staging}: removed (left half-written by a run that stopped)",
+        f"{target}: put back (a run stopped while replacing it)",
+    ]
+    assert (target / "board-report.html").read_text() == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2024-03"]
+
+
+def test_the_next_swap_repairs_a_crashed_one_first(tmp_path: Path) -> None:
+    target = tmp_path / "scrutiny" / "2024-03-24"
+    write_output(target, "old")
+    crashed = python(SWAPPER, str(target))
+    crashed.communicate(timeout=60)
+    with folders.replacing(tmp_path / "scrutiny" / "2024-03-31") as staging:
+        (staging / "board-report.html").write_text("next week")
+    assert (target / "board-report.html").read_text() == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2024-03-24", "2024-03-31"]
+
+
+def test_a_swap_exchanges_the_folders_in_one_step(tmp_path: Path) -> None:
+    target = tmp_path / "board" / "2024-03"
+    write_output(target, "old")
+    with folders.replacing(target) as staging:
+        (staging / "board-report.html").write_text("new")
+    assert (target / "board-report.html").read_text() == "new"
+    assert os.listdir(target.parent) == ["2024-03"]
+
+
+# --- two runs replacing the same output at once -----------------------------------------------
+
+
+RACER = """
+    import sys
+    from pathlib import Path
+    from pipelines.lib.publish import folders
+    target = Path(sys.argv[1])
+    if sys.argv[3] == "two-renames":  # a file system that cannot exchange two folders
+        folders._exchange = lambda a, b: False
+    for i in range(40):
+        with folders.replacing(target) as staging:
+            for n in range(5):
+                (staging / f"file{n}.txt").write_text(sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_two_runs_replacing_one_output_never_collide(tmp_path: Path, exchange: bool) -> None:
+    target = tmp_path / "worklists" / "2024-03-24"
+    how = "exchange" if exchange else "two-renames"
+    racers = [python(RACER, str(target), name, how) for name in ("a", "b")]
+    outputs = [racer.communicate(timeout=120)[0] for racer in racers]
+    assert [racer.returncode for racer in racers] == [0, 0], outputs
+    assert os.listdir(target.parent) == ["2024-03-24"]  # no stranded .old-* or staging folder
+    texts = {(target / f"file{n}.txt").read_text() for n in range(5)}
+    assert len(texts) == 1 and texts <= {"a", "b"}  # one run's whole folder, never a mix
+
+
+# --- a run killed while writing an output ------------------------------------------------------
+
+
+def test_half_written_folders_of_stopped_runs_are_removed_and_live_ones_kept(
+    tmp_path: Path,
+) -> None:
+    worklists = tmp_path / "restricted" / "992" / "worklists"
+    write_output(worklists / "2024-03-17", "last week")
+    writer = python(
+        """
+        import os, sys
+        from pathlib import Path
+        from pipelines.lib.publish import folders
+        with folders.replacing(Path(sys.argv[1])) as staging:
+            (staging / "T1.xlsx").write_text("child-level rows")
+            os.kill(os.getpid(), 9)
+        """,
+        str(worklists / "2024-03-24"),
+    )
+    writer.communicate(timeout=60)
+    (legacy := worklists / ".2024-03-10-ab12cd34").mkdir()  # an earlier version's leftover
+    live = worklists / f".2024-03-31.pid{os.getppid()}-x1y2z3w4"  # a run still writing
+    live.mkdir()
+    stranded = [p for p in worklists.iterdir() if p.name.startswith(".2024-03-24.pid")]
+    assert len(stranded) == 1 and (stranded[0] / "T1.xlsx").exists()
+    done = folders.clean_leftovers(tmp_path / "restricted" / "992")
+    assert sorted(done) == sorted(
+        f"{p}: removed (left half-written by a run that stopped)" for p in (legacy, stranded[0])
+    )
+    assert sorted(p.name for p in worklists.iterdir()) == [live.name, "2024-03-17"]
+    assert (worklists / "2024-03-17" / "board-report.html").read_text() == "last week"
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+
+def test_a_full_disk_while_writing_an_output_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "published" / "992" / "scrutiny" / "2024-03-24"
+    write_output(target, "old")
+
+    def full(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    with pytest.raises(OSError) as caught, folders.replacing(target) as staging:
+        monkeypatch.setattr(Path, "write_text", full)
+        (staging / "scrutiny-figures.csv").write_text("x")
+    monkeypatch.undo()
+    assert caught.value.errno == errno.ENOSPC
+    assert (target / "board-report.html").read_text() == "old"
+    assert os.listdir(target.parent) == ["2024-03-24"]
