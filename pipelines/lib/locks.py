@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import IO
 
 TIMEOUT_ENV = "CSC_LOCK_TIMEOUT_SECONDS"
 REPORT_ENV = "CSC_LOCK_REPORT_SECONDS"
@@ -67,6 +68,48 @@ def holder(path: Path) -> str:
     return text[:300] or "another process (it has not said which yet)"
 
 
+class Held:
+    """A lock this process holds until ``release`` (which a later thread may call)."""
+
+    def __init__(self, path: Path, handle: IO[str]) -> None:
+        self.path, self._handle = path, handle
+
+    def release(self) -> None:
+        if self._handle.closed:
+            return
+        self._handle.truncate(0)
+        self._handle.flush()
+        fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+        self._handle.close()
+
+
+def acquire(
+    path: Path,
+    what: str,
+    purpose: str,
+    *,
+    timeout_s: float | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> Held:
+    """Take the lock file ``path`` (``what`` names it in messages: "the warehouse", "LA 992").
+
+    While another process holds it: say so at once and then every few seconds, and raise
+    ``LockTimeout`` naming the holder after ``timeout_s`` (default ``CSC_LOCK_TIMEOUT_SECONDS``,
+    else an hour)."""
+    limit = timeout_seconds() if timeout_s is None else timeout_s
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        _acquire(handle.fileno(), path, what, limit, echo or stderr)
+        handle.truncate(0)
+        handle.write(describe_self(purpose) + "\n")
+        handle.flush()
+    except BaseException:
+        handle.close()
+        raise
+    return Held(path, handle)
+
+
 @contextmanager
 def hold(
     path: Path,
@@ -75,26 +118,13 @@ def hold(
     *,
     timeout_s: float | None = None,
     echo: Callable[[str], None] | None = None,
-) -> Iterator[None]:
-    """Hold the lock file ``path`` (``what`` names it in messages: "the warehouse", "LA 992").
-
-    While another process holds it: say so at once and then every few seconds, and raise
-    ``LockTimeout`` naming the holder after ``timeout_s`` (default ``CSC_LOCK_TIMEOUT_SECONDS``,
-    else an hour)."""
-    say = echo or stderr
-    limit = timeout_seconds() if timeout_s is None else timeout_s
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="utf-8") as handle:
-        _acquire(handle.fileno(), path, what, limit, say)
-        try:
-            handle.truncate(0)
-            handle.write(describe_self(purpose) + "\n")
-            handle.flush()
-            yield
-        finally:
-            handle.truncate(0)
-            handle.flush()
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+) -> Iterator[Held]:
+    """``acquire`` for the length of a ``with`` block."""
+    held = acquire(path, what, purpose, timeout_s=timeout_s, echo=echo)
+    try:
+        yield held
+    finally:
+        held.release()
 
 
 def _acquire(fd: int, path: Path, what: str, limit: float, say: Callable[[str], None]) -> None:

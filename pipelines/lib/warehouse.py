@@ -192,7 +192,6 @@ def connect(
     that has to wait for another says which process holds it (see ``locks``), and gives up
     after ``timeout_s`` (default ``CSC_LOCK_TIMEOUT_SECONDS``, else 10 minutes)."""
     timeout_s = locks.timeout_seconds(WRITER_WAIT_S) if timeout_s is None else timeout_s
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not write:
         if not path.exists():
             raise FileNotFoundError(
@@ -204,6 +203,7 @@ def connect(
         finally:
             con.close()
         return
+    path.parent.mkdir(parents=True, exist_ok=True)  # a reader never creates anything
     lock_path = path.with_name(path.name + ".lock")
     with locks.hold(lock_path, f"the warehouse {path}", "writing to the warehouse",
                     timeout_s=timeout_s):  # fmt: skip
