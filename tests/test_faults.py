@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lib import locks
+from pipelines.lib import locks, paths
 from pipelines.lib.publish import folders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +45,7 @@ def write_output(folder: Path, text: str) -> None:
 HOLDER = """
     import sys, time
     from pathlib import Path
-    from pipelines.lib import locks
+    from pipelines.lib import locks, paths
     with locks.hold(Path(sys.argv[1]), "LA 992", "the run of LA 992"):
         print("holding", flush=True)
         time.sleep(float(sys.argv[2]))
@@ -234,3 +234,145 @@ def test_a_full_disk_while_writing_an_output_keeps_the_old_one(
     assert caught.value.errno == errno.ENOSPC
     assert (target / "board-report.html").read_text() == "old"
     assert os.listdir(target.parent) == ["2024-03-24"]
+
+
+# --- two first-ever runs at once on an empty data folder ---------------------------------------
+
+
+OPENER = """
+    import sys, time
+    from pathlib import Path
+    from pipelines import runner
+    from pipelines.lib import paths
+    data = Path(sys.argv[1])
+    runner.use_data_dir(paths.resolve_paths(data, data / "inbox"))
+    start = float(sys.argv[2])
+    while time.time() < start:  # all open the history at the same moment
+        time.sleep(0.005)
+    runner._instance().get_runs(limit=1)
+    print("opened", flush=True)
+"""
+
+
+def test_first_runs_at_once_on_an_empty_data_folder_all_open_the_run_history(
+    tmp_path: Path,
+) -> None:
+    """Without the lock, two or three processes creating Dagster's SQLite history at once died
+    with "table runs already exists" or alembic's "more than one head"."""
+    start = str(time.time() + 12)  # after every process has imported Dagster
+    env = {"CSC_DAGSTER_EPHEMERAL": ""}
+    openers = [python(OPENER, str(tmp_path / "data"), start, env=env) for _ in range(3)]
+    outputs = [opener.communicate(timeout=180)[0] for opener in openers]
+    assert [opener.returncode for opener in openers] == [0, 0, 0], outputs
+    assert all(out.strip().endswith("opened") for out in outputs)
+    assert (tmp_path / "data" / "dagster_home" / "history" / "runs.db").is_file()
+
+
+# --- a half-copied extract folder -------------------------------------------------------------
+
+
+def test_a_half_copied_folder_is_left_alone_until_it_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dagster as dg
+
+    from pipelines.defs.automation.sensors import inbox_sensor
+    from pipelines.defs.resources import Warehouse
+    from pipelines.lib import ingest
+    from tests.conftest import PERSON_CSV, write_extract
+
+    monkeypatch.setenv("CSC_INBOX_QUIET_SECONDS", "120")
+    inbox = tmp_path / "inbox"
+    folder = write_extract(inbox, "900", "2024-01-14", {"ssd_person": PERSON_CSV[:60]})
+    context = dg.build_sensor_context(
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={"warehouse": Warehouse(data_dir=str(tmp_path), inbox=str(inbox))},
+    )
+    result = inbox_sensor(context)
+    assert not result.run_requests  # the copy may still be going on
+    la = ingest.scan_la(inbox, "900", quiet_seconds=120)
+    assert la.extracts == [] and la.problems == [
+        f"{folder}: not complete yet (no _READY marker, and files changed in the last 120 s); "
+        "left for a later run"
+    ]
+    (folder / "ssd_person.csv").write_text(PERSON_CSV.lstrip("\n"))
+    (folder / "_READY").touch()
+    assert [r.partition_key for r in inbox_sensor(context).run_requests] == ["900"]
+
+
+# --- a full disk, as each part of a run meets it ----------------------------------------------
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> paths.DataPaths:
+    return paths.resolve_paths(tmp_path / "data", tmp_path / "inbox").ensure()
+
+
+@pytest.mark.parametrize(
+    ("error", "place"),
+    [
+        # DuckDB writing the warehouse
+        ('IO Error: Could not write file "{data}/warehouse/csc.duckdb.wal": No space left on '
+         "device", "the warehouse ({data}/warehouse/csc.duckdb.wal)"),
+        # Python writing an output
+        ("OSError: [Errno 28] No space left on device: '{data}/published/992/board/x.xlsx'",
+         "published outputs ({data}/published/992/board/x.xlsx)"),
+        ("OSError: [Errno 28] No space left on device: '{data}/restricted/992/worklists/.t'",
+         "restricted outputs ({data}/restricted/992/worklists/.t)"),
+        # SQLite under Dagster's run history
+        ("sqlite3.OperationalError: database or disk is full",
+         "Dagster's run history ({data}/dagster_home)"),
+    ],
+)  # fmt: skip
+def test_a_full_disk_is_named_in_one_line(
+    data_paths: paths.DataPaths, error: str, place: str
+) -> None:
+    from pipelines import run_guard
+
+    data = str(data_paths.data_dir)
+    line = run_guard.explain(error.format(data=data), data_paths)
+    assert line.startswith(f"No space left on device: {place.format(data=data)} is on a full disk")
+    assert "\n" not in line and line.endswith("(the last good outputs stay in place)")
+
+
+def test_a_broken_pipe_on_a_nearly_full_disk_is_the_full_disk(
+    data_paths: paths.DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines import run_guard
+
+    published = data_paths.published
+    monkeypatch.setattr(run_guard, "free_bytes", lambda path: 4096 if path == published else 10**12)
+    line = run_guard.explain("BrokenPipeError: [Errno 32] Broken pipe", data_paths)
+    assert line.startswith(f"No space left on device: published outputs ({published})")
+    monkeypatch.setattr(run_guard, "free_bytes", lambda path: 10**12)
+    other = "KeyError: 'x'"
+    assert run_guard.explain(other, data_paths) == other  # other errors are left as they are
+
+
+def test_the_command_line_says_a_full_disk_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipelines import cli, runner
+
+    data = tmp_path / "data"
+
+    target = data / "published" / "992" / "index.html"
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(runner, "run_inbox", full)
+    assert cli.main(["run", "--data-dir", str(data), "--inbox", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"csc-kpis run: No space left on device: published outputs ({target}) is on "
+        f"a full disk ({run_guard_free(data)} MB free); free some space and run again (the last "
+        "good outputs stay in place)\n"
+    )
+    assert "Traceback" not in captured.out + captured.err
+
+
+def run_guard_free(data: Path) -> int:
+    from pipelines import run_guard
+
+    return run_guard.free_bytes(data / "published") // (1024 * 1024)
