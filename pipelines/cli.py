@@ -113,6 +113,8 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
         reports = run_inbox(data_paths, la_codes, echo=_echo)
     except ConfigError as exc:
         return _fail("run", str(exc))
+    except RuntimeError as exc:  # the reference data (shared by every LA) could not be built
+        return _fail("run", str(exc), status=1)
     status = 0
     for report in reports:
         rejected = report.rejected

@@ -376,3 +376,41 @@ def run_guard_free(data: Path) -> int:
     from pipelines import run_guard
 
     return run_guard.free_bytes(data / "published") // (1024 * 1024)
+
+
+# --- a run that meets a lock held by another -------------------------------------------------
+
+
+def test_a_run_meeting_a_held_warehouse_says_who_holds_it_and_gives_up_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipelines import cli
+    from tests.conftest import PERSON_CSV, write_extract
+
+    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
+        monkeypatch.setenv(key, str(tmp_path / "unused"))
+    monkeypatch.setenv(locks.TIMEOUT_ENV, "3")
+    monkeypatch.setenv(locks.REPORT_ENV, "1")
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    write_extract(inbox, "900", "2024-01-14", {"ssd_person": PERSON_CSV})
+    lock = data / "warehouse" / "csc.duckdb.lock"
+    holder = python(HOLDER.replace('"LA 992"', '"the warehouse"'), str(lock), "120")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 1
+        assert time.monotonic() - started < 90
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    waiting = f"Waiting for the warehouse {data / 'warehouse' / 'csc.duckdb'}: locked by the run "
+    assert waiting + f"of LA 992 (pid {holder.pid} on " in err  # said at once, with who
+    assert "Still waiting for the warehouse" in err  # and again while it waits
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(
+        "csc-kpis run: the working-day calendar could not be built: the warehouse "
+    )
+    assert f"is locked by the run of LA 992 (pid {holder.pid} on " in last
+    assert "gave up after waiting 3 s" in last
+    assert not (data / "published" / "900").exists()  # nothing was half done
