@@ -414,3 +414,106 @@ def test_a_run_meeting_a_held_warehouse_says_who_holds_it_and_gives_up_clearly(
     assert f"is locked by the run of LA 992 (pid {holder.pid} on " in last
     assert "gave up after waiting 3 s" in last
     assert not (data / "published" / "900").exists()  # nothing was half done
+
+
+# --- whole runs: killed at each phase, and two runs of one LA at once (slow) -------------------
+
+
+def csc_kpis(inbox: Path, data: Path, *extra: str, ephemeral: bool = True) -> subprocess.Popen[str]:
+    env = {**os.environ, "CSC_DAGSTER_EPHEMERAL": "1" if ephemeral else ""}
+    for key in ("DAGSTER_HOME", "CSC_DATA_DIR", "CSC_INBOX"):
+        env.pop(key, None)
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "csc-kpis"), "run", "--inbox", str(inbox),
+         "--data-dir", str(data), *extra],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def hidden_folders(data: Path) -> list[Path]:
+    return [p for root in ("published", "restricted") for p in (data / root).rglob(".*")
+            if p.is_dir()]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder after a good run of LA 900's extract of 7 January, and an inbox holding
+    the next week's extract too."""
+    from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
+
+    root = tmp_path_factory.mktemp("loaded")
+    write_extract(root / "inbox", "900", "2024-01-07",
+                  {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV})  # fmt: skip
+    run = csc_kpis(root / "inbox", root / "data")
+    output = run.communicate(timeout=900)[0]
+    assert run.returncode == 0, output
+    more = CONTACTS_CSV + "K4,C1,2024-01-09,1A,Family member\n"
+    write_extract(root / "inbox", "900", "2024-01-14",
+                  {"ssd_person": PERSON_CSV, "ssd_contacts": more})  # fmt: skip
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phase", ["reading", "staging", "KPIs computed", "publishing"])
+def test_a_run_killed_at_any_phase_loses_nothing_and_the_next_run_recovers(
+    loaded: Path, tmp_path: Path, phase: str
+) -> None:
+    import shutil
+
+    from pipelines.lib import warehouse
+
+    shutil.copytree(loaded, tmp_path / "copy")
+    inbox, data = tmp_path / "copy" / "inbox", tmp_path / "copy" / "data"
+    index = data / "published" / "900" / "index.html"
+    pack = data / "published" / "900" / "clinic" / "2024-01-01" / "index.html"
+    before = {index: index.read_bytes(), pack: pack.read_bytes()}
+    run = csc_kpis(inbox, data)
+    assert run.stdout is not None
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if phase == "publishing":
+            if hidden_folders(data):  # an output half written
+                break
+            time.sleep(0.05)
+        elif phase in (run.stdout.readline() or "x"):
+            break
+        assert run.poll() is None, f"the run ended before {phase}"
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    # Nothing lost: the outputs published before are whole, the warehouse opens and its current
+    # extract is the old one or the new one, never a mix.
+    assert all(path.read_bytes() == content or path == index for path, content in before.items())
+    assert index.is_file()
+    with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
+        current = con.execute("select distinct extract_date::varchar from current.ssd_contacts")
+        assert current.fetchall() in ([("2024-01-07",)], [("2024-01-14",)])
+    rerun = csc_kpis(inbox, data)
+    output = rerun.communicate(timeout=900)[0]
+    assert rerun.returncode == 0, output
+    assert hidden_folders(data) == []  # what the killed run left is gone
+    with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
+        contacts = con.execute("select count(*) from current.ssd_contacts").fetchone()
+    assert contacts == (4,)
+    assert (data / "published" / "900" / "clinic" / "2024-01-08" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_two_runs_of_one_la_at_once_on_a_fresh_folder_both_complete(tmp_path: Path) -> None:
+    from pipelines.lib import warehouse
+    from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
+
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    write_extract(inbox, "900", "2024-01-14",
+                  {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV})  # fmt: skip
+    # Dagster's real run history (created by whichever run opens it first), as users run.
+    runs = [csc_kpis(inbox, data, "--la", "900", ephemeral=False) for _ in range(2)]
+    outputs = [run.communicate(timeout=1200)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    both = "\n".join(outputs)
+    assert "Waiting for LA 900 (another run of it is going on): locked by the run of LA 900" in both
+    assert "Errno" not in both and "Traceback" not in both
+    assert hidden_folders(data) == []
+    with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
+        loaded = con.execute("select count(*) from meta.deliveries where status = 'loaded'")
+        assert loaded.fetchone() == (1,)
