@@ -61,9 +61,9 @@ typecheck: $(STAMP) ## Type-check with mypy
 	@$(BIN)/mypy pipelines bench
 
 
-dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C stops it; DEV_PORT=... to move it)
+dev: $(STAMP) ## Dagster UI on http://127.0.0.1:3000 (Ctrl-C or SIGTERM stops it; DEV_PORT=... to move it)
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	@exec $(BIN)/dagster dev -h 127.0.0.1 -p $(DEV_PORT) -m pipelines.definitions
+	@exec $(BIN)/python -m pipelines.dev_server -h 127.0.0.1 -p $(DEV_PORT) -m pipelines.definitions
 
 lock: ## Re-resolve requirements.lock from pyproject.toml
 	@test -x $(BIN)/uv || ($(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet "uv==0.13.9")

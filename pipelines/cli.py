@@ -10,12 +10,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.cli_export import export, export_problem, unknown_la
 from pipelines.lib import paths
 from pipelines.lib.la_config import ConfigError
-
-# Schemas that hold child-level rows: never written under published/.
-CHILD_LEVEL_SCHEMAS = ("raw", "stg", "current")
-EXPORT_SEARCH_ORDER = ("current", "stg", "meta", "ref", "raw")
+from pipelines.lib.messages import clip
 
 
 def _date(text: str) -> dt.date:
@@ -27,6 +25,12 @@ def _date(text: str) -> dt.date:
 
 def _echo(message: str) -> None:
     print(message, flush=True)
+
+
+def _fail(command: str, message: str, status: int = 2) -> int:
+    """Say what is wrong in one line on stderr; the exit status."""
+    print(f"csc-kpis {command}: {clip(message)}", file=sys.stderr, flush=True)
+    return status
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -108,31 +112,36 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
     try:
         reports = run_inbox(data_paths, la_codes, echo=_echo)
     except ConfigError as exc:
-        print(f"csc-kpis run: {exc}", file=sys.stderr)
-        return 2
+        return _fail("run", str(exc))
+    except RuntimeError as exc:  # the reference data (shared by every LA) could not be built
+        return _fail("run", str(exc), status=1)
     status = 0
     for report in reports:
         rejected = report.rejected
+        if report.refused:
+            _echo(clip(report.refused))
+            status = 1
+            continue
         if report.defects:
             _echo(f"\nLA {report.la_code}: defects found in the new extracts:")
             for line in report.defects:
-                _echo(f"  - {line}")
+                _echo(f"  - {clip(line)}")
         for problem in report.ignored:
-            _echo(f"LA {report.la_code}: {problem}")
+            _echo(clip(f"LA {report.la_code}: {problem}"))
         for day, _, _ in rejected:
             _echo(
                 f"LA {report.la_code}: extract {day} was REJECTED (see above); "
                 "the last good extract stays current."
             )
         if report.error:
-            _echo(f"LA {report.la_code}: run FAILED: {report.error}")
+            _echo(clip(f"LA {report.la_code}: run FAILED: {report.error}"))
         if report.validation_failures:
             _echo(
                 f"LA {report.la_code}: validation failed, so nothing was published from this "
                 "extract; the last good KPIs stay in place:"
             )
             for line in report.validation_failures:
-                _echo(f"  - {line}")
+                _echo(f"  - {clip(line)}")
             _echo(
                 f"  report: {data_paths.published / report.la_code / 'validation' / 'latest.html'}"
             )
@@ -180,23 +189,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run(data_paths, [la.la_code for la in DEMO_LAS])
 
 
-def _resolve_table(con, name: str) -> str:  # type: ignore[no-untyped-def]
-    parts = name.split(".")
-    if len(parts) == 2:
-        candidates = [tuple(parts)]
-    else:
-        candidates = [(schema, name) for schema in EXPORT_SEARCH_ORDER]
-    for schema, table in candidates:
-        found = con.execute(
-            """select count(*) from information_schema.tables
-               where table_schema = ? and table_name = ?""",
-            [schema, table],
-        ).fetchone()[0]
-        if found:
-            return f"{schema}.{table}"
-    raise SystemExit(f"csc-kpis export: no table or view named '{name}' in the warehouse")
-
-
 def cmd_backfill(args: argparse.Namespace) -> int:
     from pipelines.runner import backfill_clinic_packs
 
@@ -204,9 +196,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print("csc-kpis backfill: --to is before --from", file=sys.stderr)
         return 2
     data_paths = paths.resolve_paths(args.data_dir, None)
-    if not data_paths.warehouse.exists():
-        print(f"csc-kpis backfill: {data_paths.warehouse}: no warehouse yet", file=sys.stderr)
-        return 2
+    if problem := unknown_la(data_paths, args.la):
+        return _fail("backfill", problem)  # before any Dagster partition is made for it
     done = backfill_clinic_packs(data_paths, args.la, args.from_, args.to, echo=_echo)
     missing = [week for week, pack in done if pack is None]
     if missing:
@@ -215,52 +206,11 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipelines.lib import warehouse
-
     data_paths = paths.resolve_paths(args.data_dir, None)
     out = Path(args.out).expanduser().resolve()
-    if args.table == "kpis":
-        return _export_kpis(args, data_paths, out)
-    if args.grain or args.revisions:
-        raise SystemExit("csc-kpis export: --grain and --revisions apply only to `export kpis`")
-    with warehouse.connect(data_paths.warehouse) as con:
-        table = _resolve_table(con, args.table)
-        schema = table.split(".")[0]
-        if schema in CHILD_LEVEL_SCHEMAS and out.is_relative_to(data_paths.published):
-            raise SystemExit(
-                f"csc-kpis export: {table} holds child-level rows; it may not be written under "
-                f"{data_paths.published} (published outputs are aggregate only)."
-            )
-        columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
-        where, params = "", []
-        if args.la:
-            if "la_code" not in columns:
-                raise SystemExit(f"csc-kpis export: {table} has no la_code column to filter on")
-            where, params = "where la_code = ?", [args.la]
-        relation = con.sql(f"select * from {table} {where}", params=params)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if args.format == "csv":
-            relation.write_csv(str(out))
-        else:
-            relation.write_parquet(str(out))
-        rows = con.execute(f"select count(*) from {table} {where}", params).fetchone()[0]  # type: ignore[index]
-    _echo(f"Wrote {rows:,} rows of {table} to {out}")
-    return 0
-
-
-def _export_kpis(args: argparse.Namespace, data_paths: paths.DataPaths, out: Path) -> int:
-    from pipelines.lib import warehouse
-    from pipelines.lib.kpi.engine import GRAINS
-    from pipelines.lib.kpi.outputs import kpi_export_frame, write_kpi_export
-
-    if args.grain and args.grain not in GRAINS:
-        raise SystemExit(f"csc-kpis export: --grain must be one of {', '.join(GRAINS)}")
-    with warehouse.connect(data_paths.warehouse) as con:
-        frame = kpi_export_frame(con, args.la, args.grain, args.revisions)
-    write_kpi_export(frame, out, args.format)
-    which = "every extract's" if args.revisions else "current"
-    _echo(f"Wrote {frame.height:,} {which} KPI values to {out}")
-    return 0
+    if problem := export_problem(args, data_paths, out):
+        return _fail("export", problem)  # nothing written, nothing created
+    return export(args, data_paths, out, _echo)
 
 
 def _generated_file(args: argparse.Namespace, path: Path, text: str, command: str) -> int:
@@ -387,8 +337,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipelines import run_guard
+    from pipelines.lib import locks
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except locks.LockTimeout as exc:
+        return _fail(args.command, str(exc), status=1)
+    except OSError as exc:
+        # A full disk is said in one line, naming the folder; other errors show as they are.
+        data_paths = paths.resolve_paths(getattr(args, "data_dir", None), None)
+        if line := run_guard.disk_full_line(exc, data_paths):
+            return _fail(args.command, line, status=1)
+        raise
 
 
 if __name__ == "__main__":

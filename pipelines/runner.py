@@ -21,8 +21,9 @@ import duckdb
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from pipelines import run_guard
 from pipelines.defs.resources import WAREHOUSE_GATE
-from pipelines.lib import ingest, paths, warehouse
+from pipelines.lib import ingest, locks, paths, warehouse
 from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
 from pipelines.lib.validation.run import blocking_failure_lines
 
@@ -39,6 +40,7 @@ class LARunReport:
     ignored: list[str] = field(default_factory=list)  # folders in the inbox that are not extracts
     validation_failures: list[str] = field(default_factory=list)
     error: str | None = None
+    refused: str | None = None  # not an LA folder: why it was skipped before any run
     clinic_pack: Path | None = None
     not_published: Path | None = None
 
@@ -59,7 +61,10 @@ def use_data_dir(data_paths: paths.DataPaths) -> None:
         not (home / "dagster.yaml").is_file()
         or (home / "dagster.yaml").read_bytes() != config.read_bytes()
     ):
-        shutil.copyfile(config, home / "dagster.yaml")
+        # Copied whole then renamed: another run starting at the same moment never reads half.
+        partial = home / f".dagster.yaml.{os.getpid()}"
+        shutil.copyfile(config, partial)
+        os.replace(partial, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
 
 
@@ -116,7 +121,9 @@ def _instance() -> dg.DagsterInstance:
     if os.environ.get(EPHEMERAL_ENV, "").lower() in ("1", "true", "yes"):
         return dg.DagsterInstance.ephemeral()  # it captures nothing either
     home = os.environ["DAGSTER_HOME"]
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
+    # The first process to open the history creates its tables: one at a time.
+    with run_guard.run_history_lock(Path(home), locks.stderr):
+        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
 
 
 def _definitions() -> dg.Definitions:
@@ -237,7 +244,7 @@ def run_inbox(
 ) -> list[LARunReport]:
     """Materialise everything for each LA in the inbox (or the ones named)."""
     use_data_dir(data_paths)
-    found = ingest.scan_inbox(data_paths.inbox)
+    found, refused = _las_to_run(data_paths, la_codes, echo)
     if la_codes:
         known = {la.la_code for la in found}
         missing = [code for code in la_codes if code not in known]
@@ -247,7 +254,7 @@ def run_inbox(
                 f"(found: {', '.join(sorted(known)) or 'none'})"
             )
         found = [la for la in found if la.la_code in la_codes]
-    if not found:
+    if not found and not refused:
         raise ingest.ConfigError(
             f"{data_paths.inbox}: no LA folders. Expected "
             "<inbox>/<la_code>/<YYYY-MM-DD>/<table>.csv and <inbox>/<la_code>/la.yaml "
@@ -262,11 +269,12 @@ def run_inbox(
         )
         if not reference.success:
             raise RuntimeError(
-                "the working-day calendar could not be built; see the Dagster run log"
+                "the working-day calendar could not be built: "
+                + ("; ".join(_step_failures(reference, data_paths)) or "see the Dagster run log")
             )
         job = definitions.resolve_job_def("refresh_la")
         instance.add_dynamic_partitions("la", [la.la_code for la in found])
-        reports: list[LARunReport] = []
+        reports = [LARunReport(la.la_code, False, refused=line) for la, line in refused]
         # An LA's clinic pack is drawn (mostly by helper processes) while the next LA's run goes
         # on: on two cores the pack then costs the run almost no time. One at a time.
         with ThreadPoolExecutor(1, thread_name_prefix="clinic-pack") as packs:
@@ -296,6 +304,10 @@ def _run_las(
     for la in found:
         name = la.config.la_name if la.config else "(no la.yaml)"
         echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
+        held = _start_la(data_paths, la.la_code, echo)
+        if isinstance(held, str):
+            reports.append(LARunReport(la.la_code, False, ignored=list(la.problems), error=held))
+            continue
         before = _deliveries(data_paths, la.la_code)
         result = job.execute_in_process(
             instance=instance,
@@ -313,11 +325,7 @@ def _run_las(
             la.la_code, result.success, new_deliveries=new, ignored=list(la.problems)
         )
         if not result.success:
-            failures = [
-                _root_cause(e.event_specific_data.error)  # type: ignore[union-attr]
-                for e in result.all_events
-                if e.is_step_failure and e.event_specific_data is not None
-            ]
+            failures = _step_failures(result, data_paths)
             # A blocking check that failed is explained below (a rejected delivery, or the
             # expectations that failed); anything else is an error to show as it is.
             errors = [f for f in failures if CHECK_FAILED not in f]
@@ -325,15 +333,66 @@ def _run_las(
                 report.error = "; ".join(errors) or la.config_error or "the run failed"
         if new_ids and data_paths.warehouse.exists():
             with _reading(data_paths) as con:
-                report.defects = ingest.issue_lines(con, la.la_code, sorted(new_ids))
+                report.defects = run_guard.defect_lines(con, la.la_code, sorted(new_ids))
         if not result.success and data_paths.warehouse.exists():
             with _reading(data_paths) as con:
                 report.validation_failures = blocking_failure_lines(con, la.la_code)
             report.not_published = _not_published(data_paths, la.la_code)
         if result.success:
             pack = packs.submit(
-                _clinic_pack, definitions, instance, data_paths, la.la_code, echo=echo
+                run_guard.locked,
+                held,
+                _clinic_pack,
+                definitions,
+                instance,
+                data_paths,
+                la.la_code,
+                None,  # the week its newest extract completes
+                echo,
             )
             drawn.append((report, pack))
+        else:
+            held.release()
         reports.append(report)
     return drawn
+
+
+def _las_to_run(
+    data_paths: paths.DataPaths, la_codes: list[str] | None, echo: Echo
+) -> tuple[list[ingest.InboxLA], list[tuple[ingest.InboxLA, str]]]:
+    """The inbox's LA folders, less those that cannot be LAs (said once each, before any run);
+    an LA named on the command line must be an LA code."""
+    found = ingest.scan_inbox(data_paths.inbox)
+    for code in la_codes or []:
+        if problem := paths.la_code_problem(code):
+            raise ingest.ConfigError(f"--la {code[:40]}: {problem}")
+    if la_codes:
+        found = [la for la in found if la.la_code in la_codes]
+    refused = run_guard.refused_folders(data_paths.inbox, found)
+    for _, line in refused:
+        echo(line)
+    skipped = {id(la) for la, _ in refused}
+    return [la for la in found if id(la) not in skipped], refused
+
+
+def _start_la(data_paths: paths.DataPaths, la_code: str, echo: Echo) -> "locks.Held | str":
+    """Take the LA's run lock (waiting, and saying so, while another run of it goes on) and tidy
+    what a crashed run left in its output folders; the reason instead when the lock was not
+    free in time."""
+    try:
+        held = run_guard.lock_la(data_paths, la_code, echo)
+    except locks.LockTimeout as exc:
+        return str(exc)
+    locks.ACTIVITY.set(f"the run of LA {la_code}")
+    for line in run_guard.tidy_outputs(data_paths, la_code):
+        echo(f"LA {la_code}: {line}")
+    return held
+
+
+def _step_failures(result: dg.ExecuteInProcessResult, data_paths: paths.DataPaths) -> list[str]:
+    """Why each failed step of a run failed, in one line (a full disk named as such)."""
+    return [
+        run_guard.explain(_root_cause(e.event_specific_data.error), data_paths)  # type: ignore[union-attr]
+        for e in result.all_events
+        if e.is_step_failure and e.event_specific_data is not None
+    ]

@@ -104,6 +104,27 @@ def test_inbox_sensor_starts_a_run_for_each_new_complete_folder(
     assert redelivered.run_requests[0].run_key != request.run_key
 
 
+def test_inbox_sensor_starting_on_an_inbox_already_loaded_stays_idle(tmp_path: Path) -> None:
+    """`make dev` opened on a data folder in use: the extracts already received start no run
+    (the sensor's cursor is empty after a restart); a new one does."""
+    inbox = tmp_path / "inbox"
+    old = write_extract(inbox, "900", "2024-01-07", {"ssd_person": PERSON_CSV})
+    (old / "_READY").touch()
+    write_extract(inbox, "Kingsmere", "2024-01-07", {"ssd_person": PERSON_CSV})
+    with warehouse.connect(tmp_path / "warehouse" / "csc.duckdb", write=True) as con:
+        warehouse.ensure_schema(con)
+        [extract] = ingest.scan_la(inbox, "900").extracts
+        assert ingest.receive_extract(con, extract).status == "received"
+    instance = dg.DagsterInstance.ephemeral()
+    first = inbox_sensor(_sensor_context(instance, inbox))
+    assert not first.run_requests and not first.dynamic_partitions_requests
+    assert first.cursor and str(old) in first.cursor
+    new = write_extract(inbox, "900", "2024-01-14", {"ssd_person": PERSON_CSV})
+    (new / "_READY").touch()
+    second = inbox_sensor(_sensor_context(instance, inbox, first.cursor))
+    assert [r.partition_key for r in second.run_requests] == ["900"]
+
+
 def _schedule_context(instance: dg.DagsterInstance, when: dt.datetime):  # type: ignore[no-untyped-def]
     return dg.build_schedule_context(instance=instance, scheduled_execution_time=when)
 

@@ -227,3 +227,80 @@ def test_a_failed_blocking_check_keeps_the_last_good_kpis(
     assert runs == [("2024-01-07",)]  # the KPIs of the last good extract stay the newest
     report = (data / "published" / "900" / "validation" / "latest.html").read_text()
     assert "FAILED (blocks publication)" in report and "2023-05-01" not in report
+
+
+def test_export_refuses_an_unknown_la_a_mismatched_name_and_a_missing_warehouse(
+    base: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, _ = base
+    out = tmp_path / "k.csv"
+    export = ["export", "kpis", "--format", "csv", "--data-dir", str(data), "--out"]
+    assert cli.main([*export, str(out), "--la", "999"]) == 2
+    assert capsys.readouterr().err == (
+        "csc-kpis export: no LA 999 in the warehouse (LAs loaded: 900, 901)\n"
+    )
+    assert cli.main([*export, str(tmp_path / "k.xlsx")]) == 2
+    assert "--out k.xlsx does not match --format csv" in capsys.readouterr().err
+    empty = tmp_path / "elsewhere"
+    code = cli.main(["export", "kpis", "--data-dir", str(empty), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "no warehouse in this data folder" in err
+    assert not out.exists() and not (tmp_path / "k.xlsx").exists() and not empty.exists()
+
+
+def test_backfill_of_an_unknown_la_is_refused_before_any_partition(
+    base: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipelines import runner
+
+    data, _ = base
+    monkeypatch.setattr(runner, "backfill_clinic_packs", lambda *a, **k: pytest.fail("ran"))
+    backfill = ["backfill", "--from", "2024-01-01", "--to", "2024-01-31", "--data-dir", str(data)]
+    assert cli.main([*backfill, "--la", "999"]) == 2
+    assert "no LA 999 in the warehouse (LAs loaded: 900, 901)" in capsys.readouterr().err
+    assert cli.main([*backfill, "--la", "99|3"]) == 2
+    assert "'99|3' is not an LA code" in capsys.readouterr().err
+
+
+def test_folders_that_are_not_las_and_links_out_of_the_inbox_are_refused(
+    base: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = copy_of(base, tmp_path)
+    inbox = tmp_path / "inbox"
+    for name in ("Kingsmere", "99|3"):
+        write_extract(inbox, name, "2024-01-14", {"ssd_person": PERSON_CSV})
+    secret = tmp_path / "outside" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    folder = write_extract(inbox, "900", "2024-01-14", {"ssd_contacts": CONTACTS_CSV})
+    (folder / "ssd_person.csv").symlink_to(secret)
+    assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data)]) == 1
+    printed = capsys.readouterr().out
+    for name in ("Kingsmere", "99|3"):
+        line = f"{inbox / name}: not an LA folder: '{name}' is not an LA code"
+        assert printed.count(line) == 2  # said before the runs, and again in the summary
+    link = f"{folder / 'ssd_person.csv'}: a link to {secret}, outside the inbox; refused (not read)"
+    assert link in printed
+    assert "Done in" in printed  # the other LAs ran and the run ended with its summary
+    with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
+        files = con.execute(
+            "select source_file from meta.delivery_files where extract_date = '2024-01-14'"
+        ).fetchall()
+        las = con.execute("select distinct la_code from meta.deliveries order by 1").fetchall()
+    assert files == [("ssd_contacts.csv",)]  # the link was never read
+    assert las == [("900",), ("901",)]
+
+
+def test_a_long_value_is_never_printed_whole() -> None:
+    from pipelines.lib.messages import clip
+
+    cell = "Q" * 10_000_000
+    line = clip(
+        f"LA 900 2024-01-14 ssd_person.csv row 2, column 'pers_dob': '{cell}' is not a date"
+    )
+    assert line == (
+        "LA 900 2024-01-14 ssd_person.csv row 2, column 'pers_dob': '"
+        + "Q" * 80
+        + "...' (10,000,000 characters) is not a date"
+    )
+    assert len(clip("x" * 5000)) < 700

@@ -1,4 +1,6 @@
-"""`make dev`: the Dagster UI answers on 127.0.0.1 only, and stops cleanly on SIGTERM."""
+"""`make dev`: the Dagster UI answers on 127.0.0.1 only, and stops cleanly on SIGTERM, even when
+a script started it in the background (which makes it ignore SIGINT, and Dagster then ignored
+SIGTERM too)."""
 
 import os
 import signal
@@ -38,14 +40,22 @@ def test_make_dev_serves_the_ui_on_loopback_and_stops_cleanly(tmp_path: Path) ->
         "DAGSTER_HOME": str(tmp_path / "dagster_home"),
         "CSC_DATA_DIR": str(tmp_path),
     }
+    # As a script does it: `make dev &` in a non-interactive shell, then SIGTERM to make alone.
     server = subprocess.Popen(
-        ["make", "--no-print-directory", "dev", f"DEV_PORT={port}"],
+        [
+            "sh",
+            "-c",
+            f'make --no-print-directory dev DEV_PORT={port} >/dev/null 2>&1 & echo "$!"; wait',
+        ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
         start_new_session=True,
     )
+    assert server.stdout is not None
+    make_pid = int(server.stdout.readline())
     try:
         deadline, status = time.monotonic() + 120, None
         while time.monotonic() < deadline and status != 200:
@@ -61,7 +71,7 @@ def test_make_dev_serves_the_ui_on_loopback_and_stops_cleanly(tmp_path: Path) ->
         # Bound to loopback only (127.0.0.1 is 0100007F in /proc/net/tcp), never 0.0.0.0.
         assert listening_addresses(port) == {"0100007F"}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        os.kill(make_pid, signal.SIGTERM)
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -30,6 +30,7 @@ from pipelines.lib.contract import (
     is_direct_identifier,
 )
 from pipelines.lib.la_config import ConfigError, LAConfig, load_la_config
+from pipelines.lib.paths import link_outside
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError, RawFile, read_table_file
 from pipelines.lib.staging import (
     CLEAR,
@@ -119,6 +120,13 @@ def scan_la(inbox: Path, la_code: str, quiet_seconds: float | None = None) -> In
             day = dt.date.fromisoformat(child.name)
         except ValueError:
             la.problems.append(f"{child}: '{child.name}' is not a real date; ignored")
+            continue
+        # A link out of the inbox (a folder, or a file in it) is never read.
+        refused = [(p, link_outside(p, inbox)) for p in [child]]
+        refused += [] if refused[0][1] else [(p, link_outside(p, inbox)) for p in child.iterdir()]
+        la.problems += [f"{p}: a link to {t}, outside the inbox; refused (not read)"
+                        for p, t in refused if t is not None]  # fmt: skip
+        if refused[0][1]:
             continue
         if quiet_seconds is not None and not is_complete(child, quiet_seconds):
             la.problems.append(
@@ -210,7 +218,10 @@ def _delivery(extract: ExtractFolder) -> tuple[list[Path], dict[str, str], str]:
     files = sorted(
         f
         for f in extract.path.iterdir()
-        if f.is_file() and f.name.lower() not in MARKER_FILES and not f.name.startswith(".")
+        if f.is_file()
+        and f.name.lower() not in MARKER_FILES
+        and not f.name.startswith(".")
+        and link_outside(f, extract.path.parents[1]) is None
     )
     hashes = {f.name: sha256_file(f) for f in files}
     # The date is part of the delivery: the same files sent for two dates are two deliveries.

@@ -5,6 +5,7 @@ command line can override the inbox and data folder separately.
 """
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,11 @@ class DataPaths:
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster_home"
 
+    @property
+    def locks(self) -> Path:
+        """Lock files: one run at a time per LA (see ``pipelines.lib.locks``)."""
+        return self.data_dir / "locks"
+
     def ensure(self) -> "DataPaths":
         for folder in (self.warehouse_dir, self.published, self.restricted):
             folder.mkdir(parents=True, exist_ok=True)
@@ -77,3 +83,28 @@ def resolve_paths(data_dir: str | Path | None = None, inbox: str | Path | None =
     else:
         inbox_path = root / "inbox"
     return DataPaths(data_dir=root, inbox=inbox_path)
+
+
+# An LA is named by its three-digit DfE LA code (the code EES and the DfE's returns join on).
+_LA_CODE = re.compile(r"\d{3}")
+
+
+def la_code_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an LA folder's name, or None when it is an LA code."""
+    if _LA_CODE.fullmatch(name):
+        return None
+    shown = name if len(name) <= 40 else name[:40] + "..."
+    return (
+        f"{shown!r} is not an LA code (an LA folder is named by the LA's three-digit DfE code, "
+        "e.g. 992)"
+    )
+
+
+def link_outside(path: Path, root: Path) -> Path | None:
+    """Where ``path`` leads when it is a symbolic link (or lies under one) that leaves ``root``:
+    such a file is never read (an inbox holds what was delivered, not links to elsewhere)."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return path
+    return None if target.is_relative_to(root.resolve()) else target

@@ -5,7 +5,6 @@ which holds an exclusive file lock beside the database for as long as the connec
 so concurrent runs (several LAs, the UI and a sensor) queue instead of failing.
 """
 
-import fcntl
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -15,7 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.lib import locks
 from pipelines.lib.contract import LINEAGE_COLUMNS, TABLES, Table
+
+# How long a writer waits for another process's writing connection before giving up.
+WRITER_WAIT_S = 600.0
 
 DELIVERY_COLUMN = ("delivery_id", "VARCHAR")
 
@@ -183,10 +186,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def connect(
-    path: Path, *, write: bool = False, timeout_s: float = 600.0
+    path: Path, *, write: bool = False, timeout_s: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection. Writers hold an exclusive lock file for their whole life."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A short-lived connection. Writers hold an exclusive lock file for their whole life; one
+    that has to wait for another says which process holds it (see ``locks``), and gives up
+    after ``timeout_s`` (default ``CSC_LOCK_TIMEOUT_SECONDS``, else 10 minutes)."""
+    timeout_s = locks.timeout_seconds(WRITER_WAIT_S) if timeout_s is None else timeout_s
     if not write:
         if not path.exists():
             raise FileNotFoundError(
@@ -198,27 +203,15 @@ def connect(
         finally:
             con.close()
         return
+    path.parent.mkdir(parents=True, exist_ok=True)  # a reader never creates anything
     lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a") as lock:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"{path}: another run held the warehouse for {timeout_s:.0f} s"
-                    ) from None
-                time.sleep(0.2)
+    with locks.hold(lock_path, f"the warehouse {path}", "writing to the warehouse",
+                    timeout_s=timeout_s):  # fmt: skip
+        con = _open_with_retry(path, read_only=False, timeout_s=timeout_s)
         try:
-            con = _open_with_retry(path, read_only=False, timeout_s=timeout_s)
-            try:
-                yield con
-            finally:
-                con.close()
+            yield con
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            con.close()
 
 
 # DuckDB takes up to 80% of the machine's memory. CSC_DUCKDB_MEMORY_LIMIT (e.g. "3GB") caps it
@@ -236,13 +229,19 @@ def _open_with_retry(path: Path, *, read_only: bool, timeout_s: float) -> duckdb
     }
     if os.environ.get(MEMORY_LIMIT_ENV):
         config["memory_limit"] = os.environ[MEMORY_LIMIT_ENV]
+    next_report = time.monotonic()
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config=config)
-        except duckdb.IOException:
-            if time.monotonic() > deadline:
+        except duckdb.IOException as exc:
+            # Only another process's lock is worth waiting for (a full disk is not).
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+        if time.monotonic() >= next_report:
+            holder = locks.holder(path.with_name(path.name + ".lock"))
+            locks.stderr(f"Waiting for the warehouse {path}: in use by {holder}")
+            next_report = time.monotonic() + locks.report_seconds()
+        time.sleep(0.2)
 
 
 # Rows converted and inserted at a time by insert_frame.

@@ -6,12 +6,14 @@ import json
 import os
 
 import dagster as dg
+import duckdb
 
 from pipelines.defs.jobs import publish_clinic_pack, refresh_la
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
-from pipelines.lib import ingest, warehouse
+from pipelines.lib import ingest, paths, warehouse
 from pipelines.lib.kpi.outputs import newest_extract
+from pipelines.lib.paths import DataPaths
 from pipelines.lib.publish import site
 from pipelines.lib.publish.clinic import week_start
 
@@ -30,6 +32,30 @@ def _complete_folders(inbox_la: ingest.InboxLA) -> dict[str, str]:
     return {
         str(extract.path): ingest.folder_signature(extract.path) for extract in inbox_la.extracts
     }
+
+
+def _already_received(
+    data_paths: DataPaths, la: ingest.InboxLA, folders: set[str]
+) -> set[str] | None:
+    """Of ``folders`` (new to the sensor: after a restart, or its first tick on an installation
+    already in use), those whose exact files the warehouse has received (by their SHA-256, as a
+    run would find them): a run for them would do nothing. None when the warehouse is busy."""
+    extracts = [e for e in la.extracts if str(e.path) in folders]
+    if not extracts or not data_paths.warehouse.is_file():
+        return set()
+    try:
+        with warehouse.connect(data_paths.warehouse, timeout_s=WAREHOUSE_WAIT_S) as con:
+            seen = {
+                (day, delivery)
+                for day, delivery in con.execute(
+                    "select extract_date, delivery_id from meta.deliveries where la_code = ?",
+                    [la.la_code],
+                ).fetchall()
+            }
+    except (TimeoutError, OSError, duckdb.Error):
+        return None
+    # The delivery id is the one a run computes (from the files' SHA-256).
+    return {str(e.path) for e in extracts if (e.extract_date, ingest._delivery(e)[2]) in seen}
 
 
 @dg.sensor(
@@ -51,8 +77,15 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse) -> d
     for la in ingest.scan_inbox(inbox, quiet):
         if la.config is None:
             continue  # reported by a run when there is something to run; nothing to do yet
+        if paths.la_code_problem(la.la_code):
+            continue  # not an LA folder (`csc-kpis run` says so); never a partition
         ready = _complete_folders(la)
         changed = {folder: sig for folder, sig in ready.items() if seen.get(folder) != sig}
+        unknown = {folder for folder in changed if folder not in seen}
+        received = _already_received(warehouse.paths, la, unknown) if unknown else set()
+        if received is None:
+            continue  # the warehouse is busy: ask again on the next tick
+        seen.update({folder: changed.pop(folder) for folder in received})
         if not changed:
             continue
         if la.la_code not in known:
