@@ -72,6 +72,7 @@ def export_problem(args: argparse.Namespace, data_paths: paths.DataPaths, out: P
 def export(args: argparse.Namespace, data_paths: paths.DataPaths, out: Path, echo: Echo) -> int:
     """Write the table (or `kpis`) once ``export_problem`` found nothing wrong."""
     from pipelines.lib import warehouse
+    from pipelines.lib.publish import cells
 
     if args.table == "kpis":
         return _export_kpis(args, data_paths, out, echo)
@@ -94,7 +95,8 @@ def export(args: argparse.Namespace, data_paths: paths.DataPaths, out: Path, ech
         relation = con.sql(f"select * from {table} {where}", params=params)
         out.parent.mkdir(parents=True, exist_ok=True)
         if args.format == "csv":
-            relation.write_csv(str(out))
+            # Extract text (team names, codes, free text) must not become a live formula.
+            cells.write_csv(relation.pl(), out, datetime_format="%Y-%m-%d %H:%M:%S")
         else:
             relation.write_parquet(str(out))
         rows = con.execute(f"select count(*) from {table} {where}", params).fetchone()[0]  # type: ignore[index]

@@ -302,7 +302,13 @@ def _run_las(
     """Run each LA's job in turn, appending its report; its clinic pack is handed to ``packs``."""
     drawn: list[tuple[LARunReport, Future[Path | None]]] = []
     for la in found:
-        name = la.config.la_name if la.config else "(no la.yaml)"
+        name = (
+            la.config.la_name
+            if la.config
+            else "(la.yaml invalid)"
+            if la.config_error
+            else "(no la.yaml)"
+        )
         echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
         held = _start_la(data_paths, la.la_code, echo)
         if isinstance(held, str):

@@ -147,3 +147,18 @@ def test_board_workbook_writes_the_la_name_as_text(
     )
     text = assert_no_formula([p for p in paths if p.suffix == ".xlsx"])
     assert "=HYPERLINK(" in text
+
+
+def test_table_export_escapes_extract_text(planted_warehouse: Path, tmp_path: Path) -> None:
+    """`csc-kpis export <table> --format csv` writes staged extract text: a team name such as
+    ``=HYPERLINK(...)`` comes out inert, dates keep their plain layout."""
+    from pipelines import cli
+
+    data = tmp_path / "data"
+    (data / "warehouse").mkdir(parents=True)
+    (data / "warehouse" / "csc.duckdb").write_bytes(planted_warehouse.read_bytes())
+    out = tmp_path / "teams.csv"
+    args = ["export", "stg.ssd_department", "--format", "csv", "--out", str(out)]
+    assert cli.main([*args, "--data-dir", str(data)]) == 0
+    text = assert_no_formula([out])
+    assert "'" + HYPERLINK in text
