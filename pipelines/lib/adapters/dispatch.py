@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.adapters import annex_a, cin_census, csww, ssda903
+from pipelines.lib.adapters import annex_a, cin_census, csww, reference_dates, ssda903
 from pipelines.lib.adapters.base import NOT_USED, Adapted, AdaptedTable, Adapter, AdapterNote
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 
@@ -105,6 +105,10 @@ def adapt_folder(
             continue
         out.notes.extend((adapted.source_format, n) for n in adapted.notes)
         results.append(adapted)
+    refs = [r for a in results for r in a.reference_dates]
+    refs += reference_dates.annex_a_dates(by_adapter.get(annex_a.SOURCE_FORMAT, []))
+    pieces = [piece for a in results for piece in a.tables]
+    out.errors.extend(reference_dates.folder_date_problems(refs, pieces, extract_date))
     _choose_sources(out, results, set(ssd_tables))
     return out
 

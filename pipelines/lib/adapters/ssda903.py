@@ -89,6 +89,7 @@ from pipelines.lib.adapters.base import (
     text_frame,
 )
 from pipelines.lib.adapters.ids import MadeIds
+from pipelines.lib.adapters.reference_dates import ssda903_reference
 from pipelines.lib.adapters.repeats import ExactRepeats
 from pipelines.lib.adapters.row_notes import RowNotes
 from pipelines.lib.contract import TABLES_BY_NAME
@@ -686,6 +687,19 @@ class Ssda903Adapter:
         out.notes = notes
         latest = max(years.values(), default=extract_date.year)
         out.reference_date = dt.date(latest, 3, 31)
+        out.reference_dates = [
+            ssda903_reference(
+                src.path,
+                years[id(src)],
+                max(
+                    filter(None, (parse_903_date(r.get("DECOM")) for _, r in src.rows)),
+                    default=None,
+                ),
+                any(r.get("YEAR") for _, r in src.rows),
+            )
+            for src in sources
+            if src.table == "episodes"
+        ]
         return out
 
 
