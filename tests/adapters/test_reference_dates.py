@@ -91,3 +91,43 @@ def test_the_delivery_is_rejected_with_that_one_message(tmp_path: Path) -> None:
     stored = con.execute("select source_file, severity, message from meta.file_errors").fetchall()
     assert [(f, s) for f, s, _ in stored] == [("workforce_2024.xml", "error")]
     assert con.execute("select count(*) from stg.ssd_person").fetchone() == (0,)
+
+
+def test_rows_dated_after_the_extract_date_are_dealt_with_alone(tmp_path: Path) -> None:
+    """In the return to 31 March 2024: child A's episode ceases on 1 April 2024 (so A was still
+    looked after on 31 March: the end is cleared, the rows kept); child B's review of
+    5 April 2024 had not happened (left out); every other row is untouched."""
+    (tmp_path / "episodes.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
+        "A,01/05/2023,S,C2,N1,U4,PR1,01/04/2024,E11\n"
+        "B,01/06/2023,S,C2,N1,U4,PR1,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "reviews.csv").write_text(
+        "CHILD,DOB,REVIEW,REVIEW_CODE\nB,01/01/2015,05/04/2024,PN1\nB,01/01/2015,01/12/2023,PN1\n",
+        encoding="utf-8",
+    )
+    found = dispatch.adapt_folder(
+        [tmp_path / "episodes.csv", tmp_path / "reviews.csv"], dt.date(2024, 3, 31)
+    )
+    assert not found.errors
+    [episodes] = found.parts["ssd_cla_episodes"]
+    assert episodes.frame.select("clae_person_id", "clae_cla_episode_ceased").rows() == [
+        ("A", None),
+        ("B", None),
+    ]
+    [placements] = found.parts["ssd_cla_placement"]
+    assert placements.frame["clap_cla_placement_end_date"].to_list() == [None, None]
+    [reviews] = found.parts["ssd_cla_reviews"]
+    assert reviews.frame["clar_cla_review_date"].to_list() == ["2023-12-01"]
+    late = sorted(
+        (n.source_file, n.column, n.action, n.location)
+        for _, n in found.notes
+        if n.rule == "date_after_extract"
+    )
+    assert late == [
+        ("episodes.csv", "clae_cla_episode_ceased", "repaired", "row 2"),
+        ("episodes.csv", "clap_cla_placement_end_date", "repaired", "row 2"),
+        ("episodes.csv", "lega_legal_status_end_date", "repaired", "row 2"),
+        ("reviews.csv", "clar_cla_review_date", "row_dropped", "row 2"),
+    ]

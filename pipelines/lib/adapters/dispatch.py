@@ -13,8 +13,9 @@ the first that claims it reads it. When two sources give the same contract table
   column taken from the first source (in ``PRIORITY`` order) that has a value. A child's row keeps
   the file and row of the source it was first found in.
 
-Then every table's rows are settled (``settle``): exact repeats dropped, made ids made unique
-where no other row links to them; and a return whose own date is after the folder's rejects the
+Then rows dated after the extract date are left out, with a note (``late_rows``), and every
+table's rows are settled (``settle``): exact repeats dropped, made ids made unique where no
+other row links to them; and a return whose own date is after the folder's rejects the
 delivery with one line saying what to rename the folder to (``reference_dates``).
 """
 
@@ -25,7 +26,15 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.adapters import annex_a, cin_census, csww, reference_dates, settle, ssda903
+from pipelines.lib.adapters import (
+    annex_a,
+    cin_census,
+    csww,
+    late_rows,
+    reference_dates,
+    settle,
+    ssda903,
+)
 from pipelines.lib.adapters.base import NOT_USED, Adapted, AdaptedTable, Adapter, AdapterNote
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 
@@ -115,8 +124,9 @@ def adapt_folder(
     out.errors.extend(reference_dates.folder_date_problems(refs, pieces, extract_date))
     _choose_sources(out, results, set(ssd_tables))
     for table, pieces in out.parts.items():
-        out.parts[table], notes = settle.settle(table, pieces)
-        out.notes.extend((out.formats[table], note) for note in notes)
+        pieces, notes = late_rows.drop_late_rows(table, pieces, extract_date)
+        out.parts[table], repeats = settle.settle(table, pieces)
+        out.notes.extend((out.formats[table], note) for note in notes + repeats)
     return out
 
 

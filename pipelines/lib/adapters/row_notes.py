@@ -50,11 +50,13 @@ class RowNotes:
         out = []
         for path, rows in sorted(self.rows.items()):
             ordered = sorted(rows)
-            first = ", ".join(str(r) for r in ordered[:FIRST_ROWS])
-            more = ", ..." if len(ordered) > FIRST_ROWS else ""
+            # Distinct places: a one-line XML file has every element on line 2.
+            places = sorted(set(rows))
+            first = ", ".join(str(r) for r in places[:FIRST_ROWS])
+            more = ", ..." if len(places) > FIRST_ROWS else ""
             # A CSV or workbook row, or the line of an XML element (as ``source_row``).
             label = "line" if path.lower().endswith(".xml") else "row"
-            label += "" if len(ordered) == 1 else "s"
+            label += "" if len(places) == 1 else "s"
             out.append(
                 AdapterNote(
                     source_file=path,
