@@ -121,13 +121,27 @@ def test_rows_dated_after_the_extract_date_are_dealt_with_alone(tmp_path: Path) 
     [reviews] = found.parts["ssd_cla_reviews"]
     assert reviews.frame["clar_cla_review_date"].to_list() == ["2023-12-01"]
     late = sorted(
-        (n.source_file, n.column, n.action, n.location)
+        (n.source_file, n.column, n.action, n.location, n.message)
         for _, n in found.notes
         if n.rule == "date_after_extract"
     )
+    ends = "clae_cla_episode_ceased, clap_cla_placement_end_date, lega_legal_status_end_date"
     assert late == [
-        ("episodes.csv", "clae_cla_episode_ceased", "repaired", "row 2"),
-        ("episodes.csv", "clap_cla_placement_end_date", "repaired", "row 2"),
-        ("episodes.csv", "lega_legal_status_end_date", "repaired", "row 2"),
-        ("reviews.csv", "clar_cla_review_date", "row_dropped", "row 2"),
+        (
+            "episodes.csv",
+            ends,
+            "repaired",
+            "row 2",
+            "dates after the extract date (2024-03-31) in clae_cla_episode_ceased (1), "
+            "clap_cla_placement_end_date (1), lega_legal_status_end_date (1): cleared, the rows "
+            "kept as still open at that date: 1 row (row 2)",
+        ),
+        (
+            "reviews.csv",
+            "clar_cla_review_date",
+            "row_dropped",
+            "row 2",
+            "dates after the extract date (2024-03-31) in clar_cla_review_date (1): rows left "
+            "out: 1 row (row 2)",
+        ),
     ]

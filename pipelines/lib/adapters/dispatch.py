@@ -123,10 +123,13 @@ def adapt_folder(
     pieces = [piece for a in results for piece in a.tables]
     out.errors.extend(reference_dates.folder_date_problems(refs, pieces, extract_date))
     _choose_sources(out, results, set(ssd_tables))
+    late = late_rows.LateRows(extract_date)
+    formats = {}
     for table, pieces in out.parts.items():
-        pieces, notes = late_rows.drop_late_rows(table, pieces, extract_date)
-        out.parts[table], repeats = settle.settle(table, pieces)
-        out.notes.extend((out.formats[table], note) for note in notes + repeats)
+        out.parts[table], repeats = settle.settle(table, late.drop(table, pieces))
+        out.notes.extend((out.formats[table], note) for note in repeats)
+        formats.update({p.source_name: out.formats[table] for p in pieces})
+    out.notes.extend((formats[n.source_file], n) for n in late.notes())
     return out
 
 

@@ -26,6 +26,7 @@ A folder dated before the return's own date is a different fault, caught before 
 """
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
@@ -64,43 +65,59 @@ def _checked_dates(table: str, frame: pl.DataFrame) -> list[str]:
     ]
 
 
-def drop_late_rows(
-    table: str, pieces: list[AdaptedTable], extract_date: dt.date
-) -> tuple[list[AdaptedTable], list[AdapterNote]]:
-    """``pieces`` with ends after ``extract_date`` cleared and rows with another date after it
-    left out, and the notes saying so."""
-    if table in KEPT_TABLES:
-        return pieces, []
-    day = pl.lit(extract_date.isoformat())
-    found: dict[str, RowNotes] = {}
-    out = []
-    for piece in pieces:
-        frame = piece.frame
-        late = {
-            c: (pl.col(c).str.slice(0, 10) > day).fill_null(False)
-            for c in _checked_dates(table, frame)
-        }
-        flags = frame.select(pl.col(ROW_COLUMN), *[e.alias(c) for c, e in late.items()])
-        for column in late:
-            rows = flags.filter(pl.col(column))[ROW_COLUMN].to_list()
-            if rows and column not in found:
-                found[column] = _notes(table, column, extract_date)
+class LateRows:
+    """Deals with the rows dated after the extract date, table by table, and notes them once
+    per file and action: which columns, how many rows each, the first rows, every row."""
+
+    def __init__(self, extract_date: dt.date) -> None:
+        self.extract_date = extract_date
+        # (file, action) -> column -> rows
+        self._found: dict[tuple[str, str], dict[str, list[int]]] = {}
+
+    def drop(self, table: str, pieces: list[AdaptedTable]) -> list[AdaptedTable]:
+        """``pieces`` with ends after the extract date cleared and rows with another date after
+        it left out."""
+        if table in KEPT_TABLES:
+            return pieces
+        day = pl.lit(self.extract_date.isoformat())
+        out = []
+        for piece in pieces:
+            frame = piece.frame
+            late = {
+                c: (pl.col(c).str.slice(0, 10) > day).fill_null(False)
+                for c in _checked_dates(table, frame)
+            }
+            flags = frame.select(pl.col(ROW_COLUMN), *[e.alias(c) for c, e in late.items()])
+            for column in late:
+                rows = flags.filter(pl.col(column))[ROW_COLUMN].to_list()
+                if rows:
+                    action = REPAIRED if column in ENDS else ROW_DROPPED
+                    by_column = self._found.setdefault((piece.source_name, action), {})
+                    by_column.setdefault(column, []).extend(rows)
+            ends = [c for c in late if c in ENDS]
+            others = [e for c, e in late.items() if c not in ENDS]
+            frame = frame.with_columns(
+                [pl.when(late[c]).then(None).otherwise(pl.col(c)).alias(c) for c in ends]
+            )
+            if others:
+                frame = frame.filter(~pl.any_horizontal(others))
+            out.append(AdaptedTable(piece.table, frame, piece.source_file, piece.sheet))
+        return out
+
+    def notes(self) -> list[AdapterNote]:
+        after = f"after the extract date ({self.extract_date.isoformat()})"
+        out = []
+        for (source, action), by_column in sorted(self._found.items()):
+            done = (
+                "cleared, the rows kept as still open at that date"
+                if action == REPAIRED
+                else "rows left out"
+            )
+            rows = sorted({r for found in by_column.values() for r in found})
+            columns = ", ".join(f"{c} ({len(set(r)):,})" for c, r in sorted(by_column.items()))
+            note = RowNotes(RULE, action, "row", f"dates {after} in {columns}: {done}")
             for row in rows:
-                found[column].add(piece.source_name, row)
-        ends = [c for c in late if c in ENDS]
-        others = [e for c, e in late.items() if c not in ENDS]
-        frame = frame.with_columns(
-            [pl.when(late[c]).then(None).otherwise(pl.col(c)).alias(c) for c in ends]
-        )
-        if others:
-            frame = frame.filter(~pl.any_horizontal(others))
-        out.append(AdaptedTable(piece.table, frame, piece.source_file, piece.sheet))
-    return out, [n for column in sorted(found) for n in found[column].notes()]
-
-
-def _notes(table: str, column: str, extract_date: dt.date) -> RowNotes:
-    after = f"{column} after the extract date ({extract_date.isoformat()})"
-    if column in ENDS:
-        what = f"{after}: cleared, the row kept as still open at the extract date"
-        return RowNotes(RULE, REPAIRED, f"{table} row", what, column=column)
-    return RowNotes(RULE, ROW_DROPPED, f"{table} row", f"{after}: row left out", column=column)
+                note.add(source, row)
+            [summary] = note.notes()
+            out.append(replace(summary, column=", ".join(sorted(by_column))))
+        return out
