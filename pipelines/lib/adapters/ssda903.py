@@ -889,8 +889,8 @@ class _Builder:
                 period.cla_id = self.ids.make("cla", child, period.start.isoformat()) or ""
                 self._period_rows(period, tables)
         for ep in self.bad_episodes:
-            # Rows the staging must judge (a blank CHILD, a DECOM or DEC that is not a date, a
-            # repeated CHILD + DECOM): passed on as delivered, without a period of care.
+            # Rows the staging must judge (a blank CHILD, a DECOM or DEC that is not a date):
+            # passed on as delivered, without a period of care.
             tables[("ssd_cla_episodes", ep.path)].append(self._episode_row(ep, None, None))
         self._person_rows(tables)
         self._review_rows(tables, child_periods)
