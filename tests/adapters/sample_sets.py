@@ -32,7 +32,8 @@ SAMPLE_SETS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "903_xml": ("2018-03-31", {"fake_903.xml": f"{V903}/fake_903.xml"}),
     "cin_2022_liia": ("2022-03-31", {"cin-2022.xml": CIN_2022}),
-    "annex_a_liia": ("2019-12-31", {"Annex_A.xlsx": "samples/liia-tools/annex_a/Annex_A.xlsx"}),
+    # LIIA's messy Annex A has no date; its newest rows are of February 2021.
+    "annex_a_liia": ("2021-03-31", {"Annex_A.xlsx": "samples/liia-tools/annex_a/Annex_A.xlsx"}),
     "annex_a_2024": (
         "2024-01-31",
         {"Annex_A_2024_Jan.xlsx": "samples/liia-tools-pipeline/annex_a/Annex_A_2024_Jan.xlsx"},

@@ -17,8 +17,8 @@ What stays as it is:
 
 - dates that lie ahead by design (review due dates, conference target dates: columns named
   ``due`` or ``target``);
-- a child's date of birth (the CIN census gives an unborn child's expected date), whose row
-  every other table links to: validation judges it;
+- a child's date of birth (the CIN census gives an unborn child's expected date): validation
+  judges it (a date of death after the extract date is an end, and cleared);
 - every row of an SSD extract file (this runs on statutory returns only).
 
 A folder dated before the return's own date is a different fault, caught before this
@@ -36,10 +36,12 @@ from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import ROW_COLUMN
 
 RULE = "date_after_extract"
-KEPT_TABLES = frozenset({"ssd_person"})
+# A child's date of birth: the CIN census gives an unborn child's expected date.
+KEPT_COLUMNS = frozenset({"pers_dob"})
 # Ends of what a row describes: after the extract date, it was still open then.
 ENDS = frozenset(
     {
+        "pers_death_date",
         "cine_close_date",
         "cina_assessment_auth_date",
         "cppl_cp_plan_end_date",
@@ -60,6 +62,7 @@ def _checked_dates(table: str, frame: pl.DataFrame) -> list[str]:
         for c in TABLES_BY_NAME[table].columns
         if c.kind in ("date", "datetime")
         and c.name in frame.columns
+        and c.name not in KEPT_COLUMNS
         and "due" not in c.name
         and "target" not in c.name
     ]
@@ -77,8 +80,6 @@ class LateRows:
     def drop(self, table: str, pieces: list[AdaptedTable]) -> list[AdaptedTable]:
         """``pieces`` with ends after the extract date cleared and rows with another date after
         it left out."""
-        if table in KEPT_TABLES:
-            return pieces
         day = pl.lit(self.extract_date.isoformat())
         out = []
         for piece in pieces:
