@@ -87,7 +87,8 @@ def test_four_returns_in_one_folder_share_one_child_list(tmp_path: Path) -> None
     )
     files = {name: samples / name for name in ("header.csv", "episodes.csv", "reviews.csv")}
     files |= {"cin_census_2022.xml": cin, "social_work_workforce_2022.xml": workforce}
-    inbox = _inbox(tmp_path, "2022-03-31", files)
+    # The workforce census is at 30 September 2022: the folder is dated so (see reference_dates).
+    inbox = _inbox(tmp_path, "2022-09-30", files)
     con = _load(inbox, tmp_path)
     sources = dict(
         con.execute("select table_name, source_format from meta.delivery_sources").fetchall()

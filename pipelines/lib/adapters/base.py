@@ -61,6 +61,19 @@ class AdapterNote:
     value: str | None = None
 
 
+@dataclass(frozen=True)
+class ReferenceDate:
+    """The date a statutory file describes the council at: its own period end."""
+
+    source_file: str  # the file's name
+    date: dt.date
+    what: str  # "the workforce census at 30 September 2022"
+    told_by: str  # where the date comes from: "ReferenceDate in its header"
+    # Read from the file's header or name (True) or inferred from its newest row (False: a single
+    # mistyped date could move it, so only a date within a year of the folder's is trusted).
+    explicit: bool = True
+
+
 @dataclass
 class Adapted:
     """One format's output for one extract folder."""
@@ -69,6 +82,7 @@ class Adapted:
     tables: list[AdaptedTable] = field(default_factory=list)
     notes: list[AdapterNote] = field(default_factory=list)
     reference_date: dt.date | None = None  # the collection's "as at" date, when it has one
+    reference_dates: list[ReferenceDate] = field(default_factory=list)  # per file, when known
 
 
 class Adapter(Protocol):

@@ -57,8 +57,10 @@ from pipelines.lib.adapters.base import (
     Adapted,
     AdaptedTable,
     AdapterNote,
+    ReferenceDate,
     text_frame,
 )
+from pipelines.lib.adapters.reference_dates import long_date
 from pipelines.lib.contract import ABUSE_CATEGORY_MAP
 from pipelines.lib.paths import PROJECT_ROOT
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
@@ -580,6 +582,15 @@ class CinCensusAdapter:
             result.notes.extend(notes)
             if ref and (result.reference_date is None or ref > result.reference_date):
                 result.reference_date = ref
+            if ref:
+                result.reference_dates.append(
+                    ReferenceDate(
+                        path.name,
+                        ref,
+                        f"the CIN census at {long_date(ref)}",
+                        "ReferenceDate in its header",
+                    )
+                )
         return result
 
 

@@ -61,8 +61,10 @@ from pipelines.lib.adapters.base import (
     Adapted,
     AdaptedTable,
     AdapterNote,
+    ReferenceDate,
     text_frame,
 )
+from pipelines.lib.adapters.reference_dates import long_date
 from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 
@@ -247,6 +249,7 @@ class _Census:
     path: Path
     tree: etree._ElementTree
     reference_date: dt.date
+    told_by: str | None  # where the date came from; None when taken from the extract date
     la_code: str
     workers: list[_Worker]
     vacancies: etree._Element | None
@@ -284,6 +287,16 @@ class CswwAdapter:
         if not censuses:
             return adapted
         adapted.reference_date = censuses[-1].reference_date
+        adapted.reference_dates = [
+            ReferenceDate(
+                c.path.name,
+                c.reference_date,
+                f"the workforce census at {long_date(c.reference_date)}",
+                c.told_by,
+            )
+            for c in censuses
+            if c.told_by
+        ]
         adapted.tables.extend(_periods(censuses, notes))
         adapted.tables.extend(_absences(c, notes) for c in censuses)
         adapted.tables.extend(
@@ -328,7 +341,11 @@ def _read(path: Path, extract_date: dt.date, notes: list[AdapterNote]) -> _Censu
         raise FileLevelError(path, "no CSWWWorker or LALevelVacancies element: not a CSWW census")
 
     reference = _parse_date(header.get("referencedate"))
+    told_by: str | None = "ReferenceDate in its header"
     if reference is None:
+        told_by = (
+            "the collection Year in its header" if (header.get("year") or "").isdigit() else None
+        )
         year = header.get("year")
         reference = (
             dt.date(int(year), 9, 30)
@@ -379,7 +396,7 @@ def _read(path: Path, extract_date: dt.date, notes: list[AdapterNote]) -> _Censu
                 column=name,
             )
         )
-    return _Census(path, tree, reference, la_code, workers, vacancies)
+    return _Census(path, tree, reference, told_by, la_code, workers, vacancies)
 
 
 def _location(census: _Census, element: etree._Element) -> str:

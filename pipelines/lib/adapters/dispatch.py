@@ -12,6 +12,11 @@ the first that claims it reads it. When two sources give the same contract table
 - except ``ssd_person``: every source knows some children, so children are merged by id, each
   column taken from the first source (in ``PRIORITY`` order) that has a value. A child's row keeps
   the file and row of the source it was first found in.
+
+Then rows dated after the extract date are left out, with a note (``late_rows``), and every
+table's rows are settled (``settle``): exact repeats dropped, made ids made unique where no
+other row links to them; and a return whose own date is after the folder's rejects the
+delivery with one line saying what to rename the folder to (``reference_dates``).
 """
 
 import datetime as dt
@@ -21,7 +26,15 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.adapters import annex_a, cin_census, csww, ssda903
+from pipelines.lib.adapters import (
+    annex_a,
+    cin_census,
+    csww,
+    late_rows,
+    reference_dates,
+    settle,
+    ssda903,
+)
 from pipelines.lib.adapters.base import NOT_USED, Adapted, AdaptedTable, Adapter, AdapterNote
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 
@@ -105,7 +118,18 @@ def adapt_folder(
             continue
         out.notes.extend((adapted.source_format, n) for n in adapted.notes)
         results.append(adapted)
+    refs = [r for a in results for r in a.reference_dates]
+    refs += reference_dates.annex_a_dates(by_adapter.get(annex_a.SOURCE_FORMAT, []))
+    pieces = [piece for a in results for piece in a.tables]
+    out.errors.extend(reference_dates.folder_date_problems(refs, pieces, extract_date))
     _choose_sources(out, results, set(ssd_tables))
+    late = late_rows.LateRows(extract_date)
+    formats = {}
+    for table, pieces in out.parts.items():
+        out.parts[table], repeats = settle.settle(table, late.drop(table, pieces))
+        out.notes.extend((out.formats[table], note) for note in repeats)
+        formats.update({p.source_name: out.formats[table] for p in pieces})
+    out.notes.extend((formats[n.source_file], n) for n in late.notes())
     return out
 
 

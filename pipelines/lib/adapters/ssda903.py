@@ -36,9 +36,26 @@ Ids the 903 does not have are built from what it does have, so they are the same
 - review ``CHILD_REVIEW``; missing episode ``CHILD_MIS_START_MISSING``; involvement
   ``CHILD_SW_ID_SW_DECOM``; care leaver row = ``CHILD``.
 
+Made ids are unique by construction (``ids.MadeIds``): should two rows still share a key (two
+LAs' children with one id in a LIIA file), the later gets ``#2``, ``#3``... in file order.
+
+Repeats and rows with nowhere to go, each noted once per file with the count and rows
+(``row_notes``):
+
+- a row the same file repeats exactly is dropped (``duplicate_dropped``);
+- an episode with the CHILD + DECOM, or a review or missing episode with the child and date (and
+  type), of an earlier row of the same return but other values is left out, the earlier row
+  used (``903_repeated_key``; a second review the same day differs only in REVIEW_CODE, which the
+  contract does not hold). Two header or OC3 rows of one child go on to staging, which rejects
+  both (the child's id is the return's own);
+- a review of a child with no episode in the return is left out (``903_review_without_episode``):
+  it belongs to no period of care, and the DfE portal checks a child's other tables only once
+  their episodes are loaded (the validator's rule EPI). LIIA loads reviews as a table of their
+  own, keyed by child, with no link to an episode.
+
 A header, review, missing or OC3 row of a child repeated in a later return is replaced by the
 later one; a ROW_DROPPED note is written when the values differed (an identical repeat loses
-nothing). Rows repeated within one return are all passed on for the staging to judge.
+nothing).
 
 Several years delivered together (``2017-episodes.csv`` ... ``2021-episodes.csv``, or a LIIA
 file with a ``YEAR`` column) are joined as LIIA does: an episode (CHILD + DECOM) delivered in
@@ -63,7 +80,6 @@ from pathlib import Path
 from lxml import etree
 
 from pipelines.lib.adapters.base import (
-    NOT_MAPPED,
     NOT_USED,
     REPAIRED,
     ROW_DROPPED,
@@ -72,6 +88,10 @@ from pipelines.lib.adapters.base import (
     AdapterNote,
     text_frame,
 )
+from pipelines.lib.adapters.ids import MadeIds
+from pipelines.lib.adapters.reference_dates import ssda903_reference
+from pipelines.lib.adapters.repeats import ExactRepeats
+from pipelines.lib.adapters.row_notes import RowNotes
 from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import FileLevelError, read_csv
 
@@ -667,6 +687,19 @@ class Ssda903Adapter:
         out.notes = notes
         latest = max(years.values(), default=extract_date.year)
         out.reference_date = dt.date(latest, 3, 31)
+        out.reference_dates = [
+            ssda903_reference(
+                src.path,
+                years[id(src)],
+                max(
+                    filter(None, (parse_903_date(r.get("DECOM")) for _, r in src.rows)),
+                    default=None,
+                ),
+                any(r.get("YEAR") for _, r in src.rows),
+            )
+            for src in sources
+            if src.table == "episodes"
+        ]
         return out
 
 
@@ -712,9 +745,32 @@ class _Builder:
         self.unkeyed: dict[str, list[tuple[int, Path, int, dict[str, str | None]]]] = defaultdict(
             list
         )
+        self.ids = MadeIds()
+        self.repeats = ExactRepeats(_NOUNS)
+        # Rows left out by a rule, noted once per file (see the module docstring).
+        self.left_out = {
+            "repeated_key": RowNotes(
+                "903_repeated_key",
+                ROW_DROPPED,
+                "row",
+                "same child and date as an earlier row of the same return but other values "
+                "(e.g. REVIEW_CODE, MIS_END, PLACE), left out: the earlier row is used",
+            ),
+            "review_without_episode": RowNotes(
+                "903_review_without_episode",
+                ROW_DROPPED,
+                "review",
+                "review of a child with no episode in the return, left out: the review belongs "
+                "to no period of care (the DfE portal checks a child's other tables only once "
+                "their episodes are loaded, rule EPI)",
+                column="CHILD",
+            ),
+        }
 
     def add(self, src: _Source, year: int) -> None:
         for row, values in src.rows:
+            if self.repeats.is_repeat(src.path, src.table, row, values):
+                continue
             row_year = year
             if values.get("YEAR") and str(values["YEAR"]).isdigit():
                 row_year = int(str(values["YEAR"]))
@@ -758,9 +814,14 @@ class _Builder:
             self.keyed[table][key] = (year, path, row, values)
             return
         if seen[0] == year:
-            # Two rows in one return: both kept, for staging to judge (an exact repeat is dropped
-            # there, differing values reject both).
-            self.unkeyed[table].append((year, path, row, values))
+            if table in ("header", "oc3"):
+                # Two different rows of one child: both kept, for staging to reject (the child's
+                # id is the return's own, and which row is right cannot be told).
+                self.unkeyed[table].append((year, path, row, values))
+            else:
+                # A second review (or missing episode) of the child on the same day: the contract
+                # row holds nothing the first does not, or clashes with it.
+                self.left_out["repeated_key"].add(path, row)
             return
         old, new = (
             (seen, (year, path, row, values))
@@ -795,8 +856,8 @@ class _Builder:
                 best[key] = ep
                 continue
             if seen.year == ep.year:
-                # Same return: both go on to staging, which rejects a clash of ids.
-                self.bad_episodes.append(ep)
+                # Same return, same CHILD + DECOM (the 903's key), other values: the first is used.
+                self.left_out["repeated_key"].add(ep.path, ep.row)
                 continue
             old, new = (seen, ep) if seen.year < ep.year else (ep, seen)
             best[key] = new
@@ -825,16 +886,20 @@ class _Builder:
             eps.sort(key=lambda e: (e.decom or dt.date.min, e.year))
             child_periods[child] = _periods(eps)
             for period in child_periods[child]:
+                period.cla_id = self.ids.make("cla", child, period.start.isoformat()) or ""
                 self._period_rows(period, tables)
         for ep in self.bad_episodes:
-            # Rows the staging must judge (a blank CHILD, a DECOM or DEC that is not a date, a
-            # repeated CHILD + DECOM): passed on as delivered, without a period of care.
+            # Rows the staging must judge (a blank CHILD, a DECOM or DEC that is not a date):
+            # passed on as delivered, without a period of care.
             tables[("ssd_cla_episodes", ep.path)].append(self._episode_row(ep, None, None))
         self._person_rows(tables)
         self._review_rows(tables, child_periods)
         self._missing_rows(tables)
         self._care_leaver_rows(tables)
         self._involvement_rows(tables)
+        self.notes.extend(self.repeats.notes())
+        for rule in self.left_out.values():
+            self.notes.extend(rule.notes())
         return [
             AdaptedTable(table, text_frame(rows, _COLUMNS[table]), path)
             for (table, path), rows in sorted(
@@ -848,7 +913,7 @@ class _Builder:
         decom = ep.decom.isoformat() if ep.decom else _iso(ep.get("DECOM"))
         return {
             "source_row": ep.row,
-            "clae_cla_episode_id": f"{ep.child}_{decom}" if ep.child and decom else None,
+            "clae_cla_episode_id": self.ids.make("episode", ep.child, decom),
             "clae_person_id": ep.child,
             "clae_cla_episode_start_date": decom,
             "clae_cla_episode_start_reason": ep.get("RNE"),
@@ -872,7 +937,9 @@ class _Builder:
             tables[("ssd_cla_placement", head.path)].append(
                 {
                     "source_row": head.row,
-                    "clap_cla_placement_id": f"{head.child}_{head.decom.isoformat()}",
+                    "clap_cla_placement_id": self.ids.make(
+                        "placement", head.child, head.decom.isoformat()
+                    ),
                     "clap_cla_id": period.cla_id,
                     "clap_person_id": head.child,
                     "clap_cla_placement_start_date": head.decom.isoformat(),
@@ -889,7 +956,9 @@ class _Builder:
             tables[("ssd_legal_status", head.path)].append(
                 {
                     "source_row": head.row,
-                    "lega_legal_status_id": f"{head.child}_{head.decom.isoformat()}",
+                    "lega_legal_status_id": self.ids.make(
+                        "legal_status", head.child, head.decom.isoformat()
+                    ),
                     "lega_person_id": head.child,
                     "lega_legal_status": head.get("LS"),
                     "lega_legal_status_start_date": head.decom.isoformat(),
@@ -917,24 +986,14 @@ class _Builder:
         for _, path, row, v in self._rows("reviews"):
             child, held = v.get("CHILD"), parse_903_date(v.get("REVIEW"))
             cla_id = _period_at(child_periods.get(child, []), held)
-            if cla_id is None:
-                self.notes.append(
-                    AdapterNote(
-                        str(path),
-                        "903_review_without_episode",
-                        f"review of child {child} on {v.get('REVIEW')}: the child has no "
-                        "episode in the return, so the review has no period of care",
-                        NOT_MAPPED,
-                        row,
-                        column="REVIEW",
-                        value=v.get("REVIEW"),
-                    )
-                )
+            if cla_id is None and child:
+                self.left_out["review_without_episode"].add(path, row)
+                continue
             review = _iso(v.get("REVIEW"))
             tables[("ssd_cla_reviews", path)].append(
                 {
                     "source_row": row,
-                    "clar_cla_review_id": f"{child}_{review}" if child and review else None,
+                    "clar_cla_review_id": self.ids.make("review", child, review),
                     "clar_cla_id": cla_id,
                     "clar_cla_review_date": review,
                     # The 903 lists reviews held: none was cancelled.
@@ -945,10 +1004,11 @@ class _Builder:
     def _missing_rows(self, tables: dict[tuple[str, Path], list[dict[str, object]]]) -> None:
         for _, path, row, v in self._rows("missing"):
             child, start, kind = v.get("CHILD"), _iso(v.get("MIS_START")), v.get("MISSING")
+            key = (child, start, *([kind] if kind else []))
             tables[("ssd_missing", path)].append(
                 {
                     "source_row": row,
-                    "miss_table_id": f"{child}_{start}_{kind}" if child and start else None,
+                    "miss_table_id": self.ids.make("missing", *key),
                     "miss_person_id": child,
                     "miss_missing_episode_start_date": start,
                     "miss_missing_episode_type": kind,
@@ -977,9 +1037,7 @@ class _Builder:
             tables[("ssd_involvements", path)].append(
                 {
                     "source_row": row,
-                    "invo_involvements_id": f"{child}_{worker}_{start}"
-                    if child and worker and start
-                    else None,
+                    "invo_involvements_id": self.ids.make("involvement", child, worker, start),
                     "invo_professional_id": worker,
                     "invo_professional_role_id": ROLE,
                     "invo_involvement_start_date": start,
@@ -1014,6 +1072,16 @@ def split_accommodation(value: str | None) -> tuple[str | None, str | None]:
         return text[0], text[1]
     return text, None
 
+
+# What one row of each 903 table is, for notes about its rows.
+_NOUNS = {
+    "header": "child",
+    "episodes": "episode",
+    "reviews": "review",
+    "missing": "missing episode",
+    "oc3": "care leaver",
+    "sw_episodes": "social worker episode",
+}
 
 # The columns each table's frame carries: exactly what PROVIDES declares, in contract order.
 _COLUMNS: dict[str, list[str]] = {
