@@ -136,9 +136,7 @@ def notice() -> tuple[pl.DataFrame, list[Target], KpiDefinition]:
     from pipelines.lib.kpi.targets import load_plans
 
     kpi = next(k for k in load_definitions() if k.id == "initial_assessments_7wd_pct")
-    targets = [
-        t for t in load_plans()["improvement_notice_2010"].targets if t.kpi_id == kpi.id
-    ]
+    targets = [t for t in load_plans()["improvement_notice_2010"].targets if t.kpi_id == kpi.id]
     values = pl.DataFrame(
         {
             "kpi_id": [kpi.id] * 10,

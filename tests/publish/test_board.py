@@ -375,6 +375,7 @@ def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     workbook = openpyxl.load_workbook(paths[1])
     assert workbook.sheetnames == [
         "Summary",
+        "Milestones",
         "Slow to progress",
         "1. Front door timeliness",
         "2. Care leavers 21 and over",

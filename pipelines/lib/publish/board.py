@@ -30,10 +30,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.lib import formatting
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone, milestones
 from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import figures, folders
-from pipelines.lib.publish.figures import Provenance, round_half_up
+from pipelines.lib.publish import figures, folders, milestone_table
+from pipelines.lib.publish.figures import Provenance
 
 FILE_STEM = "board-report"
 HISTORY_MONTHS = 6
@@ -47,14 +49,6 @@ AUDIENCE_NOTE = (
     "suppressed for small numbers: public papers should take their figures from the scrutiny "
     "export, which applies disclosure control."
 )
-MEASURE_WORDS = {
-    "in_month": "in the month",
-    "in_quarter": "in the latest complete quarter",
-    "cumulative_quarter": "cumulative over the quarter",
-    "ytd": "year to date",
-    "rolling_12m": "over the 12 months to the month end",
-    "snapshot": "at the month end",
-}
 RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
 NO_STATUS = "No status"
 # Light fills with dark text (the spreadsheet conditional-format palette): readable in print and
@@ -64,14 +58,7 @@ RAG_COLOURS = {
     "amber": ("FFEB9C", "7A4500"),
     "red": ("FFC7CE", "9C0006"),
 }
-XLSX_FORMATS = {
-    "percent": '0.0"%"',
-    "rate_per_10k": "0.0",
-    "weeks": "0.0",
-    "days": "0.0",
-    "ratio": "0.0",
-    "count": "#,##0",
-}
+XLSX_FORMATS = formatting.XLSX_FORMATS
 
 
 # --- dates and formatting -------------------------------------------------------------------
@@ -97,22 +84,8 @@ def month_ends_back(end: dt.date, count: int) -> list[dt.date]:
     return found[::-1]
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """A KPI value as the report shows it: percentages, rates, weeks, days and ratios to one
-    decimal place, counts whole; an empty string for no value."""
-    if value is None:
-        return ""
-    # Half up, as the clinic pack, Excel and the DfE tables round (81.25 -> 81.3).
-    value = round_half_up(value, 0 if unit == "count" else 1)
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "rate_per_10k":
-        return f"{value:,.1f} per 10,000"
-    if unit in ("weeks", "days"):
-        return f"{value:,.1f} {unit}"
-    return f"{value:,.1f}"
+# Every figure is written by the one formatting rule (``pipelines/lib/formatting.py``).
+format_value = formatting.value_text
 
 
 def rag_text(rag: str | None) -> str:
@@ -241,6 +214,7 @@ class BoardContent:
     history_months: tuple[dt.date, ...]
     footer: str
     audience_note: str = AUDIENCE_NOTE
+    milestones: tuple[Milestone, ...] = ()
 
     @property
     def slow(self) -> list[TargetRow]:
@@ -294,10 +268,12 @@ def _target_row(
     definition: KpiDefinition | None,
 ) -> TargetRow:
     target, row = _current_status(status, targets, period_end)
-    history_rows = {
-        r["as_at_date"]: r
-        for r in status.filter(pl.col("target_id") == target.target_id).to_dicts()
-    }
+    # Each month as it was judged then: by the milestone in force at that month end (the next
+    # one due), with that milestone's measure, not by the one in force now.
+    in_force = status.filter(
+        pl.col("target_id").is_in([t.target_id for t in targets]) & pl.col("is_current_target")
+    )
+    history_rows = {r["as_at_date"]: r for r in in_force.to_dicts()}
     history = tuple(
         HistoryPoint(
             day,
@@ -419,6 +395,17 @@ def board_content(
         areas=tuple(areas),
         history_months=months,
         footer=provenance.footer(),
+        milestones=tuple(
+            m
+            for plan in plans
+            for m in milestones(
+                status,
+                plan.targets,
+                {k.id: k.unit for k in definitions},
+                {k.id: k.label for k in definitions},
+                period_end,
+            )
+        ),
     )
 
 
@@ -616,6 +603,7 @@ def render_html(content: BoardContent) -> str:
         f'<p class="provenance">{e(content.footer)}</p>',
         "</header>",
         '<nav aria-label="Notice areas"><h2>Contents</h2><ol>',
+        '<li><a href="#milestones">Milestones</a></li>',
         '<li><a href="#slow">Objectives slow to progress</a></li>',
         *[
             f'<li><a href="#area-{e(a.plan_id)}-{e(a.area_id)}">{e(a.title)}</a></li>'
@@ -627,6 +615,13 @@ def render_html(content: BoardContent) -> str:
             f"Targets by RAG at the end of {content.period_end:%B %Y}",
             SUMMARY_HEADER,
             summary_rows(content),
+        ),
+        "</section>",
+        '<section id="milestones"><h2>Milestones</h2>',
+        _html_table(
+            milestone_table.CAPTION,
+            milestone_table.HEADER,
+            milestone_table.rows(content.milestones),
         ),
         "</section>",
         '<section class="slow" id="slow"><h2>Objectives slow to progress</h2>',
@@ -776,6 +771,25 @@ def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
     ]
 
 
+def _xlsx_history(
+    content: BoardContent, area: AreaPage
+) -> tuple[tuple[str, ...], list[list[tuple[Any, str | None, str | None]]]]:
+    """The history as numbers, each month's RAG in a column of its own."""
+    header = ["KPI"]
+    for day in content.history_months:
+        header += [_month(day), f"{_month(day)} RAG"]
+    rows = []
+    for t in area.targets:
+        row: list[tuple[Any, str | None, str | None]] = [(t.label, None, None)]
+        for p in t.history:
+            row += [
+                _number(p.value, t.unit),
+                (rag_text(p.rag) if p.value is not None else "", p.rag, None),
+            ]
+        rows.append(row)
+    return tuple(header), rows
+
+
 def write_xlsx(content: BoardContent, path: Path) -> None:
     """Summary, Slow to progress, then one sheet per notice area."""
     wb = Workbook()
@@ -783,9 +797,20 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
     ws.title = "Summary"
     lines = [content.period_text, *plan_lines(content), content.audience_note, content.footer]
     top = _xlsx_lines(ws, lines, content.heading)
-    _xlsx_table(ws, top, SUMMARY_HEADER, [_text(r) for r in summary_rows(content)])
+    _xlsx_table(
+        ws,
+        top,
+        SUMMARY_HEADER,
+        [[(title, None, None), *((int(n), None, "0") for n, _ in numbers)]
+         for (title, _), *numbers in summary_rows(content)],
+    )  # fmt: skip
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
     _widths(ws, (60, 10, 10, 10, 10, 12, 16))
+
+    ws = wb.create_sheet("Milestones")
+    top = _xlsx_lines(ws, [milestone_table.CAPTION], "Milestones")
+    _xlsx_table(ws, top, milestone_table.XLSX_HEADER, milestone_table.xlsx_rows(content.milestones))
+    _widths(ws, (40, 10, 10, 14, 24, 14, 10, 22, 10, 60, 60))
 
     ws = wb.create_sheet("Slow to progress")
     top = _xlsx_lines(ws, [content.period_text], "Objectives slow to progress")
@@ -804,9 +829,7 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
                 ws, top, XLSX_TARGET_HEADER, [_xlsx_target_row(t) for t in area.targets]
             )
             ws.freeze_panes = ws.cell(row=top + 1, column=2)
-            after = _xlsx_table(
-                ws, after, history_header(content), [_text(r) for r in history_rows(area)]
-            )
+            after = _xlsx_table(ws, after, *_xlsx_history(content, area))
         else:
             ws.cell(row=top, column=1, value="No target in this area.")
             after = top + 2
@@ -893,6 +916,9 @@ def write_docx(content: BoardContent, path: Path) -> None:
     doc.add_paragraph(content.audience_note).runs[0].italic = True
     doc.add_heading("Summary", level=1)
     _docx_table(doc, SUMMARY_HEADER, summary_rows(content))
+    doc.add_heading("Milestones", level=1)
+    doc.add_paragraph(milestone_table.CAPTION)
+    _docx_table(doc, milestone_table.HEADER, milestone_table.rows(content.milestones))
     doc.add_heading("Objectives slow to progress", level=1)
     if content.slow:
         _docx_table(doc, SLOW_HEADER, slow_rows(content))

@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 import vl_convert
 
+from pipelines.lib import formatting
 from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
@@ -33,9 +34,9 @@ from pipelines.lib.kpi.outputs import la_targets
 from pipelines.lib.kpi.spc import spc_series
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.publish import benchmarks as published
 from pipelines.lib.publish import figures, folders, site
 
-UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 POLARITY_WORDS = {"up": "higher is better", "down": "lower is better", "neutral": "no polarity"}
 ASSURANCE_WORDS = {
     "consistently_passing": "consistently passing the target",
@@ -60,21 +61,11 @@ def extract_for_week(con: duckdb.DuckDBPyConnection, la_code: str, week: dt.date
 
 
 def fmt_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == "count":
-        return f"{figures.round_half_up(value, 0):,.0f}"
-    return f"{figures.round_half_up(value, 1):,.1f}{UNIT_SUFFIX.get(unit, '')}"
+    return formatting.value_text(value, unit, empty="–")
 
 
 def fmt_change(change: float | None, unit: str) -> str:
-    if change is None:
-        return "–"
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    magnitude = abs(change)
-    if unit == "percent":
-        return f"{sign}{magnitude:,.1f} points"
-    return f"{sign}{fmt_value(magnitude, unit)}"
+    return formatting.change_text(change, unit, empty="–")
 
 
 # The JavaScript bundle of the first pack this process wrote (see ``_write_bundle``).
@@ -169,7 +160,7 @@ class KpiPage:
         if self.status:
             text.append(f"Target: {self.status['reason']} (RAG {self.status['rag']}).")
         for bench in self.benchmarks:
-            text.append(f"{bench.name} {bench.period_end:%Y}: {fmt_value(bench.value, unit)}.")
+            text.append(f"{bench.name} ({bench.period_end:%b %Y}): {fmt_value(bench.value, unit)}.")
         return " ".join(text)
 
 
@@ -263,7 +254,12 @@ def build_pages(
            group by all order by kpi_id, as_at_date""",
         [la_code, extract, week_end],
     ).pl()
-    bench = figures.kpi_figures(con, la_code, extract, definitions)
+    # Benchmarks as at the week's end: none published for a later period (the chart draws
+    # them across the weeks shown, so a 2011 pack never shows a 2025 England line).
+    ids = [k.id for k in definitions]
+    as_at = published.benchmarks_as_at(
+        con, la_code, pl.DataFrame({"kpi_id": ids, "period_end": [week_end] * len(ids)})
+    )
     pages = []
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
@@ -275,10 +271,10 @@ def build_pages(
         dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
         spc = spc_series(series, kpi.polarity, dates, current) if series.height else series
         rows = status.filter(pl.col("kpi_id") == kpi.id).sort("due_date")
-        row = bench.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
+        row = as_at.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
         benchmarks = [
             Benchmark(name, row[f"{prefix}_value"], row[f"{prefix}_period_end"])
-            for name, prefix in (("England", "england"), ("Statistical neighbours", "sn"))
+            for name, _, prefix in published.KINDS
             if row[f"{prefix}_value"] is not None
         ]
         pages.append(
