@@ -20,9 +20,10 @@ For one LA and one extract dated E, six lists, each built with the rule of the K
   (``unallocated_children``).
 
 Working days follow the catalogue: wd(a, b) counts the working days after a up to b, and a clock
-of N working days is overdue once wd(start, E) > N (on a Sunday, a deadline that fell on the
-Friday is still "due" with 0 working days left: a weekend visit or conference would be in time,
-as the KPI counts it).
+of N working days is overdue once wd(start, E) > N, or once its due date is before E: on a
+Sunday extract a deadline that fell on the Friday is overdue (2 days late), although no working
+day has passed since and the KPI would still count a weekend visit as in time. A manager reads
+a date that has passed as missed.
 
 Team: the allocated social worker's team at E (their ``ext_worker_periods`` period, as
 ``caseload_avg``; else the involvement's team; else the worker's department in
@@ -228,7 +229,8 @@ _LIST_SQL = {
                 o.*,
                 -- the assessment's own team (the KPIs' team dimension), else the child's
                 coalesce(o.assessment_team, t.team) as owner_team,
-                coalesce(o.assessment_worker, t.professional_id) as professional_id
+                coalesce(o.assessment_worker, t.professional_id) as professional_id,
+                add_working_days(o.start_date, 45) as due_date
             from open_assessments o
             left join child_team t on t.person_id = o.person_id
             where o.working_days_elapsed >= $from_wd
@@ -240,10 +242,11 @@ _LIST_SQL = {
             l.referral_id,
             l.professional_id,
             l.start_date,
-            add_working_days(l.start_date, 45) as due_date,
+            l.due_date,
             l.working_days_elapsed,
             45 - l.working_days_elapsed as working_days_to_due,
-            case when l.working_days_elapsed > 45 then 'overdue' else 'at_35wd_plus' end as status
+            case when l.working_days_elapsed > 45 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'at_35wd_plus' end as status
         from listed l
         left join team_names n on n.team = l.owner_team
         order by status = 'overdue' desc, due_date, person_id, assessment_id
@@ -290,7 +293,8 @@ _LIST_SQL = {
                     (select nullif(trim(e.cine_referral_team), '') from ssd_cin_episodes e
                      where e.cine_referral_id = a.referral_id limit 1),
                     t.team
-                ) as owner_team
+                ) as owner_team,
+                add_working_days(a.start_date, 15) as due_date
             from awaiting a
             left join child_team t on t.person_id = a.person_id
             where 15 - a.working_days_elapsed <= $icpc_wd
@@ -302,10 +306,11 @@ _LIST_SQL = {
             l.referral_id,
             l.professional_id,
             l.start_date,
-            add_working_days(l.start_date, 15) as due_date,
+            l.due_date,
             l.working_days_elapsed,
             15 - l.working_days_elapsed as working_days_to_due,
-            case when l.working_days_elapsed > 15 then 'overdue' else 'due_soon' end as status
+            case when l.working_days_elapsed > 15 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from listed l
         left join team_names n on n.team = l.owner_team
         order by status = 'overdue' desc, due_date, person_id, s47_enquiry_id
@@ -367,7 +372,8 @@ _LIST_SQL = {
             l.due_date,
             l.working_days_since_seen,
             cast(l.due_date - getvariable('extract_date') as integer) as days_to_due,
-            case when l.working_days_since_seen > 10 then 'overdue' else 'due_soon' end as status
+            case when l.working_days_since_seen > 10 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from timed l
         left join team_names n on n.team = l.owner_team
         where l.working_days_since_seen > 10
@@ -480,7 +486,8 @@ _LIST_SQL = {
             l.reviews_held,
             l.due_date,
             cast(l.due_date - getvariable('extract_date') as integer) as days_to_due,
-            case when l.is_overdue then 'overdue' else 'due_soon' end as status
+            case when l.is_overdue or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from timed l
         left join team_names n on n.team = l.owner_team
         where l.is_overdue or l.due_date - getvariable('extract_date') <= $due_days
