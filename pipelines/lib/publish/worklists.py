@@ -70,7 +70,8 @@ WORKLISTS = (
         "Single (children and family) assessments started on or before the extract date and not "
         "authorised by it, at 35 or more working days since their start. Due date: the 45th "
         "working day. Status overdue when more than 45 working days have passed (as the KPI "
-        "assessments_open_over_45wd counts them), else at_35wd_plus. The referral's own state is "
+        "assessments_open_over_45wd counts them) or the due date is before the extract date, "
+        "else at_35wd_plus. The referral's own state is "
         "not looked at.",
     ),
     Worklist(
@@ -80,7 +81,7 @@ WORKLISTS = (
         "date, still open and not ended with no further action (or with a conference booked), "
         "whose deadline of 15 working days from the strategy discussion (as icpc_15wd_pct "
         "counts it) is 3 working days away or less. Status overdue when more than 15 working "
-        "days have passed. An enquiry that ended without a no-further-action flag and without "
+        "days have passed or the due date is before the extract date. An enquiry that ended without a no-further-action flag and without "
         "a conference booked is read as concluded without a conference.",
     ),
     Worklist(
@@ -90,7 +91,7 @@ WORKLISTS = (
         "Due date: 10 working days after the last visit that saw the child since their latest "
         "plan started, or after the start of their earliest open plan when there was none (as "
         "cp_visits_10wd_pct counts it). Status overdue when more than 10 working days have "
-        "passed.",
+        "passed or the due date is before the extract date.",
     ),
     Worklist(
         "cp_reviews_due",
@@ -109,8 +110,9 @@ WORKLISTS = (
         "overdue. Due date: 20 working days after entering care for the first review, 3 months "
         "after the first for the second, then 6 months after the last (as "
         "cla_reviews_timely_pct counts it; cancelled reviews are ignored and the due date "
-        "recorded on a review is not used). Status overdue when the due date has passed (for "
-        "the first review: more than 20 working days since entering care). A child with an "
+        "recorded on a review is not used). Status overdue when the due date is before the "
+        "extract date (for the first review, also when more than 20 working days have passed "
+        "since entering care). A child with an "
         "earlier late review is listed only when the next review is due.",
     ),
     Worklist(
