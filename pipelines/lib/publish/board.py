@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib import formatting
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone, milestones
 from pipelines.lib.kpi.targets import Plan, Target
@@ -287,7 +288,7 @@ def _target_row(
     if row is not None:
         reason = row["reason"] or ""
     elif not available:
-        reason = f"not available: {figure.get('unavailable_reason') or 'KPI not defined'}"
+        reason = eras.availability_text(figure.get("unavailable_reason") or "KPI not defined")
     else:
         reason = "no status for this month"
     return TargetRow(
@@ -437,11 +438,12 @@ EVIDENCE_HEADER = ("KPI", "Latest value", "Same month last year", "England",
                    "Statistical neighbours", "Note")  # fmt: skip
 
 
-def _latest(value: float | None, unit: str, period: dt.date | None, on: dt.date) -> str:
-    text = format_value(value, unit)
-    if text and period and period != on:
-        return f"{text} ({_month(period)})"
-    return text or "not available"
+def _latest(row: "TargetRow | EvidenceRow", on: dt.date) -> str:
+    text = format_value(row.value, row.unit)
+    if text and row.period_end and row.period_end != on:
+        return f"{text} ({_month(row.period_end)})"
+    missing = "not applicable" if eras.is_not_applicable(row.unavailable_reason) else ""
+    return text or missing or "not available"
 
 
 def _bench(value: float | None, unit: str, period: dt.date | None) -> str:
@@ -468,7 +470,7 @@ def slow_rows(content: BoardContent) -> list[list[Cell]]:
         [
             (t.area_title, None),
             (t.label, None),
-            (_latest(t.value, t.unit, t.period_end, content.period_end), None),
+            (_latest(t, content.period_end), None),
             (t.target_text, None),
             (format_value(t.measure_value, t.unit), None),
             (rag_text(t.rag), t.rag),
@@ -486,7 +488,7 @@ def target_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
         rows.append(
             [
                 (label, None),
-                (_latest(t.value, t.unit, t.period_end, content.period_end), None),
+                (_latest(t, content.period_end), None),
                 (t.target_text, None),
                 (format_value(t.measure_value, t.unit), None),
                 (rag_text(t.rag), t.rag),
@@ -525,11 +527,11 @@ def evidence_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
     return [
         [
             (e.label, None),
-            (_latest(e.value, e.unit, e.period_end, content.period_end), None),
+            (_latest(e, content.period_end), None),
             (_bench(e.benchmarks.last_year_value, e.unit, e.benchmarks.last_year_period_end), None),
             (_bench(e.benchmarks.england_value, e.unit, e.benchmarks.england_period_end), None),
             (_bench(e.benchmarks.sn_value, e.unit, e.benchmarks.sn_period_end), None),
-            ("" if e.available else f"not available: {e.unavailable_reason}", None),
+            ("" if e.available else eras.availability_text(e.unavailable_reason), None),
         ]
         for e in area.evidence
     ]
@@ -850,7 +852,7 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
                         _number(e.benchmarks.sn_value, e.unit),
                         (_month(e.benchmarks.sn_period_end), None, None),
                         (
-                            "" if e.available else f"not available: {e.unavailable_reason}",
+                            "" if e.available else eras.availability_text(e.unavailable_reason),
                             None,
                             None,
                         ),

@@ -29,6 +29,7 @@ import vl_convert
 from pipelines.lib import formatting
 from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets
 from pipelines.lib.kpi.spc import spc_series
@@ -432,7 +433,8 @@ def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -
     heading = "h1" if standalone else "h2"
     parts = [f'<section class="page" id="{_e(kpi.id)}"><{heading}>{_e(kpi.label)}</{heading}>']
     if page.unavailable:
-        parts.append(f"<p>Not available for this LA: {_e(page.unavailable)}.</p></section>")
+        text = eras.availability_text(page.unavailable)
+        parts.append(f"<p>{_e(text[0].upper() + text[1:])}.</p></section>")
         return "".join(parts)
     status = page.status
     parts.append(
@@ -475,7 +477,7 @@ def _index_row(page: KpiPage) -> str:
     if page.unavailable:
         return (
             f'<tr><th scope="row">{_e(kpi.label)}</th><td colspan="4" class="muted">'
-            f"not available: {_e(page.unavailable)}</td></tr>"
+            f"{_e(eras.availability_text(page.unavailable))}</td></tr>"
         )
     slow = (
         " <strong>slow to progress</strong>" if (page.status or {}).get("slow_to_progress") else ""

@@ -81,8 +81,9 @@ WORKLISTS = (
         "date, still open and not ended with no further action (or with a conference booked), "
         "whose deadline of 15 working days from the strategy discussion (as icpc_15wd_pct "
         "counts it) is 3 working days away or less. Status overdue when more than 15 working "
-        "days have passed or the due date is before the extract date. An enquiry that ended without a no-further-action flag and without "
-        "a conference booked is read as concluded without a conference.",
+        "days have passed or the due date is before the extract date. An enquiry that ended "
+        "without a no-further-action flag and without a conference booked is read as "
+        "concluded without a conference.",
     ),
     Worklist(
         "cp_visits_due",
