@@ -27,12 +27,7 @@ S6,P6,R6,2023-03-06,,,,T2,W2
 S7,P7,R7,2023-01-09,Y,2023-05-31,N,T1,W1
 S8,P8,R8,2023-05-15,Y,2023-05-16,Y,T2,W2
 I1,P9,,2023-04-06,Y,2023-04-19,N,T1,W1
-I2,P10,,2023-04-06,Y,2023-04-20,N,T2,W2
-I3,P11,,,Y,2023-04-20,N,T2,W2
-I4,P12,,2023-04-24,Y,2023-04-24,N,T1,W1
 I5,P13,,2023-05-20,,,,T1,W1
-C1,P9,,2023-03-06,Y,2023-04-26,N,T1,W1
-C2,P10,,2023-03-06,Y,2023-04-27,N,T2,W2
 C3,P14,,2023-04-03,Y,2023-05-10,N,T1,W1
 """
 TYPES = """
@@ -70,7 +65,7 @@ C3,core
 # - S4 blank start -> Wed 10 May: denominator only (Clarification 10). May, T2.
 # - S7 Mon 9 Jan -> Wed 31 May: far beyond 45 -> late. May, T1.
 # - S8 Mon 15 May -> Tue 16 May: 1 -> within. May, T2.
-# - The initial and core assessments authorised in April and May are not single: left out.
+# - I1 (initial, April) and C3 (core, May) are typed: not single, left out.
 #   April: 1 completed, 1 / 1 within. May: 5 completed (T1 S1, S7; T2 S2, S4, S8), within S1, S8
 #   -> 2 / 5 (T1 1 / 2, T2 1 / 3). Week 8-14 May: S1, S4 -> 2 completed, 1 / 2. Week 15-21 May:
 #   S2, S8 -> 2 completed, 1 / 2. Rolling 12 months to 31 May: S3, S1, S2, S4, S7, S8 -> 6,

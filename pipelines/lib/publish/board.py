@@ -40,6 +40,10 @@ from pipelines.lib.publish.figures import Provenance
 
 FILE_STEM = "board-report"
 HISTORY_MONTHS = 6
+HISTORY_CAPTION = (
+    "The last six month ends, each against the milestone then in force (the next one due), by "
+    "that milestone's measure, with the RAG then"
+)
 CADENCES = {
     # cadence: (title, how the period is described)
     "monthly": ("Improvement board report", "Monthly report"),
@@ -656,7 +660,7 @@ def render_html(content: BoardContent) -> str:
             )
             out.append(
                 _html_table(
-                    "The last six month ends, by the target's measure (with the RAG then)",
+                    HISTORY_CAPTION,
                     history_header(content),
                     history_rows(area),
                 )
@@ -932,7 +936,7 @@ def write_docx(content: BoardContent, path: Path) -> None:
         if area.targets:
             doc.add_heading("KPIs with a target (slow to progress first)", level=2)
             _docx_table(doc, TARGET_HEADER, target_rows(content, area))
-            doc.add_heading("The last six month ends, by the target's measure", level=2)
+            doc.add_heading(HISTORY_CAPTION, level=2)
             _docx_table(doc, history_header(content), history_rows(area))
             doc.add_heading("Targets as set", level=2)
             for t in area.targets:
