@@ -93,6 +93,14 @@ def month_ends_back(end: dt.date, count: int) -> list[dt.date]:
 format_value = formatting.value_text
 
 
+def against(value: float | None, target: float | None, unit: str) -> str:
+    """A value beside its target, with the decimals that tell them apart: 7.04% against "at
+    most 7.0%" is "7.04%" (Amber), never "7.0% (Amber)"."""
+    if value is None or target is None:
+        return format_value(value, unit)
+    return format_value(value, unit, formatting.distinguishing_places(value, target, unit))
+
+
 def rag_text(rag: str | None) -> str:
     return RAG_TEXT.get(rag or "", NO_STATUS)
 
@@ -115,6 +123,7 @@ class HistoryPoint:
     as_at_date: dt.date
     value: float | None
     rag: str | None
+    target_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +293,7 @@ def _target_row(
             day,
             (history_rows.get(day) or {}).get("value"),
             (history_rows.get(day) or {}).get("rag"),
+            (history_rows.get(day) or {}).get("target_value"),
         )
         for day in months
     )
@@ -476,7 +486,7 @@ def slow_rows(content: BoardContent) -> list[list[Cell]]:
             (t.label, None),
             (_latest(t, content.period_end), None),
             (t.target_text, None),
-            (format_value(t.measure_value, t.unit), None),
+            (against(t.measure_value, t.target_value, t.unit), None),
             (rag_text(t.rag), t.rag),
             (t.reason, None),
         ]
@@ -494,7 +504,7 @@ def target_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
                 (label, None),
                 (_latest(t, content.period_end), None),
                 (t.target_text, None),
-                (format_value(t.measure_value, t.unit), None),
+                (against(t.measure_value, t.target_value, t.unit), None),
                 (rag_text(t.rag), t.rag),
                 (t.met_text, None),
                 (format_value(t.trajectory_value, t.unit), None),
@@ -516,7 +526,7 @@ def history_rows(area: AreaPage) -> list[list[Cell]]:
         [(t.label, None)]
         + [
             (
-                f"{format_value(p.value, t.unit)} ({rag_text(p.rag)})"
+                f"{against(p.value, p.target_value, t.unit)} ({rag_text(p.rag)})"
                 if p.value is not None
                 else "",
                 p.rag,
