@@ -32,6 +32,15 @@ STORED_PLACES = 6
 MAX_EXTRA_PLACES = 3
 
 
+def xlsx_format(unit: str, decimals: int | None = None) -> str:
+    """The spreadsheet number format of a unit, with ``decimals`` places when given."""
+    d = places(unit) if decimals is None else decimals
+    if unit == "count" and d == 0:
+        return XLSX_FORMATS["count"]
+    pattern = "0." + "0" * d if d else "0"
+    return f'{pattern}"%"' if unit == "percent" else pattern
+
+
 def round_half_up(value: float, places: int) -> float:
     """Round as Excel and the DfE tables do (81.25 -> 81.3), not to even as Python does."""
     quantum = Decimal(1).scaleb(-places)

@@ -28,6 +28,7 @@ from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import figures
 from pipelines.lib.publish.board import (
     BoardContent,
+    _number,
     against,
     board_content,
     format_value,
@@ -459,6 +460,7 @@ def test_a_value_that_rounds_to_the_target_shows_the_decimals_that_tell_them_apa
     assert cells[-2:] == ["84.96% (Amber)", "92.0% (Green)"]
     assert referrals.history[-2].target_value == 85.0
     assert against(84.96, 85.0, "percent") == "84.96%"
+    assert _number(84.96, "percent", 85.0) == (84.96, None, '0.00"%"')  # the workbook too
     assert against(91.4, 90.0, "percent") == "91.4%"
 
 

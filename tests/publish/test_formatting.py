@@ -61,3 +61,12 @@ def test_a_miss_never_reads_as_the_target() -> None:
 def test_stored_figures_have_no_binary_noise() -> None:
     assert f.stored(3.299999999999999) == 3.3
     assert f.stored(None) is None
+
+
+def test_spreadsheet_formats_follow_the_same_places() -> None:
+    assert f.xlsx_format("percent") == '0.0"%"'
+    assert f.xlsx_format("percent", 2) == '0.00"%"'
+    assert f.xlsx_format("count") == "#,##0"
+    assert f.xlsx_format("count", 1) == "0.0"
+    assert f.xlsx_format("days", 3) == "0.000"
+    assert f.xlsx_format("rate_per_10k") == f.XLSX_FORMATS["rate_per_10k"]

@@ -749,8 +749,14 @@ def _text(cells: list[Cell]) -> list[tuple[Any, str | None, str | None]]:
     return [(text, rag, None) for text, rag in cells]
 
 
-def _number(value: float | None, unit: str) -> tuple[Any, str | None, str | None]:
-    return (value, None, XLSX_FORMATS.get(unit))
+def _number(
+    value: float | None, unit: str, target: float | None = None
+) -> tuple[Any, str | None, str | None]:
+    """A number cell; beside a target, with the places that tell them apart (as ``against``)."""
+    if value is None or target is None:
+        return (value, None, XLSX_FORMATS.get(unit))
+    places = formatting.distinguishing_places(value, target, unit)
+    return (value, None, formatting.xlsx_format(unit, places))
 
 
 XLSX_TARGET_HEADER = ("KPI", "Slow to progress", "Latest value", "Month", "Target", "Direction",
@@ -760,6 +766,24 @@ XLSX_TARGET_HEADER = ("KPI", "Slow to progress", "Latest value", "Month", "Targe
 XLSX_EVIDENCE_HEADER = ("KPI", "Latest value", "Month", "Same month last year", "England",
                         "England period", "Statistical neighbours",
                         "Statistical neighbours period", "Note")  # fmt: skip
+
+
+XLSX_SLOW_HEADER = ("Notice area", "KPI", "Latest value", "Month", "Target", "By the target's "
+                    "measure", "RAG", "Reason")  # fmt: skip
+
+
+def _xlsx_slow_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
+    """The slow objectives as numbers (the HTML and DOCX show the same as text)."""
+    return [
+        (t.area_title, None, None),
+        (t.label, None, None),
+        _number(t.value, t.unit),
+        (_month(t.period_end), None, None),
+        (t.target_text, None, None),
+        _number(t.measure_value, t.unit, t.target_value),
+        (rag_text(t.rag), t.rag, None),
+        (t.reason, None, None),
+    ]
 
 
 def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
@@ -773,7 +797,7 @@ def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
         (t.direction.replace("_", " "), None, None),
         (t.due_date, None, "dd mmm yyyy"),
         (MEASURE_WORDS[t.measure], None, None),
-        _number(t.measure_value, t.unit),
+        _number(t.measure_value, t.unit, t.target_value),
         (rag_text(t.rag), t.rag, None),
         (t.met_text, None, None),
         _number(t.trajectory_value, t.unit),
@@ -799,7 +823,7 @@ def _xlsx_history(
         row: list[tuple[Any, str | None, str | None]] = [(t.label, None, None)]
         for p in t.history:
             row += [
-                _number(p.value, t.unit),
+                _number(p.value, t.unit, p.target_value),
                 (rag_text(p.rag) if p.value is not None else "", p.rag, None),
             ]
         rows.append(row)
@@ -831,11 +855,11 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
     ws = wb.create_sheet("Slow to progress")
     top = _xlsx_lines(ws, [content.period_text], "Objectives slow to progress")
     if content.slow:
-        _xlsx_table(ws, top, SLOW_HEADER, [_text(r) for r in slow_rows(content)])
+        _xlsx_table(ws, top, XLSX_SLOW_HEADER, [_xlsx_slow_row(t) for t in content.slow])
     else:
         ws.cell(row=top, column=1, value="No objective is slow to progress.")
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
-    _widths(ws, (40, 36, 16, 36, 16, 10, 70))
+    _widths(ws, (40, 36, 14, 10, 36, 16, 10, 70))
 
     for number, area in enumerate(content.areas, start=1):
         ws = wb.create_sheet(sheet_name(number, area.title))

@@ -22,6 +22,14 @@ def _met(m: Milestone) -> str:
     return {"met": "met", "not met": "not met"}.get(m.state, m.state)
 
 
+def _places_format(m: Milestone) -> str:
+    if m.value is None or m.target_value is None:
+        return formatting.xlsx_format(m.unit)
+    return formatting.xlsx_format(
+        m.unit, formatting.distinguishing_places(m.value, m.target_value, m.unit)
+    )
+
+
 def rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[str, str | None]]]:
     return [
         [
@@ -49,7 +57,7 @@ def xlsx_rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[Any, str | N
             (m.target_value, None, formatting.XLSX_FORMATS.get(m.unit)),
             (m.target.due, None, "dd mmm yyyy"),
             (m.measure_text, None, None),
-            (m.value, None, formatting.XLSX_FORMATS.get(m.unit)),
+            (m.value, None, _places_format(m)),
             (_met(m), None, None),
             (m.margin, None, None),
             (RAG_WORDS.get(m.rag or "", ""), m.rag, None),
