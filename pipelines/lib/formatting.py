@@ -7,7 +7,8 @@ scrutiny export, status reasons), so a number reads the same wherever it appears
 - Units: percent ``%``; rate ``per 10,000``; weeks and days by name; ratios and counts bare.
 - Changes: signed with ``+`` and the minus sign ``−``; a change that rounds to zero is
   "no change" (never "+0.0" or "−0.0"); a change of a percentage is in "points".
-- Spreadsheets: numbers are stored as numbers with a number format per unit (``XLSX_FORMATS``).
+- Spreadsheets: numbers are stored as numbers with the unit's number format (``xlsx_format``):
+  the same places and the ``%`` sign.
 """
 
 import datetime as dt
@@ -18,14 +19,6 @@ UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "weeks": " weeks",
 # Units a change is written in when it differs from the value's own (a percentage changes in
 # percentage points).
 CHANGE_SUFFIX = {**UNIT_SUFFIX, "percent": " points"}
-XLSX_FORMATS = {
-    "percent": '0.0"%"',
-    "rate_per_10k": "0.0",
-    "weeks": "0.0",
-    "days": "0.0",
-    "ratio": "0.0",
-    "count": "#,##0",
-}
 # Digits kept when a figure is stored (trajectories, forecasts): enough for any output, and no
 # binary noise such as 3.299999999999999.
 STORED_PLACES = 6
@@ -36,7 +29,7 @@ def xlsx_format(unit: str, decimals: int | None = None) -> str:
     """The spreadsheet number format of a unit, with ``decimals`` places when given."""
     d = places(unit) if decimals is None else decimals
     if unit == "count" and d == 0:
-        return XLSX_FORMATS["count"]
+        return "#,##0"
     pattern = "0." + "0" * d if d else "0"
     return f'{pattern}"%"' if unit == "percent" else pattern
 

@@ -69,4 +69,5 @@ def test_spreadsheet_formats_follow_the_same_places() -> None:
     assert f.xlsx_format("count") == "#,##0"
     assert f.xlsx_format("count", 1) == "0.0"
     assert f.xlsx_format("days", 3) == "0.000"
-    assert f.xlsx_format("rate_per_10k") == f.XLSX_FORMATS["rate_per_10k"]
+    assert f.xlsx_format("rate_per_10k") == "0.0"
+    assert f.xlsx_format("weeks") == "0.0"

@@ -63,7 +63,6 @@ RAG_COLOURS = {
     "amber": ("FFEB9C", "7A4500"),
     "red": ("FFC7CE", "9C0006"),
 }
-XLSX_FORMATS = formatting.XLSX_FORMATS
 
 
 # --- dates and formatting -------------------------------------------------------------------
@@ -754,7 +753,7 @@ def _number(
 ) -> tuple[Any, str | None, str | None]:
     """A number cell; beside a target, with the places that tell them apart (as ``against``)."""
     if value is None or target is None:
-        return (value, None, XLSX_FORMATS.get(unit))
+        return (value, None, formatting.xlsx_format(unit))
     places = formatting.distinguishing_places(value, target, unit)
     return (value, None, formatting.xlsx_format(unit, places))
 

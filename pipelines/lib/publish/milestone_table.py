@@ -54,7 +54,7 @@ def xlsx_rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[Any, str | N
         [
             (m.label, None, None),
             (formatting.bound_word(m.target.direction), None, None),
-            (m.target_value, None, formatting.XLSX_FORMATS.get(m.unit)),
+            (m.target_value, None, formatting.xlsx_format(m.unit)),
             (m.target.due, None, "dd mmm yyyy"),
             (m.measure_text, None, None),
             (m.value, None, _places_format(m)),
