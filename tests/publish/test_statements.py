@@ -13,6 +13,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from pipelines.lib import formatting
 from pipelines.lib.kpi.status import rag
 from tests.test_publishing import WEEK
 
@@ -79,19 +80,25 @@ def test_rag_and_met_agree_with_the_value_target_and_tolerance(demo_data: Path, 
     with duckdb.connect(str(demo_data / "warehouse" / "csc.duckdb"), read_only=True) as con:
         rows = con.execute(
             """select target_id, as_at_date, value, target_value, direction, tolerance, met, rag,
-                      reason
-               from kpi.kpi_status where la_code = ? and value is not null
+                      reason, (select any_value(unit) from kpi.kpi_values v
+                               where v.kpi_id = s.kpi_id) as unit
+               from kpi.kpi_status s where la_code = ? and value is not null
                  and target_value is not null""",
             [la],
         ).fetchall()
     assert rows
-    for target, day, value, target_value, direction, tolerance, met, colour, reason in rows:
+    for target, day, value, target_value, direction, tolerance, met, colour, reason, unit in rows:
         assert colour == rag(value, target_value, direction, tolerance), (target, day)
         assert met == (value >= target_value if direction == "at_least" else value <= target_value)
         if direction == "at_most" and value > 2 * target_value:
             assert colour == "red", (target, day)
         if reason.startswith(("met", "not met")):
             assert reason.startswith("met" if met else "not met"), (target, day, reason)
+            # The value it states is the value, with the places that tell it from the target.
+            shown = formatting.value_text(
+                value, unit, formatting.distinguishing_places(value, target_value, unit)
+            )
+            assert reason.split(": ", 1)[1].startswith(shown + ","), (target, day, reason)
 
 
 def test_the_2010_notice_milestones_each_appear_with_their_own_measure(demo_data: Path) -> None:
