@@ -287,7 +287,7 @@ def kpi_figures(
     # Benchmarks as at the figure's own period (a KPI with no value: the report's month).
     report_period = frame["period_end"].max()
     periods = frame.select(
-        "kpi_id", pl.col("period_end").fill_null(report_period).alias("period_end")
+        "kpi_id", pl.col("period_end").fill_null(pl.lit(report_period, pl.Date)).alias("period_end")
     )
     frame = frame.join(benchmarks.benchmarks_as_at(con, la_code, periods), on="kpi_id", how="left")
     area_of = {(t.plan_id, t.kpi_id, t.due): t.area for plan in plans for t in plan.targets}
