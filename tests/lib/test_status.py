@@ -112,3 +112,99 @@ def test_cumulative_quarter_sums_numerators_and_denominators() -> None:
     assert series[D(2023, 4, 30)] == pytest.approx(50.0)
     assert series[D(2023, 5, 31)] == pytest.approx(40 / 60 * 100)
     assert series[D(2023, 6, 30)] == pytest.approx(85 / 120 * 100)
+
+
+# --- the 2010 notice's milestones, each by its own measure on its own due date ---------------
+# Initial assessments, monthly numerator / denominator (worked by hand):
+#   Sep 2010 33/60 = 55.0% | Oct 40/64 = 62.5 | Nov 50/80 = 62.5 | Dec 52/80 = 65.0
+#   Jan 2011 37/50 = 74.0  | Feb 36/50 = 72.0 | Mar 30/40 = 75.0
+#   Apr 2011 35/50 = 70.0  | May 40/50 = 80.0 | Jun 44/60 = 73.333...
+# Milestones: 60% for Sep 2010 in-month -> 55.0, not met, 5.0 short (amber: band 10% x 60 = 6);
+# 70% for Mar 2011 in-month -> 75.0, met by 5.0 points (the Jan-Mar cumulative 103/140 = 73.57%
+# is not what this milestone measures); 75% by 30 Jun 2011 cumulative Apr-Jun
+# -> (35 + 40 + 44) / (50 + 50 + 60) = 119/160 = 74.375%, missed by 0.625 -> "0.6 points".
+NOTICE_MONTHS = [D(2010, 9, 30), D(2010, 10, 31), D(2010, 11, 30), D(2010, 12, 31),
+                 D(2011, 1, 31), D(2011, 2, 28), D(2011, 3, 31), D(2011, 4, 30),
+                 D(2011, 5, 31), D(2011, 6, 30)]  # fmt: skip
+NOTICE_NUM = [33.0, 40.0, 50.0, 52.0, 37.0, 36.0, 30.0, 35.0, 40.0, 44.0]
+NOTICE_DEN = [60.0, 64.0, 80.0, 80.0, 50.0, 50.0, 40.0, 50.0, 50.0, 60.0]
+
+
+@pytest.fixture(scope="module")
+def notice() -> tuple[pl.DataFrame, list[Target], KpiDefinition]:
+    from pipelines.lib.kpi.definitions import load_definitions
+    from pipelines.lib.kpi.targets import load_plans
+
+    kpi = next(k for k in load_definitions() if k.id == "initial_assessments_7wd_pct")
+    targets = [t for t in load_plans()["improvement_notice_2010"].targets if t.kpi_id == kpi.id]
+    values = pl.DataFrame(
+        {
+            "kpi_id": [kpi.id] * 10,
+            "grain": ["month"] * 10,
+            "period_start": [d.replace(day=1) for d in NOTICE_MONTHS],
+            "period_end": NOTICE_MONTHS,
+            "numerator": NOTICE_NUM,
+            "denominator": NOTICE_DEN,
+            "value": [100 * n / d for n, d in zip(NOTICE_NUM, NOTICE_DEN, strict=True)],
+        }
+    )
+    status = compute_status("991", D(2011, 7, 10), values, [kpi], targets)
+    return status, targets, kpi
+
+
+def test_each_milestone_is_scored_by_its_own_measure_on_its_due_date(notice: tuple) -> None:
+    from pipelines.lib.kpi.milestones import milestones
+
+    status, targets, kpi = notice
+    found = milestones(status, targets, {kpi.id: kpi.unit}, {kpi.id: kpi.label}, D(2011, 7, 31))
+    assert [(m.target.due, m.target.measure, m.value, m.state) for m in found] == [
+        (D(2010, 9, 30), "in_month", pytest.approx(55.0), "not met"),
+        (D(2011, 3, 31), "in_month", pytest.approx(75.0), "met"),
+        (D(2011, 6, 30), "cumulative_quarter", pytest.approx(74.375), "not met"),
+    ]
+    assert [m.margin for m in found] == [
+        "missed by 5.0 points",
+        "met by 5.0 points",
+        "missed by 0.6 points",
+    ]
+    assert [m.rag for m in found] == ["amber", "green", "amber"]
+    assert [m.value_text for m in found] == ["55.0%", "75.0%", "74.4%"]
+
+
+def test_a_milestone_after_the_reported_month_is_not_yet_due(notice: tuple) -> None:
+    from pipelines.lib.kpi.milestones import milestones
+
+    status, targets, kpi = notice
+    found = milestones(status, targets, {kpi.id: kpi.unit}, {}, D(2011, 3, 31))
+    assert [m.state for m in found] == ["not met", "met", "not yet due"]
+    assert found[2].value is None and found[2].margin == ""
+
+
+def test_months_between_milestones_are_judged_against_the_next_one_by_its_measure(
+    notice: tuple,
+) -> None:
+    status, _, _ = notice
+    current = {
+        r["as_at_date"]: r for r in status.filter(pl.col("is_current_target")).iter_rows(named=True)
+    }
+    # Feb 2011: the March milestone (in-month), 72.0% against 70: green.
+    feb = current[D(2011, 2, 28)]
+    assert (feb["due_date"], feb["measure"], feb["value"], feb["rag"]) == (
+        D(2011, 3, 31), "in_month", 72.0, "green",
+    )  # fmt: skip
+    # Mar 2011 is scored by its own in-month milestone (75.0%), not the June cumulative one.
+    mar = current[D(2011, 3, 31)]
+    assert (mar["due_date"], mar["value"], mar["met"]) == (D(2011, 3, 31), 75.0, True)
+    assert mar["reason"] == "met on 31 Mar 2011: 75.0%, above the 70.0% minimum"
+    # May 2011: the June milestone, cumulative April-May: 75 / 100 = 75.0%.
+    may = current[D(2011, 5, 31)]
+    assert (may["due_date"], may["measure"], may["value"]) == (
+        D(2011, 6, 30), "cumulative_quarter", 75.0,
+    )  # fmt: skip
+
+
+def test_stored_figures_carry_no_binary_noise(notice: tuple) -> None:
+    status, _, _ = notice
+    for column in ("value", "trajectory_value", "forecast_at_due", "tolerance"):
+        for v in status[column].drop_nulls():
+            assert v == round(v, 6), (column, v)

@@ -28,8 +28,11 @@ from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import figures
 from pipelines.lib.publish.board import (
     BoardContent,
+    _number,
+    against,
     board_content,
     format_value,
+    history_rows,
     month_ends_back,
     read_status,
     render_html,
@@ -375,6 +378,7 @@ def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     workbook = openpyxl.load_workbook(paths[1])
     assert workbook.sheetnames == [
         "Summary",
+        "Milestones",
         "Slow to progress",
         "1. Front door timeliness",
         "2. Care leavers 21 and over",
@@ -435,3 +439,53 @@ def test_not_publishable_when_a_blocking_check_failed(
     with pytest.raises(NotPublishable, match="contact dates are dates"):
         write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
     assert not (tmp_path / LA).exists()
+
+
+def test_a_value_that_rounds_to_the_target_shows_the_decimals_that_tell_them_apart(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # February's referrals figure becomes 84.96 against "at least 85": one place would read
+    # "85.0% (Amber)", as if met; two places say 84.96%.
+    status = read_status(con, LA, EXTRACT).with_columns(
+        value=pl.when((pl.col("kpi_id") == "referrals_seen_pct") & (pl.col("value") == 88.0))
+        .then(84.96)
+        .otherwise(pl.col("value")),
+        rag=pl.when((pl.col("kpi_id") == "referrals_seen_pct") & (pl.col("value") == 88.0))
+        .then(pl.lit("amber"))
+        .otherwise(pl.col("rag")),
+    )
+    content = _content(con, status)
+    referrals = content.areas[0].targets[1]
+    cells = [text for text, _ in history_rows(content.areas[0])[1]]
+    assert cells[-2:] == ["84.96% (Amber)", "92.0% (Green)"]
+    assert referrals.history[-2].target_value == 85.0
+    assert against(84.96, 85.0, "percent") == "84.96%"
+    assert _number(84.96, "percent", 85.0) == (84.96, None, '0.00"%"')  # the workbook too
+    assert against(91.4, 90.0, "percent") == "91.4%"
+
+
+def test_milestones_in_the_content_and_the_workbook(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    content = _content(con)
+    # Three targets; the two due 30 Jun 2024 are after March 2024: not yet due. The care
+    # leavers' one fell due on 31 Jan 2024, when its value (LEAVERS_PCT, January) was 75.0
+    # against at least 90: not met, missed by 15.0 points.
+    found = [(m.target.kpi_id, m.state, m.margin) for m in content.milestones]
+    assert found == [
+        ("leavers_pa_pct", "not met", "missed by 15.0 points"),
+        ("contacts_1wd_pct", "not yet due", ""),
+        ("referrals_seen_pct", "not yet due", ""),
+    ]
+    paths = write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
+    sheet = openpyxl.load_workbook(paths[1])["Milestones"]
+    rows = [[c for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0].value == "KPI")
+    first = {h.value: c for h, c in zip(rows[header], rows[header + 1], strict=True)}
+    assert first["Value at the due date"].value == 75.0
+    assert first["Value at the due date"].number_format == '0.0"%"'
+    assert first["Target"].value == 90 and first["RAG"].value == "Red"
+    # The six months' history: numbers with a number format, each RAG in its own column.
+    area = openpyxl.load_workbook(paths[1])["2. Care leavers 21 and over"]
+    values = [c for row in area.iter_rows() for c in row if c.value == 75.66]
+    assert values and values[0].number_format == '0.0"%"'

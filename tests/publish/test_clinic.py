@@ -130,7 +130,9 @@ def test_pack_for_the_extracts_week(tmp_path: Path, definitions) -> None:  # typ
     )
     # Near zone beyond 83.333 +/- 15.517: no point; no run of 7: common cause.
     assert "Every point since the week ending 04 February 2024 shows common-cause" in page
-    assert "England 2024: 78.5%." in page  # the latest published year
+    # Benchmarks for periods to 31 Mar 2023 (77.0) and 31 Mar 2024 (78.5): as at the week ending
+    # 31 Mar 2024 the 2024 one, labelled with its own period.
+    assert "England (Mar 2024): 78.5%." in page
     assert "run run-1234" in page and "Extract of 31 March 2024" in page
     for name in ("index.html", "all-charts.html", "validation.html", "assets/vega.js",
                  "assets/clinic.js", "assets/clinic.css", f"charts/{KPI}.png",
@@ -162,6 +164,9 @@ def test_past_week_is_restated_from_the_next_extract(tmp_path: Path, definitions
     assert "Latest week: 90.0% (+20.0 points on last week)" in page
     assert "Mean 81.9%" in page
     assert "Restated" in page
+    # The week ends on 24 March 2024, before the period of the 2024 benchmark ends: the 2023
+    # one is shown (in the text and on the chart), never the later one.
+    assert "England (Mar 2023): 77.0%." in page and "78.5" not in page
 
 
 def test_week_after_the_newest_extract_is_refused(tmp_path: Path, definitions) -> None:  # type: ignore[no-untyped-def]

@@ -103,6 +103,7 @@ BENCHMARKS_CSV = """\
 kpi_id,area_type,area_code,area_name,period_end,value,unit,derived,source
 cp_rate_per_10k,england,E92000001,England,2024-03-31,41.0,rate_per_10k,false,test
 cp_rate_per_10k,england,E92000001,England,2025-03-31,40.6,rate_per_10k,false,test
+cp_rate_per_10k,statistical_neighbours_median,SN999,Neighbours,2024-03-31,56.25,rate_per_10k,true,test
 cp_rate_per_10k,statistical_neighbours_median,SN999,Neighbours,2025-03-31,57.15,rate_per_10k,true,test
 """
 
@@ -226,9 +227,10 @@ def test_figures_csv_by_hand(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> 
     assert cells("cp_second_subsequent_pct", *now, *last) == ("c", "c", "40", "c", "0", "c")
     # 2 children per 50,000: the rate reveals the count. The population is not suppressed.
     assert cells("cp_rate_per_10k", *now, *last) == ("c", "c", "50000", "12.0", "60", "50000")
-    # Benchmarks as published (the newest year), never rounded or suppressed again.
-    assert cells("cp_rate_per_10k", "england", "england_period_end") == ("40.6", "2025-03-31")
-    assert cells("cp_rate_per_10k", "statistical_neighbours_median") == ("57.15",)
+    # Benchmarks as published, never rounded or suppressed again, and as at the figures' month
+    # (March 2024): the figures for the year to 31 Mar 2024 (41.0, 56.25), not 2025's.
+    assert cells("cp_rate_per_10k", "england", "england_period_end") == ("41", "2024-03-31")
+    assert cells("cp_rate_per_10k", "statistical_neighbours_median") == ("56.25",)
     assert cells("cp_second_subsequent_pct", "england", "england_period_end") == ("x", "x")
     # An average over 3 plans goes, with the total weeks it is made of.
     assert cells("cp_plan_duration_weeks", *now, *last) == ("c", "c", "c", "52.0", "520", "10")
@@ -329,8 +331,8 @@ def test_workbook(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     second = by_kpi["Cp second subsequent pct"]
     assert second["Value"].value == "c" and second["Value"].alignment.horizontal == "right"
     rate = by_kpi["Cp rate per 10k"]
-    assert (rate["England"].value, rate["England year"].value) == (40.6, "2024-25")
-    assert rate["Statistical neighbours (median)"].value == 57.15
+    assert (rate["England"].value, rate["England year"].value) == (41, "2023-24")  # as at Mar 2024
+    assert rate["Statistical neighbours (median)"].value == 56.25
     # The provenance footer is under the table.
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("run run-0123" in t and "validation passed" in t for t in texts)

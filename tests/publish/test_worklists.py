@@ -91,6 +91,9 @@ I6,S6,CS6,,N,2024-04-12,,
 # CV6 plan from Mon 4 Mar; the visit of 8 Apr did not see the child and the one of 1 Mar is
 #     before the plan: clock from Mar 4, wd 25 -> overdue; 10th wd: Mar 5..8 (4), 11..15 (9),
 #     18 (10) -> Mon 18 Mar, -23 days. Worker W3 (no worker period) -> involvement team T3.
+# CV7 plan from Mon 18 Mar, seen Wed 27 Mar: Mar 28 (1), Easter, Apr 2..5 (5), 8..12 (10) ->
+#     Fri 12 Apr, 2 days, wd 8: due_soon. On an extract of Sun 14 Apr its wd is still 10 (no
+#     working day since Friday) but the due date passed 2 days before: overdue, not due_soon.
 # CR1..CR3 were seen on E: next visit Wed 24 Apr, 14 days -> out.
 # CP reviews: CR1 plan 1 Dec 2023, no review: due 1 Mar 2024 (+3 months), -40 days: overdue.
 # CR2 plan 20 Jan 2023, reviews 18 Apr 2023 and 17 Oct 2023: due 17 Apr 2024, 7 days -> in.
@@ -103,6 +106,7 @@ PV2,CV2,,2024-02-01,,NEG,NEG
 PV3,CV3,,2024-02-01,,NEG,NEG
 PV4,CV4,,2024-02-01,,NEG,NEG
 PV5,CV5,,2024-02-01,,NEG,NEG
+PV7,CV7,,2024-03-18,,NEG,NEG
 PV6,CV6,,2024-03-04,,EMO,EMO
 PR1,CR1,,2023-12-01,,NEG,NEG
 PR2,CR2,,2023-01-20,,NEG,NEG
@@ -117,6 +121,7 @@ V2,CV2,PV2,2024-04-04,Y,N
 V3,CV3,PV3,2024-03-26,Y,N
 V4,CV4,PV4,2024-03-25,Y,N
 V5,CV5,PV5,2024-03-22,Y,N
+V7,CV7,PV7,2024-03-27,Y,N
 V6,CV6,PV6,2024-04-08,N,N
 V6B,CV6,PV6,2024-03-01,Y,N
 VR1,CR1,PR1,2024-04-10,Y,N
@@ -191,6 +196,7 @@ N15,P1,PA,T3,2022-05-03,,,CL3
 N16,W3,SW,T3,2023-06-01,,,CL4
 N17,W3,SW,T3,2024-03-08,,,CL5
 N18,W1,SW,T1,2024-01-10,2024-03-15,,U1
+N19,W2,SW,T1,2024-02-01,,,CV7
 """
 WORKER_PERIODS = """
 worker_id,team_id,period_start,period_end,fte,agency,org_role,leaving_reason
@@ -282,8 +288,27 @@ def test_cp_visits_due_within_7_days_or_overdue(lists: dict[str, pl.DataFrame]) 
         ("CV5", "PV5", "T2", "W2", d("2024-03-22"), d("2024-04-09"), 11, -1, "overdue"),
         ("CV4", "PV4", "T2", "W2", d("2024-03-25"), d("2024-04-10"), 10, 0, "due_soon"),
         ("CV3", "PV3", "T2", "W2", d("2024-03-26"), d("2024-04-11"), 9, 1, "due_soon"),
+        ("CV7", "PV7", "T2", "W2", d("2024-03-27"), d("2024-04-12"), 8, 2, "due_soon"),
         ("CV1", "PV1", "T2", "W2", d("2024-04-03"), d("2024-04-17"), 5, 7, "due_soon"),
     ]
+
+
+def test_a_due_date_already_passed_is_overdue_on_a_sunday_extract(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    tmp = tmp_path_factory.mktemp("worklists-sunday")
+    run_kpis(tmp, TABLES, "2024-04-14", ["unallocated_children"])
+    with duckdb.connect(str(tmp / "csc.duckdb"), read_only=True) as con:
+        lists = build_worklists(con, LA, dt.date(2024, 4, 14))
+    visits = lists["cp_visits_due"].filter(pl.col("person_id") == "CV7")
+    assert rows(visits, "due_date", "working_days_since_seen", "days_to_due", "status") == [
+        (d("2024-04-12"), 10, -2, "overdue")
+    ]
+    for frame in lists.values():
+        for column in ("days_to_due", "working_days_to_due"):
+            if column in frame.columns:
+                late = frame.filter(pl.col(column) < 0)
+                assert set(late["status"]) <= {"overdue"}, (column, late)
 
 
 def test_cp_reviews_due(lists: dict[str, pl.DataFrame]) -> None:
@@ -335,7 +360,7 @@ def test_build_leaves_the_callers_connection_alone(warehouse: Path) -> None:
 # PR2), T3 (CV6; CL2, CL4, CL5, CL1), Unassigned (CL3).
 TEAM_FILES = {
     "t1-assessment-team": {"assessments_35wd": 3, "icpc_due": 2, "unallocated": 2},
-    "t2-safeguarding-team": {"assessments_35wd": 1, "icpc_due": 1, "cp_visits_due": 4,
+    "t2-safeguarding-team": {"assessments_35wd": 1, "icpc_due": 1, "cp_visits_due": 5,
                              "cp_reviews_due": 2},
     "t3-children-in-care-team": {"cp_visits_due": 1, "cla_reviews_due": 4},
     "unassigned": {"unallocated": 1},
@@ -362,7 +387,7 @@ def test_write_worklists_files(warehouse: Path, tmp_path: Path) -> None:
             assert frame.height == counts.get(key, 0), (slug, key)
             assert frame.columns[:2] == ["team", "team_name"]
     csv = pl.read_csv(folder / "t2-safeguarding-team" / "cp_visits_due.csv", try_parse_dates=True)
-    assert csv["person_id"].to_list() == ["CV5", "CV4", "CV3", "CV1"]
+    assert csv["person_id"].to_list() == ["CV5", "CV4", "CV3", "CV7", "CV1"]
     assert csv["due_date"].to_list()[0] == d("2024-04-09")
 
 
@@ -389,7 +414,7 @@ def test_workbook_has_a_restricted_cover_and_formatted_sheets(
     assert due.value == dt.datetime(2024, 4, 9)
     assert due.number_format == "dd/mm/yyyy"
     assert visits.column_dimensions["B"].width > 10
-    assert visits.max_row == 5  # header + CV5, CV4, CV3, CV1
+    assert visits.max_row == 6  # header + CV5, CV4, CV3, CV7, CV1
 
     everything = openpyxl.load_workbook(folder / "all-teams.xlsx")
     assert everything["unallocated"].max_row == 4

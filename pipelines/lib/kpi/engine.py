@@ -25,6 +25,7 @@ import duckdb
 
 from pipelines.lib.adapters.availability import gaps_for_extract
 from pipelines.lib.contract import TABLES
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition, load_shared_views
 from pipelines.lib.warehouse import transaction
 
@@ -610,6 +611,12 @@ def _compute_extract(
         if series_from is not None and kpi.per_extract:
             # One value per extract: at the latest period end on or before it.
             series_from = con.execute("select max(as_at_date) from as_at_dates").fetchone()[0]  # type: ignore[index]
+        # Events that cannot exist in the extract's span: not applicable (even when the
+        # tables are absent too), never a 0 (kpi/eras.py).
+        outside = eras.not_applicable(kpi, series_from or floor, extract_date)
+        if outside:
+            results.append(KpiResult(kpi.id, False, outside, 0))
+            continue
         if series_from is None:
             reason = "; ".join(reasons) or "its tables hold no dated rows"
             results.append(
@@ -617,6 +624,7 @@ def _compute_extract(
             )
             continue
         rows = compute_kpi(con, kpi, la_code, extract_date, series_from, blocks)
+        eras.drop_outside(con, kpi, ["new_kpi_values", "new_kpi_values_by_dimension"])
         results.append(KpiResult(kpi.id, True, None, rows))
     with transaction(con):
         for table in ("kpi_values", "kpi_values_by_dimension", "kpi_availability", "kpi_runs"):

@@ -3,9 +3,16 @@ trajectory and "slow to progress", at every month end of the series.
 
 Rules (kpi-catalogue.md, "Status of a KPI against a target"):
 
+- each target (milestone) is scored by its own measure (in the month, cumulative over the
+  quarter, the 12 months to the date, year to date, at the month end) at every month end, and
+  on its due date that score is the milestone's result;
+- the target *in force* at a month end (``is_current_target``) is the next one due on or after
+  it (else the last): a month between two milestones is judged against the next milestone, by
+  the measure that milestone states;
 - met: the value is at least (or at most) the target, by the target's measure;
-- RAG: green when met, amber when short by no more than the tolerance (default 5 percentage
-  points for percentages, 10% of the target otherwise), red when worse;
+- RAG: green when met, amber when on the wrong side by no more than the tolerance band, red when
+  worse; the band is the target's or plan's ``tolerance`` (``targets.Tolerance``), by default
+  10% of the target value (relative, so more than double an "at most" target is always red);
 - trajectory: a straight line from the baseline through each target of the KPI in date order
   (flat after the last one);
 - slow to progress, while the target is ahead: the value is worse than the trajectory, or a
@@ -20,8 +27,9 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from pipelines.lib import formatting
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.targets import Target
+from pipelines.lib.kpi.targets import DEFAULT_TOLERANCE, Target
 
 STATUS_SCHEMA = {
     "la_code": pl.String,
@@ -94,10 +102,15 @@ def _better(value: float, than: float, direction: str) -> bool:
     return value >= than if direction == "at_least" else value <= than
 
 
-def _tolerance(target: Target, kpi: KpiDefinition, target_value: float) -> float:
-    if target.tolerance is not None:
-        return target.tolerance
-    return 5.0 if kpi.unit == "percent" else abs(target_value) * 0.10
+def _tolerance(target: Target, target_value: float) -> float:
+    """The amber band, in the KPI's unit, on the wrong side of ``target_value``."""
+    return (target.tolerance or DEFAULT_TOLERANCE).band(target_value)
+
+
+def rag(value: float, target_value: float, direction: str, band: float) -> str:
+    if _better(value, target_value, direction):
+        return "green"
+    return "amber" if abs(value - target_value) <= band else "red"
 
 
 def _interpolate(points: list[tuple[dt.date, float]], day: dt.date) -> float | None:
@@ -118,13 +131,6 @@ def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> float
     y = np.array([v for _, v in history], dtype=float)
     slope, intercept = np.polyfit(x, y, 1)
     return float(intercept + slope * (due - history[0][0]).days)
-
-
-def _fmt(value: float, kpi: KpiDefinition) -> str:
-    suffix = (
-        "%" if kpi.unit == "percent" else f" {kpi.unit}" if kpi.unit in ("weeks", "days") else ""
-    )
-    return f"{value:.1f}{suffix}"
 
 
 def resolve_target_value(
@@ -197,13 +203,13 @@ def compute_status(
                     "kpi_id": kpi_id,
                     "as_at_date": day,
                     "measure": target.measure,
-                    "value": value,
-                    "target_value": target_value,
+                    "value": formatting.stored(value),
+                    "target_value": formatting.stored(target_value),
                     "direction": target.direction,
                     "due_date": target.due,
                     "is_due": day >= target.due,
                     "is_current_target": current.target_id == target.target_id,
-                    "trajectory_value": _interpolate(points, day),
+                    "trajectory_value": formatting.stored(_interpolate(points, day)),
                     "extract_date": extract_date,
                 }
                 row.update(_judge(kpi, target, target_value, value, day, series, row))
@@ -222,32 +228,39 @@ def _judge(
 ) -> dict[str, object]:
     if target_value is None:
         return {"reason": "no target value set (see la.yaml target_parameters)"}
-    tolerance = _tolerance(target, kpi, target_value)
+    tolerance = formatting.stored(_tolerance(target, target_value))
     if value is None:
         return {"tolerance": tolerance, "reason": "no value for this month"}
+    unit = kpi.unit
     met = _better(value, target_value, target.direction)
-    gap = abs(value - target_value)
-    rag = "green" if met else "amber" if gap <= tolerance else "red"
-    bound = "at least" if target.direction == "at_least" else "at most"
-    goal = f"{bound} {_fmt(target_value, kpi)} by {target.due:%d %b %Y}"
-    result: dict[str, object] = {"met": met, "rag": rag, "tolerance": tolerance}
+    goal = formatting.target_text(target_value, unit, target.direction, target.due)
+    result: dict[str, object] = {
+        "met": met,
+        "rag": rag(value, target_value, target.direction, tolerance or 0.0),
+        "tolerance": tolerance,
+    }
+    standing = formatting.against_target(value, target_value, unit, target.direction)
     if day >= target.due:
         result["slow_to_progress"] = not met
         result["reason"] = (
-            f"met: {_fmt(value, kpi)} against {goal}"
-            if met
-            else f"not met: {_fmt(value, kpi)} against {goal}"
+            f"{'met' if met else 'not met'} on {target.due:%d %b %Y}: {standing}"
+            if day == target.due
+            else f"{'met' if met else 'not met'}: {standing} ({goal})"
         )
         return result
     reasons = []
     trajectory = row["trajectory_value"]
     if isinstance(trajectory, float) and not _better(value, trajectory, target.direction):
-        reasons.append(f"{_fmt(value, kpi)} is behind the trajectory ({_fmt(trajectory, kpi)} now)")
+        reasons.append(
+            f"{formatting.value_text(value, unit)} is behind the trajectory "
+            f"({formatting.value_text(trajectory, unit)} now)"
+        )
     forecast = _forecast(series, day, target.due)
-    result["forecast_at_due"] = forecast
+    result["forecast_at_due"] = formatting.stored(forecast)
     if forecast is not None and not _better(forecast, target_value, target.direction):
         reasons.append(
-            f"the trend of the last {FORECAST_POINTS} months reaches {_fmt(forecast, kpi)}"
+            f"the trend of the last {FORECAST_POINTS} months reaches "
+            f"{formatting.value_text(forecast, unit)}"
         )
     result["slow_to_progress"] = bool(reasons)
     result["reason"] = (

@@ -17,6 +17,30 @@ ILLUSTRATIVE_NOTE = (
     "These targets are illustrative: they were set for the demonstration, not by the notice "
     "(which sets no numeric targets) nor by the council."
 )
+TOLERANCE_KINDS = ("relative", "absolute")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far on the wrong side of a target a value may be and still be amber: ``relative``
+    (a fraction of the target value: 0.10 is within 10% of it) or ``absolute`` (in the KPI's
+    unit: percentage points for a percentage)."""
+
+    kind: str
+    amount: float
+
+    def band(self, target_value: float) -> float:
+        return self.amount * abs(target_value) if self.kind == "relative" else self.amount
+
+    def describe(self) -> str:
+        if self.kind == "relative":
+            return f"within {self.amount * 100:g}% of the target value"
+        return f"within {self.amount:g} of the target value"
+
+
+# Amber within 10% of the target on the wrong side, unless a plan or a target says otherwise:
+# relative, so a value more than double an "at most" target is red whatever its size.
+DEFAULT_TOLERANCE = Tolerance("relative", 0.10)
 
 
 @dataclass(frozen=True)
@@ -33,9 +57,10 @@ class Target:
     baseline_value: float | None
     baseline_date: dt.date | None
     baseline_label: str | None
-    tolerance: float | None
+    tolerance: Tolerance | None  # None: DEFAULT_TOLERANCE
     quote: str
     note: str | None
+    quote_parts: tuple[str, ...] = ()  # the passages of the source quoted, in order
 
     @property
     def target_id(self) -> str:
@@ -65,6 +90,30 @@ def _date(value: Any, where: str) -> dt.date:
         raise DefinitionError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
+def _tolerance(raw: Any, where: str) -> Tolerance | None:
+    """``{relative: 0.1}`` or ``{absolute: 2}``; a bare number is absolute (in the KPI's unit)."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Tolerance("absolute", float(raw))
+    if isinstance(raw, dict) and len(raw) == 1:
+        ((kind, amount),) = raw.items()
+        if kind in TOLERANCE_KINDS and isinstance(amount, int | float) and amount >= 0:
+            return Tolerance(str(kind), float(amount))
+    raise DefinitionError(
+        f"{where}: tolerance must be {{relative: FRACTION}}, {{absolute: AMOUNT}} or a number, "
+        f"not {raw!r}"
+    )
+
+
+def _quote_parts(raw: Any, where: str) -> tuple[str, ...]:
+    parts = raw if isinstance(raw, list) else [raw]
+    cleaned = tuple(" ".join(str(p).split()) for p in parts)
+    if not cleaned or not all(cleaned):
+        raise DefinitionError(f"{where}: quote must be text or a list of passages")
+    return cleaned
+
+
 def load_plan(path: Path) -> Plan:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
@@ -75,6 +124,7 @@ def load_plan(path: Path) -> Plan:
     if raw["id"] != path.stem:
         raise DefinitionError(f"{path}: id '{raw['id']}' does not match the file name")
     areas = {str(a["id"]): str(a["title"]) for a in raw["areas"]}
+    plan_tolerance = _tolerance(raw.get("tolerance"), f"{path}: tolerance")
     targets = []
     for number, item in enumerate(raw["targets"], start=1):
         where = f"{path}: target {number} ({item.get('kpi_id', '?')})"
@@ -97,6 +147,7 @@ def load_plan(path: Path) -> Plan:
         elif not isinstance(value, int | float):
             raise DefinitionError(f"{where}: value must be a number or {{parameter: ...}}")
         baseline = item.get("baseline") or {}
+        parts = _quote_parts(item["quote"], where)
         targets.append(
             Target(
                 plan_id=str(raw["id"]),
@@ -111,9 +162,10 @@ def load_plan(path: Path) -> Plan:
                 baseline_value=float(baseline["value"]) if "value" in baseline else None,
                 baseline_date=_date(baseline["date"], where) if "date" in baseline else None,
                 baseline_label=baseline.get("label"),
-                tolerance=float(item["tolerance"]) if "tolerance" in item else None,
-                quote=" ".join(str(item["quote"]).split()),
-                note=item.get("note"),
+                tolerance=_tolerance(item.get("tolerance"), where) or plan_tolerance,
+                quote=" ".join(parts),
+                note=" ".join(str(item["note"]).split()) if item.get("note") else None,
+                quote_parts=parts,
             )
         )
     return Plan(

@@ -30,14 +30,21 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.lib import formatting
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone, milestones
 from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
 from pipelines.lib.paths import internal_outputs
-from pipelines.lib.publish import cells, figures, folders, marking
-from pipelines.lib.publish.figures import Provenance, round_half_up
+from pipelines.lib.publish import cells, figures, folders, marking, milestone_table
+from pipelines.lib.publish.figures import Provenance
 
 FILE_STEM = "board-report"
 HISTORY_MONTHS = 6
+HISTORY_CAPTION = (
+    "The last six month ends, each against the milestone then in force (the next one due), by "
+    "that milestone's measure, with the RAG then"
+)
 CADENCES = {
     # cadence: (title, how the period is described)
     "monthly": ("Improvement board report", "Monthly report"),
@@ -48,14 +55,6 @@ AUDIENCE_NOTE = (
     "suppressed for small numbers: public papers should take their figures from the scrutiny "
     "export, which applies disclosure control."
 )
-MEASURE_WORDS = {
-    "in_month": "in the month",
-    "in_quarter": "in the latest complete quarter",
-    "cumulative_quarter": "cumulative over the quarter",
-    "ytd": "year to date",
-    "rolling_12m": "over the 12 months to the month end",
-    "snapshot": "at the month end",
-}
 RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
 NO_STATUS = "No status"
 # Light fills with dark text (the spreadsheet conditional-format palette): readable in print and
@@ -64,14 +63,6 @@ RAG_COLOURS = {
     "green": ("C6EFCE", "006100"),
     "amber": ("FFEB9C", "7A4500"),
     "red": ("FFC7CE", "9C0006"),
-}
-XLSX_FORMATS = {
-    "percent": '0.0"%"',
-    "rate_per_10k": "0.0",
-    "weeks": "0.0",
-    "days": "0.0",
-    "ratio": "0.0",
-    "count": "#,##0",
 }
 
 
@@ -98,22 +89,16 @@ def month_ends_back(end: dt.date, count: int) -> list[dt.date]:
     return found[::-1]
 
 
-def format_value(value: float | None, unit: str) -> str:
-    """A KPI value as the report shows it: percentages, rates, weeks, days and ratios to one
-    decimal place, counts whole; an empty string for no value."""
-    if value is None:
-        return ""
-    # Half up, as the clinic pack, Excel and the DfE tables round (81.25 -> 81.3).
-    value = round_half_up(value, 0 if unit == "count" else 1)
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "rate_per_10k":
-        return f"{value:,.1f} per 10,000"
-    if unit in ("weeks", "days"):
-        return f"{value:,.1f} {unit}"
-    return f"{value:,.1f}"
+# Every figure is written by the one formatting rule (``pipelines/lib/formatting.py``).
+format_value = formatting.value_text
+
+
+def against(value: float | None, target: float | None, unit: str) -> str:
+    """A value beside its target, with the decimals that tell them apart: 7.04% against "at
+    most 7.0%" is "7.04%" (Amber), never "7.0% (Amber)"."""
+    if value is None or target is None:
+        return format_value(value, unit)
+    return format_value(value, unit, formatting.distinguishing_places(value, target, unit))
 
 
 def rag_text(rag: str | None) -> str:
@@ -138,6 +123,7 @@ class HistoryPoint:
     as_at_date: dt.date
     value: float | None
     rag: str | None
+    target_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +229,7 @@ class BoardContent:
     history_months: tuple[dt.date, ...]
     footer: str
     audience_note: str = AUDIENCE_NOTE
+    milestones: tuple[Milestone, ...] = ()
 
     @property
     def slow(self) -> list[TargetRow]:
@@ -296,15 +283,18 @@ def _target_row(
     definition: KpiDefinition | None,
 ) -> TargetRow:
     target, row = _current_status(status, targets, period_end)
-    history_rows = {
-        r["as_at_date"]: r
-        for r in status.filter(pl.col("target_id") == target.target_id).to_dicts()
-    }
+    # Each month as it was judged then: by the milestone in force at that month end (the next
+    # one due), with that milestone's measure, not by the one in force now.
+    in_force = status.filter(
+        pl.col("target_id").is_in([t.target_id for t in targets]) & pl.col("is_current_target")
+    )
+    history_rows = {r["as_at_date"]: r for r in in_force.to_dicts()}
     history = tuple(
         HistoryPoint(
             day,
             (history_rows.get(day) or {}).get("value"),
             (history_rows.get(day) or {}).get("rag"),
+            (history_rows.get(day) or {}).get("target_value"),
         )
         for day in months
     )
@@ -313,7 +303,7 @@ def _target_row(
     if row is not None:
         reason = row["reason"] or ""
     elif not available:
-        reason = f"not available: {figure.get('unavailable_reason') or 'KPI not defined'}"
+        reason = eras.availability_text(figure.get("unavailable_reason") or "KPI not defined")
     else:
         reason = "no status for this month"
     return TargetRow(
@@ -421,6 +411,17 @@ def board_content(
         areas=tuple(areas),
         history_months=months,
         footer=provenance.footer(),
+        milestones=tuple(
+            m
+            for plan in plans
+            for m in milestones(
+                status,
+                plan.targets,
+                {k.id: k.unit for k in definitions},
+                {k.id: k.label for k in definitions},
+                period_end,
+            )
+        ),
     )
 
 
@@ -452,11 +453,12 @@ EVIDENCE_HEADER = ("KPI", "Latest value", "Same month last year", "England",
                    "Statistical neighbours", "Note")  # fmt: skip
 
 
-def _latest(value: float | None, unit: str, period: dt.date | None, on: dt.date) -> str:
-    text = format_value(value, unit)
-    if text and period and period != on:
-        return f"{text} ({_month(period)})"
-    return text or "not available"
+def _latest(row: "TargetRow | EvidenceRow", on: dt.date) -> str:
+    text = format_value(row.value, row.unit)
+    if text and row.period_end and row.period_end != on:
+        return f"{text} ({_month(row.period_end)})"
+    missing = "not applicable" if eras.is_not_applicable(row.unavailable_reason) else ""
+    return text or missing or "not available"
 
 
 def _bench(value: float | None, unit: str, period: dt.date | None) -> str:
@@ -483,9 +485,9 @@ def slow_rows(content: BoardContent) -> list[list[Cell]]:
         [
             (t.area_title, None),
             (t.label, None),
-            (_latest(t.value, t.unit, t.period_end, content.period_end), None),
+            (_latest(t, content.period_end), None),
             (t.target_text, None),
-            (format_value(t.measure_value, t.unit), None),
+            (against(t.measure_value, t.target_value, t.unit), None),
             (rag_text(t.rag), t.rag),
             (t.reason, None),
         ]
@@ -501,9 +503,9 @@ def target_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
         rows.append(
             [
                 (label, None),
-                (_latest(t.value, t.unit, t.period_end, content.period_end), None),
+                (_latest(t, content.period_end), None),
                 (t.target_text, None),
-                (format_value(t.measure_value, t.unit), None),
+                (against(t.measure_value, t.target_value, t.unit), None),
                 (rag_text(t.rag), t.rag),
                 (t.met_text, None),
                 (format_value(t.trajectory_value, t.unit), None),
@@ -525,7 +527,7 @@ def history_rows(area: AreaPage) -> list[list[Cell]]:
         [(t.label, None)]
         + [
             (
-                f"{format_value(p.value, t.unit)} ({rag_text(p.rag)})"
+                f"{against(p.value, p.target_value, t.unit)} ({rag_text(p.rag)})"
                 if p.value is not None
                 else "",
                 p.rag,
@@ -540,11 +542,11 @@ def evidence_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
     return [
         [
             (e.label, None),
-            (_latest(e.value, e.unit, e.period_end, content.period_end), None),
+            (_latest(e, content.period_end), None),
             (_bench(e.benchmarks.last_year_value, e.unit, e.benchmarks.last_year_period_end), None),
             (_bench(e.benchmarks.england_value, e.unit, e.benchmarks.england_period_end), None),
             (_bench(e.benchmarks.sn_value, e.unit, e.benchmarks.sn_period_end), None),
-            ("" if e.available else f"not available: {e.unavailable_reason}", None),
+            ("" if e.available else eras.availability_text(e.unavailable_reason), None),
         ]
         for e in area.evidence
     ]
@@ -619,6 +621,7 @@ def render_html(content: BoardContent) -> str:
         f'<p class="provenance">{e(content.footer)}</p>',
         "</header>",
         '<nav aria-label="Notice areas"><h2>Contents</h2><ol>',
+        '<li><a href="#milestones">Milestones</a></li>',
         '<li><a href="#slow">Objectives slow to progress</a></li>',
         *[
             f'<li><a href="#area-{e(a.plan_id)}-{e(a.area_id)}">{e(a.title)}</a></li>'
@@ -630,6 +633,13 @@ def render_html(content: BoardContent) -> str:
             f"Targets by RAG at the end of {content.period_end:%B %Y}",
             SUMMARY_HEADER,
             summary_rows(content),
+        ),
+        "</section>",
+        '<section id="milestones"><h2>Milestones</h2>',
+        _html_table(
+            milestone_table.CAPTION,
+            milestone_table.HEADER,
+            milestone_table.rows(content.milestones),
         ),
         "</section>",
         '<section class="slow" id="slow"><h2>Objectives slow to progress</h2>',
@@ -662,7 +672,7 @@ def render_html(content: BoardContent) -> str:
             )
             out.append(
                 _html_table(
-                    "The last six month ends, by the target's measure (with the RAG then)",
+                    HISTORY_CAPTION,
                     history_header(content),
                     history_rows(area),
                 )
@@ -741,8 +751,14 @@ def _text(cells: list[Cell]) -> list[tuple[Any, str | None, str | None]]:
     return [(text, rag, None) for text, rag in cells]
 
 
-def _number(value: float | None, unit: str) -> tuple[Any, str | None, str | None]:
-    return (value, None, XLSX_FORMATS.get(unit))
+def _number(
+    value: float | None, unit: str, target: float | None = None
+) -> tuple[Any, str | None, str | None]:
+    """A number cell; beside a target, with the places that tell them apart (as ``against``)."""
+    if value is None or target is None:
+        return (value, None, formatting.xlsx_format(unit))
+    places = formatting.distinguishing_places(value, target, unit)
+    return (value, None, formatting.xlsx_format(unit, places))
 
 
 XLSX_TARGET_HEADER = ("KPI", "Slow to progress", "Latest value", "Month", "Target", "Direction",
@@ -752,6 +768,24 @@ XLSX_TARGET_HEADER = ("KPI", "Slow to progress", "Latest value", "Month", "Targe
 XLSX_EVIDENCE_HEADER = ("KPI", "Latest value", "Month", "Same month last year", "England",
                         "England period", "Statistical neighbours",
                         "Statistical neighbours period", "Note")  # fmt: skip
+
+
+XLSX_SLOW_HEADER = ("Notice area", "KPI", "Latest value", "Month", "Target", "By the target's "
+                    "measure", "RAG", "Reason")  # fmt: skip
+
+
+def _xlsx_slow_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
+    """The slow objectives as numbers (the HTML and DOCX show the same as text)."""
+    return [
+        (t.area_title, None, None),
+        (t.label, None, None),
+        _number(t.value, t.unit),
+        (_month(t.period_end), None, None),
+        (t.target_text, None, None),
+        _number(t.measure_value, t.unit, t.target_value),
+        (rag_text(t.rag), t.rag, None),
+        (t.reason, None, None),
+    ]
 
 
 def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
@@ -765,7 +799,7 @@ def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
         (t.direction.replace("_", " "), None, None),
         (t.due_date, None, "dd mmm yyyy"),
         (MEASURE_WORDS[t.measure], None, None),
-        _number(t.measure_value, t.unit),
+        _number(t.measure_value, t.unit, t.target_value),
         (rag_text(t.rag), t.rag, None),
         (t.met_text, None, None),
         _number(t.trajectory_value, t.unit),
@@ -779,6 +813,25 @@ def _xlsx_target_row(t: TargetRow) -> list[tuple[Any, str | None, str | None]]:
     ]
 
 
+def _xlsx_history(
+    content: BoardContent, area: AreaPage
+) -> tuple[tuple[str, ...], list[list[tuple[Any, str | None, str | None]]]]:
+    """The history as numbers, each month's RAG in a column of its own."""
+    header = ["KPI"]
+    for day in content.history_months:
+        header += [_month(day), f"{_month(day)} RAG"]
+    rows = []
+    for t in area.targets:
+        row: list[tuple[Any, str | None, str | None]] = [(t.label, None, None)]
+        for p in t.history:
+            row += [
+                _number(p.value, t.unit, p.target_value),
+                (rag_text(p.rag) if p.value is not None else "", p.rag, None),
+            ]
+        rows.append(row)
+    return tuple(header), rows
+
+
 def write_xlsx(content: BoardContent, path: Path) -> None:
     """Summary, Slow to progress, then one sheet per notice area."""
     wb = Workbook()
@@ -786,18 +839,29 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
     ws.title = "Summary"
     lines = [content.period_text, *plan_lines(content), content.audience_note, content.footer]
     top = _xlsx_lines(ws, lines, content.heading)
-    _xlsx_table(ws, top, SUMMARY_HEADER, [_text(r) for r in summary_rows(content)])
+    _xlsx_table(
+        ws,
+        top,
+        SUMMARY_HEADER,
+        [[(title, None, None), *((int(n), None, "0") for n, _ in numbers)]
+         for (title, _), *numbers in summary_rows(content)],
+    )  # fmt: skip
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
     _widths(ws, (60, 10, 10, 10, 10, 12, 16))
+
+    ws = wb.create_sheet("Milestones")
+    top = _xlsx_lines(ws, [milestone_table.CAPTION], "Milestones")
+    _xlsx_table(ws, top, milestone_table.XLSX_HEADER, milestone_table.xlsx_rows(content.milestones))
+    _widths(ws, (40, 10, 10, 14, 24, 14, 10, 22, 10, 60, 60))
 
     ws = wb.create_sheet("Slow to progress")
     top = _xlsx_lines(ws, [content.period_text], "Objectives slow to progress")
     if content.slow:
-        _xlsx_table(ws, top, SLOW_HEADER, [_text(r) for r in slow_rows(content)])
+        _xlsx_table(ws, top, XLSX_SLOW_HEADER, [_xlsx_slow_row(t) for t in content.slow])
     else:
         ws.cell(row=top, column=1, value="No objective is slow to progress.")
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
-    _widths(ws, (40, 36, 16, 36, 16, 10, 70))
+    _widths(ws, (40, 36, 14, 10, 36, 16, 10, 70))
 
     for number, area in enumerate(content.areas, start=1):
         ws = wb.create_sheet(sheet_name(number, area.title))
@@ -807,9 +871,7 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
                 ws, top, XLSX_TARGET_HEADER, [_xlsx_target_row(t) for t in area.targets]
             )
             ws.freeze_panes = ws.cell(row=top + 1, column=2)
-            after = _xlsx_table(
-                ws, after, history_header(content), [_text(r) for r in history_rows(area)]
-            )
+            after = _xlsx_table(ws, after, *_xlsx_history(content, area))
         else:
             ws.cell(row=top, column=1, value="No target in this area.")
             after = top + 2
@@ -830,7 +892,7 @@ def write_xlsx(content: BoardContent, path: Path) -> None:
                         _number(e.benchmarks.sn_value, e.unit),
                         (_month(e.benchmarks.sn_period_end), None, None),
                         (
-                            "" if e.available else f"not available: {e.unavailable_reason}",
+                            "" if e.available else eras.availability_text(e.unavailable_reason),
                             None,
                             None,
                         ),
@@ -897,6 +959,9 @@ def write_docx(content: BoardContent, path: Path) -> None:
     doc.add_paragraph(content.audience_note).runs[0].italic = True
     doc.add_heading("Summary", level=1)
     _docx_table(doc, SUMMARY_HEADER, summary_rows(content))
+    doc.add_heading("Milestones", level=1)
+    doc.add_paragraph(milestone_table.CAPTION)
+    _docx_table(doc, milestone_table.HEADER, milestone_table.rows(content.milestones))
     doc.add_heading("Objectives slow to progress", level=1)
     if content.slow:
         _docx_table(doc, SLOW_HEADER, slow_rows(content))
@@ -908,7 +973,7 @@ def write_docx(content: BoardContent, path: Path) -> None:
         if area.targets:
             doc.add_heading("KPIs with a target (slow to progress first)", level=2)
             _docx_table(doc, TARGET_HEADER, target_rows(content, area))
-            doc.add_heading("The last six month ends, by the target's measure", level=2)
+            doc.add_heading(HISTORY_CAPTION, level=2)
             _docx_table(doc, history_header(content), history_rows(area))
             doc.add_heading("Targets as set", level=2)
             for t in area.targets:

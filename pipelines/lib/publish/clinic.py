@@ -27,16 +27,18 @@ import duckdb
 import polars as pl
 import vl_convert
 
+from pipelines.lib import formatting
 from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets, notice_dates
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
 from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish import benchmarks as published
 from pipelines.lib.publish import clinic_index, clinic_spc, figures, folders, marking, site
 
-UNIT_SUFFIX = {"percent": "%", "weeks": " weeks", "days": " days"}
 POLARITY_WORDS = {"up": "higher is better", "down": "lower is better", "neutral": "no polarity"}
 
 
@@ -56,21 +58,11 @@ def extract_for_week(con: duckdb.DuckDBPyConnection, la_code: str, week: dt.date
 
 
 def fmt_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit == "count":
-        return f"{figures.round_half_up(value, 0):,.0f}"
-    return f"{figures.round_half_up(value, 1):,.1f}{UNIT_SUFFIX.get(unit, '')}"
+    return formatting.value_text(value, unit, empty="–")
 
 
 def fmt_change(change: float | None, unit: str) -> str:
-    if change is None:
-        return "–"
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    magnitude = abs(change)
-    if unit == "percent":
-        return f"{sign}{magnitude:,.1f} points"
-    return f"{sign}{fmt_value(magnitude, unit)}"
+    return formatting.change_text(change, unit, empty="–")
 
 
 # The JavaScript bundle of the first pack this process wrote (see ``_write_bundle``).
@@ -154,7 +146,7 @@ class KpiPage:
         if judged:
             text.append(f"{judged[0].upper()}{judged[1:]}.")
         for bench in self.benchmarks:
-            text.append(f"{bench.name} {bench.period_end:%Y}: {fmt_value(bench.value, unit)}.")
+            text.append(f"{bench.name} ({bench.period_end:%b %Y}): {fmt_value(bench.value, unit)}.")
         return " ".join(text)
 
 
@@ -250,7 +242,12 @@ def build_pages(
            group by all order by kpi_id, as_at_date""",
         [la_code, extract, week_end],
     ).pl()
-    bench = figures.kpi_figures(con, la_code, extract, definitions)
+    # Benchmarks as at the week's end: none published for a later period (the chart draws
+    # them across the weeks shown, so a 2011 pack never shows a 2025 England line).
+    ids = [k.id for k in definitions]
+    as_at = published.benchmarks_as_at(
+        con, la_code, pl.DataFrame({"kpi_id": ids, "period_end": [week_end] * len(ids)})
+    )
     pages = []
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
@@ -265,10 +262,10 @@ def build_pages(
         if rows.height and rows["target_value"][0] is not None:
             current = float(rows["target_value"][0])
         spc = clinic_spc.week_spc(con, la_code, kpi, extract, series, notices, dates, current)
-        row = bench.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
+        row = as_at.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
         benchmarks = [
             Benchmark(name, row[f"{prefix}_value"], row[f"{prefix}_period_end"])
-            for name, prefix in (("England", "england"), ("Statistical neighbours", "sn"))
+            for name, _, prefix in published.KINDS
             if row[f"{prefix}_value"] is not None
         ]
         pages.append(
@@ -436,7 +433,8 @@ def _kpi_body(page: KpiPage, spec: dict[str, object] | None, standalone: bool) -
     heading = "h1" if standalone else "h2"
     parts = [f'<section class="page" id="{_e(kpi.id)}"><{heading}>{_e(kpi.label)}</{heading}>']
     if page.unavailable:
-        parts.append(f"<p>Not available for this LA: {_e(page.unavailable)}.</p></section>")
+        text = eras.availability_text(page.unavailable)
+        parts.append(f"<p>{_e(text[0].upper() + text[1:])}.</p></section>")
         return "".join(parts)
     status = page.status
     parts.append(
@@ -489,7 +487,7 @@ def _index_row(page: KpiPage) -> str:
     if page.unavailable:
         return (
             f'<tr><th scope="row">{_e(kpi.label)}</th><td colspan="4" class="muted">'
-            f"not available: {_e(page.unavailable)}</td></tr>"
+            f"{_e(eras.availability_text(page.unavailable))}</td></tr>"
         )
     slow = (
         " <strong>slow to progress</strong>" if (page.status or {}).get("slow_to_progress") else ""

@@ -7,16 +7,17 @@ a committee paper is the same number the clinic saw and the board read.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import duckdb
 import polars as pl
 
+# Re-exported: callers that round a published figure take the one rule from here.
+from pipelines.lib.formatting import round_half_up as round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
+from pipelines.lib.publish import benchmarks
 
-ENGLAND = "E92000001"
 # Business areas as headings in published outputs, in the order they are shown.
 AREA_TITLES = {
     "front_door": "Front door",
@@ -31,12 +32,6 @@ AREA_TITLES = {
 }
 # The grain a board or a committee reads: the latest complete month.
 REPORT_GRAIN = "month"
-
-
-def round_half_up(value: float, places: int) -> float:
-    """Round as Excel and the DfE tables do (81.25 -> 81.3), not to even as Python does."""
-    quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 class NotPublishable(RuntimeError):
@@ -213,9 +208,10 @@ def kpi_figures(
     plans: Sequence[Plan] = (),
 ) -> pl.DataFrame:
     """One row per KPI (in definition order) from one extract: the latest complete month's
-    value, the same month a year earlier, the current target with its status, and the latest
-    England and statistical-neighbour benchmarks. Unavailable KPIs keep their row (with the
-    reason), so an output can show ``x`` rather than drop them."""
+    value, the same month a year earlier, the current target with its status, and the England
+    and statistical-neighbour benchmarks as at that month (``benchmarks.benchmarks_as_at``).
+    Unavailable KPIs keep their row (with the reason), so an output can show ``x`` rather than
+    drop them."""
     catalogue = pl.DataFrame(
         {
             "kpi_id": [k.id for k in definitions],
@@ -259,15 +255,6 @@ def kpi_figures(
                     order by as_at_date desc, due_date, plan_id
                 ) = 1
             ),
-            bench as (
-                select kpi_id, area_type, area_code, value, period_end from ref.benchmarks
-                where area_type = 'england' and area_code = $england
-                   or area_type = 'statistical_neighbours_median'
-                      and area_code = (select benchmark_sn from meta.la where la_code = $la)
-                qualify row_number() over (
-                    partition by kpi_id, area_type order by period_end desc
-                ) = 1
-            ),
             availability as (
                 select kpi_id, available, reason from kpi.kpi_availability
                 where la_code = $la and extract_date = $extract
@@ -285,23 +272,24 @@ def kpi_figures(
                 y.denominator as last_year_denominator, y.value as last_year_value,
                 s.plan_id, s.target_value, s.direction, s.due_date,
                 s.measure, s.value as target_measure_value, s.met, s.rag, s.trajectory_value,
-                s.slow_to_progress, s.reason as status_reason,
-                e.value as england_value, e.period_end as england_period_end,
-                n.area_code as sn_code, n.value as sn_value, n.period_end as sn_period_end
+                s.slow_to_progress, s.reason as status_reason
             from _figures_catalogue c
             left join availability a using (kpi_id)
             left join this_period t using (kpi_id)
             left join last_year y using (kpi_id)
             left join status s using (kpi_id)
-            left join bench e on e.kpi_id = c.kpi_id and e.area_type = 'england'
-            left join bench n on n.kpi_id = c.kpi_id
-                             and n.area_type = 'statistical_neighbours_median'
             order by c."order"
             """,
-            {"la": la_code, "extract": extract_date, "grain": REPORT_GRAIN, "england": ENGLAND},
+            {"la": la_code, "extract": extract_date, "grain": REPORT_GRAIN},
         ).pl()
     finally:
         con.unregister("_figures_catalogue")
+    # Benchmarks as at the figure's own period (a KPI with no value: the report's month).
+    report_period = frame["period_end"].max()
+    periods = frame.select(
+        "kpi_id", pl.col("period_end").fill_null(pl.lit(report_period, pl.Date)).alias("period_end")
+    )
+    frame = frame.join(benchmarks.benchmarks_as_at(con, la_code, periods), on="kpi_id", how="left")
     area_of = {(t.plan_id, t.kpi_id, t.due): t.area for plan in plans for t in plan.targets}
     target_area = [
         area_of.get((r["plan_id"], r["kpi_id"], r["due_date"]))

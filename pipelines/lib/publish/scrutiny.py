@@ -27,6 +27,8 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
+from pipelines.lib.formatting import round_half_up
+from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import AREAS, KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.paths import public_outputs
@@ -129,6 +131,7 @@ def _measure(
     prefix: str,
     *,
     present: bool,
+    missing: str = NOT_AVAILABLE,
     numerator: float | None,
     denominator: float | None,
     value: float | None,
@@ -138,7 +141,7 @@ def _measure(
     a number with a status (suppressed, not applicable...) is dropped, so it cannot leak."""
     if not present:
         numbers: dict[str, float | None] = dict.fromkeys(PARTS)
-        statuses: dict[str, str | None] = dict.fromkeys(PARTS, NOT_AVAILABLE)
+        statuses: dict[str, str | None] = dict.fromkeys(PARTS, missing)
     elif kpi.denominator == "none":
         # The value is itself the count (or the FTE): there is no numerator or denominator.
         numbers = {"value": value, "numerator": None, "denominator": None}
@@ -181,7 +184,7 @@ def _measure(
                 else _component_decimals(number, policy)
             )
             status = rounded_status(number, status, decimals)
-            number = round(number, decimals) + 0.0 if status is None else None
+            number = round_half_up(number, decimals) + 0.0 if status is None else None
         row[f"{prefix}{part}"] = number if status is None else None
         row[f"{prefix}{part}_status"] = status
     return row
@@ -332,18 +335,23 @@ def _figure_row(
         "last_year_period_end": ly_end,
     }
     has_now = bool(raw["available"]) and raw["period_end"] is not None
+    # A KPI whose events cannot exist in the extract's era is z (not applicable), not x.
+    missing = NOT_APPLICABLE if eras.is_not_applicable(raw["unavailable_reason"]) else NOT_AVAILABLE
     has_last_year = has_now and raw["last_year_period_end"] is not None
     for prefix, present in ((LATEST, has_now), (LAST_YEAR, has_last_year)):
         numbers = {part: raw[f"{prefix}{part}"] for part in PARTS}
         suppress = _primary(kpi, policy, **numbers) | forced.get((kpi.id, prefix), set())
-        row |= _measure(kpi, policy, prefix, present=present, suppress=suppress, **numbers)
+        row |= _measure(kpi, policy, prefix, present=present, suppress=suppress, missing=missing,
+                        **numbers)  # fmt: skip
     if raw["plan_id"] is None:
         row |= {"target_value": None, "target_value_status": NOT_APPLICABLE,
                 "target_direction": None, "target_due_date": None}  # fmt: skip
     else:
         target = raw["target_value"]
         row |= {
-            "target_value": None if target is None else round(target, policy.decimals(kpi.unit)),
+            "target_value": None
+            if target is None
+            else round_half_up(target, policy.decimals(kpi.unit)),
             "target_value_status": None if target is not None else NOT_AVAILABLE,
             "target_direction": DIRECTION_WORDS.get(raw["direction"], raw["direction"]),
             "target_due_date": raw["due_date"],

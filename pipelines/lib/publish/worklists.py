@@ -20,9 +20,10 @@ For one LA and one extract dated E, six lists, each built with the rule of the K
   (``unallocated_children``).
 
 Working days follow the catalogue: wd(a, b) counts the working days after a up to b, and a clock
-of N working days is overdue once wd(start, E) > N (on a Sunday, a deadline that fell on the
-Friday is still "due" with 0 working days left: a weekend visit or conference would be in time,
-as the KPI counts it).
+of N working days is overdue once wd(start, E) > N, or once its due date is before E: on a
+Sunday extract a deadline that fell on the Friday is overdue (2 days late), although no working
+day has passed since and the KPI would still count a weekend visit as in time. A manager reads
+a date that has passed as missed.
 
 Team: the allocated social worker's team at E (their ``ext_worker_periods`` period, as
 ``caseload_avg``; else the involvement's team; else the worker's department in
@@ -69,7 +70,8 @@ WORKLISTS = (
         "Single (children and family) assessments started on or before the extract date and not "
         "authorised by it, at 35 or more working days since their start. Due date: the 45th "
         "working day. Status overdue when more than 45 working days have passed (as the KPI "
-        "assessments_open_over_45wd counts them), else at_35wd_plus. The referral's own state is "
+        "assessments_open_over_45wd counts them) or the due date is before the extract date, "
+        "else at_35wd_plus. The referral's own state is "
         "not looked at.",
     ),
     Worklist(
@@ -79,8 +81,9 @@ WORKLISTS = (
         "date, still open and not ended with no further action (or with a conference booked), "
         "whose deadline of 15 working days from the strategy discussion (as icpc_15wd_pct "
         "counts it) is 3 working days away or less. Status overdue when more than 15 working "
-        "days have passed. An enquiry that ended without a no-further-action flag and without "
-        "a conference booked is read as concluded without a conference.",
+        "days have passed or the due date is before the extract date. An enquiry that ended "
+        "without a no-further-action flag and without a conference booked is read as "
+        "concluded without a conference.",
     ),
     Worklist(
         "cp_visits_due",
@@ -89,7 +92,7 @@ WORKLISTS = (
         "Due date: 10 working days after the last visit that saw the child since their latest "
         "plan started, or after the start of their earliest open plan when there was none (as "
         "cp_visits_10wd_pct counts it). Status overdue when more than 10 working days have "
-        "passed.",
+        "passed or the due date is before the extract date.",
     ),
     Worklist(
         "cp_reviews_due",
@@ -108,8 +111,9 @@ WORKLISTS = (
         "overdue. Due date: 20 working days after entering care for the first review, 3 months "
         "after the first for the second, then 6 months after the last (as "
         "cla_reviews_timely_pct counts it; cancelled reviews are ignored and the due date "
-        "recorded on a review is not used). Status overdue when the due date has passed (for "
-        "the first review: more than 20 working days since entering care). A child with an "
+        "recorded on a review is not used). Status overdue when the due date is before the "
+        "extract date (for the first review, also when more than 20 working days have passed "
+        "since entering care). A child with an "
         "earlier late review is listed only when the next review is due.",
     ),
     Worklist(
@@ -228,7 +232,8 @@ _LIST_SQL = {
                 o.*,
                 -- the assessment's own team (the KPIs' team dimension), else the child's
                 coalesce(o.assessment_team, t.team) as owner_team,
-                coalesce(o.assessment_worker, t.professional_id) as professional_id
+                coalesce(o.assessment_worker, t.professional_id) as professional_id,
+                add_working_days(o.start_date, 45) as due_date
             from open_assessments o
             left join child_team t on t.person_id = o.person_id
             where o.working_days_elapsed >= $from_wd
@@ -240,10 +245,11 @@ _LIST_SQL = {
             l.referral_id,
             l.professional_id,
             l.start_date,
-            add_working_days(l.start_date, 45) as due_date,
+            l.due_date,
             l.working_days_elapsed,
             45 - l.working_days_elapsed as working_days_to_due,
-            case when l.working_days_elapsed > 45 then 'overdue' else 'at_35wd_plus' end as status
+            case when l.working_days_elapsed > 45 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'at_35wd_plus' end as status
         from listed l
         left join team_names n on n.team = l.owner_team
         order by status = 'overdue' desc, due_date, person_id, assessment_id
@@ -290,7 +296,8 @@ _LIST_SQL = {
                     (select nullif(trim(e.cine_referral_team), '') from ssd_cin_episodes e
                      where e.cine_referral_id = a.referral_id limit 1),
                     t.team
-                ) as owner_team
+                ) as owner_team,
+                add_working_days(a.start_date, 15) as due_date
             from awaiting a
             left join child_team t on t.person_id = a.person_id
             where 15 - a.working_days_elapsed <= $icpc_wd
@@ -302,10 +309,11 @@ _LIST_SQL = {
             l.referral_id,
             l.professional_id,
             l.start_date,
-            add_working_days(l.start_date, 15) as due_date,
+            l.due_date,
             l.working_days_elapsed,
             15 - l.working_days_elapsed as working_days_to_due,
-            case when l.working_days_elapsed > 15 then 'overdue' else 'due_soon' end as status
+            case when l.working_days_elapsed > 15 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from listed l
         left join team_names n on n.team = l.owner_team
         order by status = 'overdue' desc, due_date, person_id, s47_enquiry_id
@@ -367,7 +375,8 @@ _LIST_SQL = {
             l.due_date,
             l.working_days_since_seen,
             cast(l.due_date - getvariable('extract_date') as integer) as days_to_due,
-            case when l.working_days_since_seen > 10 then 'overdue' else 'due_soon' end as status
+            case when l.working_days_since_seen > 10 or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from timed l
         left join team_names n on n.team = l.owner_team
         where l.working_days_since_seen > 10
@@ -480,7 +489,8 @@ _LIST_SQL = {
             l.reviews_held,
             l.due_date,
             cast(l.due_date - getvariable('extract_date') as integer) as days_to_due,
-            case when l.is_overdue then 'overdue' else 'due_soon' end as status
+            case when l.is_overdue or l.due_date < getvariable('extract_date')
+                 then 'overdue' else 'due_soon' end as status
         from timed l
         left join team_names n on n.team = l.owner_team
         where l.is_overdue or l.due_date - getvariable('extract_date') <= $due_days
