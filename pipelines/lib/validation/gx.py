@@ -125,7 +125,7 @@ def run_suite(
     outcome = validator.validate_expectation_suite(suite)
     results: list[CheckResult | None] = [None] * len(checks)
     for result in outcome.results:
-        position = result.expectation_config.meta[TAG]
+        position = result.expectation_config.meta[TAG]  # type: ignore[union-attr]
         check = checks[position]
         detail = result.result or {}
         examples = []

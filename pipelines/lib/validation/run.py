@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.validation.gx import EXAMPLES, CheckResult, SuiteResult, run_suite
+from pipelines.lib.validation.rejected import rejected_share_results
 from pipelines.lib.validation.suites import (
     cross_table_columns,
     kpi_output_checks,
@@ -75,6 +76,8 @@ def validate_staged(
         prepared, checks = prepare(table, references | {table.name: frame}, extract_date)
         results[table.name] = run_suite(f"stg_{table.name}", prepared, checks)
         del frame, prepared
+    for name, check in rejected_share_results(con, la_code, extract_date).items():
+        results.setdefault(name, SuiteResult(f"stg_{name}", [])).results.append(check)
     _store(con, la_code, extract_date, "stg", results)
     return results
 
