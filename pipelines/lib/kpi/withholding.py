@@ -200,7 +200,10 @@ def _replace_values(
     if not copied:
         con.execute(
             "insert into kpi.kpi_availability values (?, ?, ?, false, ?)",
-            [*key, "withheld: a table it reads failed a blocking check (no earlier values)"],
+            [
+                *key,
+                "withheld: a blocking check it rests on failed, and no earlier extract has values",
+            ],
         )
         return None
     return values_from

@@ -68,15 +68,18 @@ def refusals(
         if layer not in validated:
             reasons.append(f"the {what} of this extract have not been validated")
     if not reasons and withheld:
-        ids = shown if shown is not None else _computed_kpis(con, la_code, extract_date)
-        if ids and ids <= {w.kpi_id for w in withheld}:
-            reasons.append("every KPI it shows is withheld: " + "; ".join(summary_lines(withheld)))
+        passed = _available_kpis(con, la_code, extract_date) - {w.kpi_id for w in withheld}
+        if not (passed if shown is None else passed & shown):
+            reasons.append("no KPI it shows passed: " + "; ".join(summary_lines(withheld)))
     return reasons
 
 
-def _computed_kpis(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date) -> set[str]:
+def _available_kpis(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
+) -> set[str]:
     rows = con.execute(
-        "select kpi_id from kpi.kpi_availability where la_code = ? and extract_date = ?",
+        """select kpi_id from kpi.kpi_availability
+           where la_code = ? and extract_date = ? and available""",
         [la_code, extract_date],
     ).fetchall()
     return {r[0] for r in rows}
