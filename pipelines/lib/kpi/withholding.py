@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.validation.run import table_exists
 from pipelines.lib.warehouse import transaction
 
 WITHHELD_DDL = """
@@ -68,11 +69,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
 def _failures(
     con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, layer: str
 ) -> list[tuple[str, str, int, int]]:
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'meta' and table_name = 'validation_results'"""
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not table_exists(con, "meta", "validation_results"):
         return []
     return con.execute(
         """select asset, check_description, coalesce(unexpected_count, 0),
@@ -214,11 +211,7 @@ def withheld_kpis(
 ) -> list[Withheld]:
     """The KPIs withheld from one extract, one entry per failed rule (read-only: none before the
     KPI step first made the table)."""
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'kpi' and table_name = 'kpi_withheld'"""
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not table_exists(con, "kpi", "kpi_withheld"):
         return []
     rows = con.execute(
         """select kpi_id, layer, asset, rule, unexpected_count, element_count, since, values_from

@@ -97,17 +97,17 @@ def shown_withheld(
 
 
 def summary_lines(withheld: Sequence[Withheld]) -> list[str]:
-    """One sentence per failed rule: what failed, since when, which KPIs it withholds and whose
-    values are shown instead."""
+    """One sentence per failed table (or KPI): since when, which KPIs it withholds, which rules
+    failed on how many rows, and whose values are shown instead."""
 
-    def reason(w: Withheld) -> tuple[str, str, str, int, int]:
-        return (w.layer, w.asset, w.rule, w.unexpected_count, w.element_count)
+    def failed(w: Withheld) -> tuple[str, str]:
+        return (w.layer, w.asset)
 
     lines = []
-    for (layer, asset, rule, unexpected, total), group in groupby(
-        sorted(withheld, key=reason), key=reason
-    ):
-        items = sorted(group, key=lambda w: w.kpi_id)
+    for (layer, asset), group in groupby(sorted(withheld, key=failed), key=failed):
+        items = list(group)
+        kpis = sorted({w.kpi_id for w in items})
+        rules = sorted({(w.rule, w.unexpected_count, w.element_count) for w in items})
         since = min(w.since for w in items)
         sources = sorted({w.values_from for w in items if w.values_from is not None})
         shown = (
@@ -116,9 +116,9 @@ def summary_lines(withheld: Sequence[Withheld]) -> list[str]:
             if sources
             else "no earlier values to show"
         )
+        because = " and ".join(f"'{r}' ({n:,} of {t:,} rows)" for r, n, t in rules)
         lines.append(
-            f"withheld since the extract of {since:%d %B %Y}: {', '.join(w.kpi_id for w in items)}"
-            f", because {layer}/{asset} failed '{rule}' ({unexpected:,} of {total:,} rows); "
-            f"{shown}"
+            f"withheld since the extract of {since:%d %B %Y}: {', '.join(kpis)}, because "
+            f"{layer}/{asset} failed {because}; {shown}"
         )
     return lines

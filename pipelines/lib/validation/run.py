@@ -169,13 +169,19 @@ def load_results(
     return results
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    """For readers on a read-only connection, which cannot create a table to read it empty."""
+    found = con.execute(
+        """select count(*) from information_schema.tables
+           where table_schema = ? and table_name = ?""",
+        [schema, name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def blocking_failure_lines(con: duckdb.DuckDBPyConnection, la_code: str) -> list[str]:
     """The blocking expectations that failed on the LA's latest validated extract."""
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'meta' and table_name = 'validation_results'"""
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not table_exists(con, "meta", "validation_results"):
         return []
     rows = con.execute(
         """select layer, asset, check_description, unexpected_count, element_count, examples
