@@ -106,7 +106,13 @@ def _write_return(args: argparse.Namespace, extract: Path) -> None:
 
 
 def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
-    from pipelines.runner import run_inbox
+    from pipelines.runner import (
+        ALL_PUBLISHED,
+        KPIS_WITHHELD,
+        NOTHING_PUBLISHED,
+        exit_status,
+        run_inbox,
+    )
 
     started = time.monotonic()
     try:
@@ -115,12 +121,10 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
         return _fail("run", str(exc))
     except RuntimeError as exc:  # the reference data (shared by every LA) could not be built
         return _fail("run", str(exc), status=1)
-    status = 0
     for report in reports:
         rejected = report.rejected
         if report.refused:
-            _echo(clip(report.refused))
-            status = 1
+            _echo(clip(report.refused))  # exit_status counts it as nothing published
             continue
         if report.defects:
             _echo(f"\nLA {report.la_code}: defects found in the new extracts:")
@@ -149,10 +153,12 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
             _echo(f"LA {report.la_code}: run FAILED (see the Dagster run log)")
         if report.not_published:
             _echo(f"LA {report.la_code}: not published: {report.not_published}")
+        if report.withheld and report.success:
+            _echo(f"LA {report.la_code}: published, with KPIs withheld (last good values kept):")
+            for line in report.withheld:
+                _echo(f"  - {line}")
         if report.clinic_pack:
             _echo(f"LA {report.la_code}: clinic pack {report.clinic_pack}")
-        if rejected or not report.success:
-            status = 1
     _echo(f"\nDone in {time.monotonic() - started:.1f} s.")
     _echo(f"  warehouse:  {data_paths.warehouse}")
     _echo(
@@ -161,6 +167,14 @@ def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
     )
     _echo(f"  restricted: {data_paths.restricted}  (child-level, never shared)")
     _echo(f"  Dagster run history: {data_paths.dagster_home}  (browse it with `make dev`)")
+    status = exit_status(reports)
+    _echo(
+        {
+            ALL_PUBLISHED: "Result: all published.",
+            KPIS_WITHHELD: f"Result: published with KPIs withheld (exit {KPIS_WITHHELD}).",
+            NOTHING_PUBLISHED: "Result: nothing published for at least one LA (exit 1).",
+        }[status]
+    )
     return status
 
 

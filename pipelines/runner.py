@@ -43,6 +43,7 @@ class LARunReport:
     refused: str | None = None  # not an LA folder: why it was skipped before any run
     clinic_pack: Path | None = None
     not_published: Path | None = None
+    withheld: list[str] = field(default_factory=list)  # KPIs published without: why, since
 
     @property
     def rejected(self) -> list[tuple[str, str, str]]:
@@ -344,6 +345,8 @@ def _run_las(
             with _reading(data_paths) as con:
                 report.validation_failures = blocking_failure_lines(con, la.la_code)
             report.not_published = _not_published(data_paths, la.la_code)
+        if result.success and data_paths.warehouse.exists():
+            report.withheld = _withheld(data_paths, la.la_code)
         if result.success:
             pack = packs.submit(
                 run_guard.locked,
@@ -402,3 +405,27 @@ def _step_failures(result: dg.ExecuteInProcessResult, data_paths: paths.DataPath
         for e in result.all_events
         if e.is_step_failure and e.event_specific_data is not None
     ]
+
+
+# ``csc-kpis run`` exit codes: every LA published in full; published with KPIs withheld;
+# nothing published for an LA (a rejected delivery, failed checks, or an error).
+ALL_PUBLISHED, NOTHING_PUBLISHED, KPIS_WITHHELD = 0, 1, 3
+
+
+def _withheld(data_paths: paths.DataPaths, la_code: str) -> list[str]:
+    """The KPIs withheld from the LA's newest computed extract, one line per failed rule."""
+    from pipelines.lib.kpi.outputs import newest_extract
+    from pipelines.lib.publish.gating import shown_withheld, summary_lines
+
+    with _reading(data_paths) as con:
+        extract = newest_extract(con, la_code)
+        return summary_lines(shown_withheld(con, la_code, extract)) if extract else []
+
+
+def exit_status(reports: list[LARunReport]) -> int:
+    """One code for the whole run: the worst LA's."""
+    if any(r.refused or r.rejected or not r.success for r in reports):
+        return NOTHING_PUBLISHED
+    if any(r.withheld for r in reports):
+        return KPIS_WITHHELD
+    return ALL_PUBLISHED

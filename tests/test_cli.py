@@ -13,6 +13,7 @@ import pytest
 
 from pipelines import cli
 from pipelines.lib import warehouse
+from pipelines.lib.kpi.definitions import load_definitions
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
 from tests.lib.test_ingest import snapshot
 
@@ -194,7 +195,7 @@ def test_data_dir_from_environment(
     assert pl.read_csv(out, infer_schema=False).height == 6
 
 
-def test_a_failed_blocking_check_keeps_the_last_good_kpis(
+def test_a_failed_blocking_check_withholds_only_the_kpis_that_read_the_table(
     base: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = copy_of(base, tmp_path)
@@ -213,20 +214,25 @@ def test_a_failed_blocking_check_keeps_the_last_good_kpis(
         "2024-01-14",
         {"ssd_person": PERSON_CSV, "ssd_contacts": CONTACTS_CSV, "ssd_cp_plans": plans},
     )
-    assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data), "--la", "900"]) == 1
+    assert cli.main(["run", "--inbox", str(inbox), "--data-dir", str(data), "--la", "900"]) == 3
     printed = capsys.readouterr().out
     assert (
-        "stg/ssd_cp_plans: cppl_cp_plan_end_date is not before cppl_cp_plan_start_date: 2 of 3 rows (e.g. row 2, row 3)"
-        in printed
+        "because stg/ssd_cp_plans failed 'cppl_cp_plan_end_date is not before "
+        "cppl_cp_plan_start_date' (2 of 3 rows)" in printed
     )
-    assert "nothing was published from this extract" in printed
+    assert "Result: published with KPIs withheld (exit 3)." in printed
+    plan_kpis = {k.id for k in load_definitions() if "ssd_cp_plans" in k.all_tables}
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
         runs = con.execute(
-            "select extract_date::varchar from kpi.kpi_runs where la_code = '900'"
+            "select extract_date::varchar from kpi.kpi_runs where la_code = '900' order by 1"
         ).fetchall()
-    assert runs == [("2024-01-07",)]  # the KPIs of the last good extract stay the newest
+        withheld = con.execute(
+            "select distinct kpi_id from kpi.kpi_withheld where extract_date = '2024-01-14'"
+        ).fetchall()
+    assert runs == [("2024-01-07",), ("2024-01-14",)]  # the rest are the new extract's
+    assert {w[0] for w in withheld} == plan_kpis
     report = (data / "published" / "900" / "validation" / "latest.html").read_text()
-    assert "FAILED (blocks publication)" in report and "2023-05-01" not in report
+    assert "FAILED (withholds the KPIs that rest on it)" in report and "2023-05-01" not in report
 
 
 def test_export_refuses_an_unknown_la_a_mismatched_name_and_a_missing_warehouse(

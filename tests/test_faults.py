@@ -466,7 +466,7 @@ def test_a_run_killed_at_any_phase_loses_nothing_and_the_next_run_recovers(
     shutil.copytree(loaded, tmp_path / "copy")
     inbox, data = tmp_path / "copy" / "inbox", tmp_path / "copy" / "data"
     index = data / "published" / "900" / "index.html"
-    pack = data / "published" / "900" / "clinic" / "2024-01-01" / "index.html"
+    pack = data / "published" / "900" / "internal" / "clinic" / "2024-01-01" / "index.html"
     before = {index: index.read_bytes(), pack: pack.read_bytes()}
     run = csc_kpis(inbox, data)
     assert run.stdout is not None
@@ -495,7 +495,9 @@ def test_a_run_killed_at_any_phase_loses_nothing_and_the_next_run_recovers(
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
         contacts = con.execute("select count(*) from current.ssd_contacts").fetchone()
     assert contacts == (4,)
-    assert (data / "published" / "900" / "clinic" / "2024-01-08" / "index.html").is_file()
+    assert (
+        data / "published" / "900" / "internal" / "clinic" / "2024-01-08" / "index.html"
+    ).is_file()
 
 
 @pytest.mark.slow

@@ -199,18 +199,13 @@ def test_clinic_pack_renders_every_chart_offline(demo_data: Path, la: str, tmp_p
     assert 'data-charts-rendered="1"' in dom and 'data-charts-failed="0"' in dom
 
 
-def test_a_broken_extract_leaves_the_published_outputs_in_place(
+def test_a_broken_table_withholds_its_kpis_and_the_rest_publish(
     demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy = copy_demo(demo_data, tmp_path, monkeypatch)
     published = copy / "published" / "992"
-    before = {
-        p.relative_to(published): p.read_bytes()
-        for p in published.rglob("*")
-        if p.is_file() and p.name != "index.html" and "validation" not in p.parts
-    }
     # A week later the city delivers an extract whose CP plans all end before they start:
-    # readable, so it is staged, but the blocking staging suite fails.
+    # readable, so it is staged, but the plans' blocking suite fails.
     later = tmp_path / "later"
     [extract] = generate_la("992", dt.date(2021, 4, 1), dt.date(2024, 4, 7), later,
                             scale=DEMO_SCALE, profile="city", n_extracts=1)  # fmt: skip
@@ -224,19 +219,22 @@ def test_a_broken_extract_leaves_the_published_outputs_in_place(
     frame.write_csv(plans)
     shutil.copytree(extract.path, copy / "inbox" / "992" / extract.extract_date.isoformat())
     assert cli.main(["run", "--inbox", str(copy / "inbox"), "--data-dir", str(copy),
-                     "--la", "992"]) == 1  # fmt: skip
-    after = {
-        p.relative_to(published): p.read_bytes()
-        for p in published.rglob("*")
-        if p.is_file()
-        and p.name != "index.html"
-        and "validation" not in p.parts
-        and p.name != "not-published.html"
-    }
-    assert after == before
-    notice = (published / "not-published.html").read_text(encoding="utf-8")
-    assert "Not published: validation failed" in notice
-    assert "2024-04-07" in notice or "7 April 2024" in notice
-    assert 'href="not-published.html"' in (published / "index.html").read_text(encoding="utf-8")
+                     "--la", "992"]) == 3  # fmt: skip
+    # Published from the new extract, the plans' KPIs withheld with the last good values.
+    assert not (published / "not-published.html").exists()
+    notice = (published / "withheld.html").read_text(encoding="utf-8")
+    assert "stg/ssd_cp_plans" in notice and "31 March 2024" in notice
+    assert 'href="withheld.html"' in (published / "index.html").read_text(encoding="utf-8")
+    pack = (published / "clinic" / "2024-04-01" / "index.html").read_text(encoding="utf-8")
+    assert "stg/ssd_cp_plans" in pack
     newest = query(copy, "select max(extract_date)::varchar from kpi.kpi_runs where la_code='992'")
-    assert newest == [("2024-03-31",)]
+    assert newest == [("2024-04-07",)]
+    same = query(
+        copy,
+        """select count(*) = 0 from (
+               (select kpi_id, grain, period_end, value from kpi.kpi_values
+                where la_code = '992' and extract_date = '2024-04-07' and kpi_id = 'cp_plans_open'
+                except select kpi_id, grain, period_end, value from kpi.kpi_values
+                where la_code = '992' and extract_date = '2024-03-31' and kpi_id = 'cp_plans_open'))""",
+    )
+    assert same == [(True,)]

@@ -2,9 +2,11 @@
 
 import dagster as dg
 
+from pipelines.lib.kpi.withholding import Withheld
 from pipelines.lib.validation.gx import SuiteResult
 
 SUITE_CHECK = "gx_suite"
+INPUTS_CHECK = "inputs_valid"
 
 
 def check_result(asset_key: dg.AssetKey, suite: SuiteResult | None) -> dg.AssetCheckResult:
@@ -43,5 +45,21 @@ def check_result(asset_key: dg.AssetKey, suite: SuiteResult | None) -> dg.AssetC
             "success_percent": round(suite.success_percent, 2),
             "unexpected_rows": sum(r.unexpected_count for r in failed),
             "failures": dg.MetadataValue.md("\n".join(lines) or "none"),
+        },
+    )
+
+
+def inputs_check(asset_key: dg.AssetKey, withheld: list[Withheld]) -> dg.AssetCheckResult:
+    """A KPI's `inputs_valid` check: failed (ERROR, shown red in the UI, but blocking nothing
+    else) when the KPI is withheld, naming the table, rule, rows, since when and the values kept."""
+    return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name=INPUTS_CHECK,
+        passed=not withheld,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "withheld": bool(withheld),
+            "since": str(min(w.since for w in withheld)) if withheld else "",
+            "reasons": dg.MetadataValue.md("\n".join(f"- {w.line()}" for w in withheld) or "none"),
         },
     )

@@ -34,12 +34,11 @@ from pipelines.lib.paths import link_outside
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError, RawFile, read_table_file
 from pipelines.lib.staging import (
     CLEAR,
-    FLAG,
-    REJECT,
     reference_columns,
     reference_issues,
     stage_table,
 )
+from pipelines.lib.validation.defects import quarantine_lines
 from pipelines.lib.warehouse import insert_frame as _insert
 from pipelines.lib.warehouse import transaction
 
@@ -901,10 +900,9 @@ def save_la_config(con: duckdb.DuckDBPyConnection, config: LAConfig) -> None:
                 con.executemany(f"insert into meta.{name} values ({marks})", values)
 
 
-def issue_lines(
-    con: duckdb.DuckDBPyConnection, la_code: str, delivery_ids: list[str], limit: int = 200
-) -> list[str]:
-    """Human-readable defects of some deliveries: file, spreadsheet row and column for each."""
+def issue_lines(con: duckdb.DuckDBPyConnection, la_code: str, delivery_ids: list[str]) -> list[str]:
+    """Human-readable defects of some deliveries: each file problem, and row-level defects
+    summarised per file, column and rule (count and first rows)."""
     if not delivery_ids:
         return []
     file_errors = con.execute(
@@ -917,24 +915,7 @@ def issue_lines(
     for la, day, file, col, severity, msg in file_errors:
         where = f"{la} {day} {file}" + (f", column '{col}'" if col else "")
         lines.append(f"{where}: {msg}" + ("" if severity == "error" else " (warning)"))
-    rows = con.execute(
-        """select la_code, extract_date, source_file, source_row, column_name, value, message,
-                  action
-           from stg.quarantine where la_code = ? and delivery_id in (select unnest(?))
-           order by extract_date, source_file, source_row, column_name limit ?""",
-        [la_code, delivery_ids, limit],
-    ).fetchall()
-    for la, day, file, row, col, value, msg, action in rows:
-        # Removed personal data is never quoted: the cell "held an NHS number".
-        shown = "the cell" if action == screening.ACTION else screening.shown(value)
-        outcome = {
-            REJECT: "row quarantined",
-            CLEAR: "value cleared",
-            FLAG: "row kept, flagged",
-            screening.ACTION: "removed; the rest of the cell kept",
-        }.get(action, "row dropped")
-        lines.append(f"{la} {day} {file} {_row_word(file)} {row}, column '{col}': {shown} {msg} "
-                     f"[{outcome}]")  # fmt: skip
+    lines += quarantine_lines(con, la_code, delivery_ids)  # per file, column and rule
     # What the statutory-return adapters changed or could not use, summarised per file and rule
     # (every note, with its row or XML path, is in meta.adapter_notes).
     notes = con.execute(
@@ -947,8 +928,3 @@ def issue_lines(
         times = f" ({count} times; see meta.adapter_notes)" if count > 1 else ""
         lines.append(f"{la} {day} {file}: {action.replace('_', ' ')} [{rule}]: {example}{times}")
     return lines
-
-
-def _row_word(source_file: str) -> str:
-    """XML rows are placed by the line of their element; other files by spreadsheet row."""
-    return "line" if source_file.lower().endswith(".xml") else "row"

@@ -241,7 +241,7 @@ def test_green_beside_limits_below_the_target_says_both(tmp_path: Path, definiti
     )
     clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(), tmp_path,
                              "run-1", images=False)  # fmt: skip
-    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    folder = tmp_path / LA / "internal" / "clinic" / "2024-03-25"
     # Mean (6 x 60 + 6 x 62 + 95) / 13 = 63.615; mR eleven 2s and 33 -> 55 / 12 = 4.583;
     # upper limit 63.615 + 12.192 = 75.808 < 90: the limits lie below the target
     # (consistently failing), while the month met it (GREEN).
@@ -294,7 +294,7 @@ def test_two_values_are_a_table_not_a_chart(tmp_path: Path, definitions) -> None
                                     definitions, load_plans(), tmp_path, "run-1", images=False)  # fmt: skip
     del con
     assert pack.charts == 0
-    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    folder = tmp_path / LA / "internal" / "clinic" / "2024-03-25"
     page = _text(folder / f"{KPI}.html")
     assert "2 value(s) only: shown as a table, not as a chart of a process." in page
     assert "data-spec" not in (folder / f"{KPI}.html").read_text(encoding="utf-8")
@@ -309,7 +309,7 @@ def test_a_stock_is_a_run_chart_without_a_verdict(tmp_path: Path) -> None:
     pack = clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(),
                                     tmp_path, "run-1", images=False)  # fmt: skip
     assert pack.charts == 1
-    folder = tmp_path / LA / "clinic" / "2024-03-25"
+    folder = tmp_path / LA / "internal" / "clinic" / "2024-03-25"
     page = _text(folder / f"{kpi}.html")
     assert "Run chart, with no process limits and no special-cause verdict: a stock" in page
     assert "Mean " not in page and "special cause:" not in page

@@ -30,7 +30,7 @@ def _month_end(text: str) -> dt.date:
 
 
 def _board(demo: Path, la: str) -> Path:
-    [folder] = sorted((demo / "published" / la / "board" / "monthly").iterdir())[-1:]
+    [folder] = sorted((demo / "published" / la / "internal" / "board" / "monthly").iterdir())[-1:]
     return folder
 
 
@@ -38,7 +38,7 @@ def _board(demo: Path, la: str) -> Path:
 def test_no_benchmark_is_dated_after_the_period_beside_it(demo_data: Path, la: str) -> None:
     # Clinic pack: "England (Mar 2023): 17.9%." beside a week ending on the pack's Sunday.
     week_end = dt.date.fromisoformat(WEEK[la]) + dt.timedelta(days=6)
-    clinic = demo_data / "published" / la / "clinic" / WEEK[la]
+    clinic = demo_data / "published" / la / "internal" / "clinic" / WEEK[la]
     for page in clinic.glob("*.html"):
         for stamp in re.findall(r"(?:England|Statistical neighbours) \((\w{3} \d{4})\)",
                                 page.read_text(encoding="utf-8")):  # fmt: skip
@@ -65,7 +65,7 @@ def test_no_benchmark_is_dated_after_the_period_beside_it(demo_data: Path, la: s
                         seen += 1
                         assert _month_end(str(data[c])) <= report_month, (ws.title, data[c])
     # Scrutiny figures: each benchmark's period against the figure's own period.
-    [figures] = (demo_data / "published" / la / "scrutiny").rglob("*figures*.csv")
+    [figures] = (demo_data / "published" / la / "public" / "scrutiny").rglob("*figures*.csv")
     with figures.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             for key in ("england_period_end", "statistical_neighbours_period_end"):
@@ -138,9 +138,9 @@ def test_no_figure_where_its_events_could_not_exist(demo_data: Path) -> None:
                  and period_start > date '2014-03-31'"""
         ).fetchone()
     assert single == (0,) and historic == (0,)
-    index = (demo_data / "published" / "991" / "clinic" / WEEK["991"] / "index.html").read_text(
-        encoding="utf-8"
-    )
+    index = (
+        demo_data / "published" / "991" / "internal" / "clinic" / WEEK["991"] / "index.html"
+    ).read_text(encoding="utf-8")
     row = re.search(r"Assessments completed</th>(.*?)</tr>", index, re.S)
     assert row and "not applicable" in row.group(1)
 

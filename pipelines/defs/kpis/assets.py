@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.checks import SUITE_CHECK, check_result
+from pipelines.defs.checks import INPUTS_CHECK, SUITE_CHECK, check_result, inputs_check
 from pipelines.defs.ingest.assets import CALENDAR_KEY, STG_KEYS
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
@@ -11,8 +11,10 @@ from pipelines.lib.kpi import outputs
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import compute_extract, pending_extracts
 from pipelines.lib.kpi.targets import load_plans
+from pipelines.lib.kpi.withholding import Withheld, withhold_extract
+from pipelines.lib.validation.gx import SuiteResult
 from pipelines.lib.validation.report import write_report
-from pipelines.lib.validation.run import validate_kpis
+from pipelines.lib.validation.run import load_results, validate_kpis
 
 # Read once when the code location loads: adding a KPI is dropping two files and reloading.
 DEFINITIONS = load_definitions()
@@ -60,14 +62,27 @@ def kpi_catalogue(warehouse: Warehouse) -> dg.MaterializeResult:
         for k in DEFINITIONS
     ],
     check_specs=[
-        dg.AssetCheckSpec(
-            SUITE_CHECK,
-            asset=KPI_KEYS[k.id],
-            blocking=True,
-            description="Great Expectations suite for the KPI's values: percentages 0-100, "
-            "numerator within denominator, no missing periods, rates with a population.",
-        )
+        spec
         for k in DEFINITIONS
+        for spec in (
+            dg.AssetCheckSpec(
+                SUITE_CHECK,
+                asset=KPI_KEYS[k.id],
+                # An error withholds this KPI only (see INPUTS_CHECK), not every KPI of the step.
+                blocking=False,
+                description="Great Expectations suite for the KPI's values: percentages 0-100, "
+                "numerator within denominator, no missing periods, rates with a population. "
+                "An error withholds this KPI; the rest publish.",
+            ),
+            dg.AssetCheckSpec(
+                INPUTS_CHECK,
+                asset=KPI_KEYS[k.id],
+                additional_deps=[STG_KEYS[t] for t in k.all_tables],
+                description="The staged tables this KPI reads passed their blocking checks (and "
+                "its own values did). Fails, and the KPI is withheld from every output with its "
+                "last good values kept, when one did not.",
+            ),
+        )
     ],
     partitions_def=la_partitions,
     name="kpi_values",
@@ -85,6 +100,7 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
                 con, DEFINITIONS, la_code, extract_date, context.log.info
             ):
                 results[result.kpi_id] = result
+            withhold_extract(con, la_code, extract_date, DEFINITIONS, just_computed=True)
         newest = outputs.newest_extract(con, la_code)
         latest = con.execute(
             """select kpi_id, value from kpi.kpi_values
@@ -97,8 +113,16 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
                where la_code = ? and extract_date = ?""",
             [la_code, newest],
         ).pl()
-        suites = validate_kpis(con, la_code, newest, DEFINITIONS) if newest else {}
+        suites: dict[str, SuiteResult] = {}
+        withheld: dict[str, list[Withheld]] = {}
         if newest:
+            # Validated once per computation: later runs keep the results (the values of a KPI
+            # withheld for its own values were replaced by good ones, which would now pass).
+            suites = load_results(con, la_code, newest, "kpi")
+            if pending or not suites:
+                suites = validate_kpis(con, la_code, newest, DEFINITIONS)
+            for item in withhold_extract(con, la_code, newest, DEFINITIONS):
+                withheld.setdefault(item.kpi_id, []).append(item)
             write_report(con, la_code, newest, warehouse.paths.published)
     latest_value = dict(zip(latest["kpi_id"], latest["value"], strict=True))
     for kpi in DEFINITIONS:
@@ -115,6 +139,7 @@ def kpi_values(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type
             metadata["latest_month_value"] = float(latest_value[kpi.id])
         yield dg.MaterializeResult(asset_key=KPI_KEYS[kpi.id], metadata=metadata)  # type: ignore[arg-type]
         yield check_result(KPI_KEYS[kpi.id], suites.get(kpi.id))
+        yield inputs_check(KPI_KEYS[kpi.id], withheld.get(kpi.id, []))
 
 
 @dg.asset(

@@ -1,9 +1,10 @@
 """Publish: what people read. Clinic packs (by LA and week), board and adviser reports, scrutiny
 figures (disclosure-controlled) and managers' worklists (restricted).
 
-Every output sits downstream of the blocking checks, so Dagster does not run it when a check of
-what it shows failed; each also checks the stored validation results itself before writing (a
-backfilled week must not publish an extract that failed), and on failure writes the "not
+Every output checks the stored validation results itself before writing (a backfilled week must
+not publish an extract that failed). The gate is per KPI: KPIs that read a table which failed a
+blocking check are withheld (their last good values shown, marked, with why and since when) and
+the rest publish; only an output none of whose KPIs passed is refused, which writes the "not
 published: validation failed" page and leaves the last good output in place.
 """
 
@@ -21,13 +22,15 @@ from pipelines.defs.kpis.assets import DEFINITIONS, KPI_KEYS, PLANS, SPC_KEY, ST
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
 from pipelines.lib.kpi.outputs import newest_extract
-from pipelines.lib.publish import board, clinic, figures, scrutiny, site, worklists
+from pipelines.lib.publish import board, clinic, figures, gating, scrutiny, site, worklists
+from pipelines.lib.publish.withheld_page import write_withheld
 
 CLINIC_KEY = dg.AssetKey(["publish", "clinic_pack"])
 BOARD_KEY = dg.AssetKey(["publish", "board_report"])
 ADVISER_KEY = dg.AssetKey(["publish", "adviser_report"])
 SCRUTINY_KEY = dg.AssetKey(["publish", "scrutiny_export"])
 WORKLISTS_KEY = dg.AssetKey(["publish", "worklists"])
+WITHHELD_NOTE = "KPIS-WITHHELD.txt"  # in a worklists folder whose extract has withheld KPIs
 
 # Weeks start on Monday. The current week is a partition too (end_offset=1), so an extract
 # that lands on Sunday night can make its pack before the week is over in Dagster's clock.
@@ -65,6 +68,7 @@ def _guarded(
         newest = _newest_delivery(con, la_code)
         try:
             extract, result = write(con)
+            withheld = gating.summary_lines(gating.shown_withheld(con, la_code, extract))
         except figures.NotPublishable as refused:
             if refused.extract_date is not None:  # an extract failed its checks: say so
                 site.write_not_published(published, la_code, name, refused.extract_date,
@@ -73,6 +77,7 @@ def _guarded(
     if finish is not None:
         result = finish(result)
     if newest is None or extract >= newest:
+        write_withheld(published, la_code, name, extract, withheld)
         site.clear_not_published(published, la_code, name)
     else:
         site.write_la_index(published, la_code, name)
@@ -206,4 +211,20 @@ def worklists_asset(
         if not current or current[0] is None:
             raise dg.Failure(description=f"LA {la_code}: no loaded extract to list from")
         written = worklists.write_worklists(con, la_code, current[0], warehouse.paths.restricted)
-    return dg.MaterializeResult(metadata={"extract_date": str(current[0]), "files": len(written)})
+        withheld = gating.summary_lines(gating.shown_withheld(con, la_code, current[0]))
+    folder = warehouse.paths.restricted / la_code / "worklists" / current[0].isoformat()
+    if withheld:
+        # The lists come from the same tables: a manager should know which ones failed.
+        (folder / WITHHELD_NOTE).write_text(
+            "Some tables of this extract failed a blocking check; lists built from them may be "
+            "incomplete. The KPIs that read them are withheld from the published outputs:\n"
+            + "".join(f"- KPIs {line}.\n" for line in withheld),
+            encoding="utf-8",
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "extract_date": str(current[0]),
+            "files": len(written),
+            "kpis_withheld": dg.MetadataValue.md("\n".join(f"- {x}" for x in withheld) or "none"),
+        }
+    )

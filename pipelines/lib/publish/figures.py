@@ -16,7 +16,7 @@ import polars as pl
 from pipelines.lib.formatting import round_half_up as round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
-from pipelines.lib.publish import benchmarks
+from pipelines.lib.publish import benchmarks, gating
 
 # Business areas as headings in published outputs, in the order they are shown.
 AREA_TITLES = {
@@ -57,15 +57,17 @@ class Provenance:
     la_name: str
     extract_date: dt.date
     run_id: str
-    validation: str  # "passed" or "passed with N warning(s)"
+    validation: str  # "passed", "passed with N warning(s)", "... N KPI(s) withheld"
     generated_at: dt.datetime
+    # One sentence per failed rule that withholds KPIs (``gating.summary_lines``).
+    withheld: tuple[str, ...] = ()
 
     def footer(self) -> str:
         return (
             f"{self.la_name} ({self.la_code}). Extract of {self.extract_date:%d %B %Y}; "
             f"run {self.run_id[:8]}; validation {self.validation}; "
             f"produced {self.generated_at:%d %B %Y %H:%M}."
-        )
+        ) + "".join(f" KPIs {line}." for line in self.withheld)
 
 
 def la_name(con: duckdb.DuckDBPyConnection, la_code: str) -> str:
@@ -95,35 +97,9 @@ def blocking_failures(
     extract_date: dt.date,
     kpi_ids: Sequence[str] | None = None,
 ) -> list[str]:
-    """Why the figures of this extract must not be published (empty: they may be).
-
-    Publication needs every staging table's suite and the suites of the KPIs shown to have run
-    and passed their blocking (error-level) expectations. Warnings do not block."""
-    rows = con.execute(
-        """select layer, asset, check_description, unexpected_count, element_count
-           from meta.validation_results
-           where la_code = ? and extract_date = ? and not success and severity = 'error'
-           order by layer desc, asset""",
-        [la_code, extract_date],
-    ).fetchall()
-    shown = set(kpi_ids) if kpi_ids is not None else None
-    reasons = [
-        f"{layer}/{asset}: {description} ({unexpected:,} of {total:,} rows)"
-        for layer, asset, description, unexpected, total in rows
-        if layer != "kpi" or shown is None or asset in shown
-    ]
-    validated = {
-        layer
-        for (layer,) in con.execute(
-            """select distinct layer from meta.validation_results
-               where la_code = ? and extract_date = ?""",
-            [la_code, extract_date],
-        ).fetchall()
-    }
-    for layer, what in (("stg", "staging tables"), ("kpi", "KPI values")):
-        if layer not in validated:
-            reasons.append(f"the {what} of this extract have not been validated")
-    return reasons
+    """Why the figures of this extract must not be published (empty: they may be, with the
+    withheld KPIs marked). Per KPI, not per extract: see ``pipelines.lib.publish.gating``."""
+    return gating.refusals(con, la_code, extract_date, kpi_ids)
 
 
 def check_publishable(
@@ -132,7 +108,8 @@ def check_publishable(
     extract_date: dt.date | None,
     kpi_ids: Sequence[str] | None = None,
 ) -> None:
-    """Raise ``NotPublishable`` unless the extract's blocking checks all passed."""
+    """Raise ``NotPublishable`` when nothing the output shows passed its blocking checks (or a
+    failure was not turned into withheld KPIs)."""
     if extract_date is None:
         raise NotPublishable(la_code, None, ["no extract of this LA has KPIs computed yet"])
     reasons = blocking_failures(con, la_code, extract_date, kpi_ids)
@@ -149,13 +126,19 @@ def provenance(
         [la_code, extract_date],
     ).fetchone()
     count = int(warnings[0]) if warnings else 0
+    withheld = gating.shown_withheld(con, la_code, extract_date)
+    validation = f"passed with {count} warning(s)" if count else "passed"
+    if withheld:
+        kpis = len({w.kpi_id for w in withheld})
+        validation = f"{validation} except for {kpis} KPI(s) withheld"
     return Provenance(
         la_code=la_code,
         la_name=la_name(con, la_code),
         extract_date=extract_date,
         run_id=run_id,
-        validation=f"passed with {count} warning(s)" if count else "passed",
+        validation=validation,
         generated_at=dt.datetime.now().replace(microsecond=0),
+        withheld=tuple(gating.summary_lines(withheld)),
     )
 
 

@@ -37,6 +37,15 @@ def _e(text: object) -> str:
 
 
 def validation_note(provenance: Provenance) -> str:
+    if provenance.withheld:
+        # Some KPIs read a table that failed its checks: say which, why, and whose values show.
+        items = "".join(f"<li>KPIs {_e(line)}.</li>" for line in provenance.withheld)
+        return (
+            f'<div class="banner"><p>The figures come from the extract of '
+            f"{provenance.extract_date:%d %B %Y}, except for KPIs withheld because a table "
+            f'they read failed a blocking check (<a href="validation.html">report</a>):</p>'
+            f"<ul>{items}</ul></div>"
+        )
     return (
         f'<p class="muted">Every figure comes from the extract of '
         f"{provenance.extract_date:%d %B %Y}, whose blocking checks all passed (validation "
@@ -167,6 +176,12 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
             '<div class="banner"><p><strong>Not published: validation failed.</strong> The newest '
             f'extract did not pass its blocking checks: <a href="{NOT_PUBLISHED}">why</a>. '
             "The outputs below are from the last extract that passed.</p></div>"
+        )
+    if (root / "withheld.html").is_file():  # written by withheld_page.write_withheld
+        parts.append(
+            '<div class="banner"><p><strong>Some KPIs are withheld.</strong> A table they read '
+            "failed a blocking check; the outputs show their last good values: "
+            '<a href="withheld.html">which KPIs, why and since when</a>.</p></div>'
         )
     internal, public = INTERNAL_FOLDER, PUBLIC_FOLDER
     parts.append(f"<h2>Internal: for meetings only ({MARKING})</h2>")

@@ -17,6 +17,7 @@ import polars as pl
 # Rows shown as examples per failed expectation (row number and column; values only where safe).
 EXAMPLES = 5
 ROW = "source_row"
+TAG = "csc_check"  # key in an expectation's meta: the position of its check in the suite
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,10 @@ def run_suite(
 
     if not checks:
         return SuiteResult(name, [])
-    suite = gx.ExpectationSuite(
-        name=f"{name}_{next(_names)}", expectations=[c.expectation for c in checks]
-    )
+    # Each expectation carries its check's position in ``meta``: GX returns results grouped by
+    # column, not in suite order, so a result is paired with its check by this tag alone.
+    tagged = [c.expectation.copy(update={"meta": {TAG: i}}) for i, c in enumerate(checks)]
+    suite = gx.ExpectationSuite(name=f"{name}_{next(_names)}", expectations=tagged)
     index = [ROW] if ROW in frame.columns else []
     # Only the columns the checks read go to pandas: GX fingerprints the whole frame it is given.
     wanted: set[str | None] = {*index, *(c.column for c in checks if c.column)}
@@ -121,8 +123,10 @@ def run_suite(
         },
     )
     outcome = validator.validate_expectation_suite(suite)
-    results = []
-    for check, result in zip(checks, outcome.results, strict=True):
+    results: list[CheckResult | None] = [None] * len(checks)
+    for result in outcome.results:
+        position = result.expectation_config.meta[TAG]  # type: ignore[union-attr]
+        check = checks[position]
         detail = result.result or {}
         examples = []
         found = detail.get("partial_unexpected_index_list") or []
@@ -135,19 +139,20 @@ def run_suite(
                 if check.show_values:
                     example["value"] = _plain(item.get(check.column))
             examples.append(example)
-        results.append(
-            CheckResult(
-                description=check.description,
-                column=check.column,
-                severity=check.severity,
-                success=bool(result.success),
-                element_count=int(detail.get("element_count") or frame.height),
-                unexpected_count=int(detail.get("unexpected_count") or 0),
-                unexpected_percent=float(detail.get("unexpected_percent") or 0.0),
-                examples=examples,
-            )
+        results[position] = CheckResult(
+            description=check.description,
+            column=check.column,
+            severity=check.severity,
+            success=bool(result.success),
+            element_count=int(detail.get("element_count") or frame.height),
+            unexpected_count=int(detail.get("unexpected_count") or 0),
+            unexpected_percent=float(detail.get("unexpected_percent") or 0.0),
+            examples=examples,
         )
-    return SuiteResult(name, results)
+    missing = [checks[i].description for i, r in enumerate(results) if r is None]
+    if missing:
+        raise RuntimeError(f"{name}: Great Expectations returned no result for {missing}")
+    return SuiteResult(name, [r for r in results if r is not None])
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.validation.defects import FIRST_ROWS, row_word
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 70rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
@@ -25,7 +27,7 @@ def _status(success: bool, severity: str) -> str:
     if success:
         return '<span class="pass">passed</span>'
     if severity == "error":
-        return '<span class="fail">FAILED (blocks publication)</span>'
+        return '<span class="fail">FAILED (withholds the KPIs that rest on it)</span>'
     return '<span class="warn">warning</span>'
 
 
@@ -43,12 +45,15 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
            where la_code = ? and extract_date = ? order by source_file""",
         [la_code, extract_date],
     ).fetchall()
+    # Per file, column and rule: how many rows and the first few (never a row per line).
     quarantine = con.execute(
-        """select table_name, column_name, rule, action, count(*) from stg.quarantine q
+        """select q.source_file, q.column_name, q.rule, q.action, count(*),
+                  list(distinct q.source_row order by q.source_row)[1:?]
+           from stg.quarantine q
            join meta.deliveries d using (la_code, extract_date, delivery_id)
            where q.la_code = ? and q.extract_date = ? and d.status = 'loaded'
-           group by all order by 1, 2""",
-        [la_code, extract_date],
+           group by all order by 1, 5 desc, 2, 3""",
+        [FIRST_ROWS, la_code, extract_date],
     ).fetchall()
     sources = con.execute(
         """select s.source_format, s.table_name, s.source_files, s.rows_read
@@ -123,16 +128,19 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
     if quarantine:
         out += [
             "<h2>Rows quarantined or flagged on the way in</h2>",
-            "<p>Personal data typed into a cell (an NHS number, a postcode, the name of a person "
+            "<p>Every row, with its value and message, is in <code>stg.quarantine</code>. "
+            "Personal data typed into a cell (an NHS number, a postcode, the name of a person "
             "in the extract) is removed before anything is stored: action <i>text redacted</i>, "
             "counted here, never shown.</p>",
-            "<table><tr><th>table</th><th>column</th><th>rule</th><th>action</th><th>rows</th>"
-            "</tr>",
+            "<table><tr><th>file</th><th>column</th><th>rule</th><th>action</th><th>rows</th>"
+            f"<th>first {FIRST_ROWS}</th></tr>",
         ]
         out += [
-            f"<tr><td>{html.escape(t)}</td><td>{html.escape(c)}</td><td>{html.escape(r)}</td>"
-            f"<td>{html.escape(a.replace('_', ' '))}</td><td>{n:,}</td></tr>"
-            for t, c, r, a, n in quarantine
+            f"<tr><td>{html.escape(f)}</td><td>{html.escape(c)}</td><td>{html.escape(r)}</td>"
+            f"<td>{html.escape(a.replace('_', ' '))}</td><td>{n:,}</td>"
+            f"<td>{html.escape(', '.join(f'{row_word(f)} {x}' for x in first))}"
+            f"{' ...' if n > len(first) else ''}</td></tr>"
+            for f, c, r, a, n, first in quarantine
         ]
         out.append("</table>")
     for layer, heading in (("stg", "Staged tables"), ("kpi", "KPI outputs")):

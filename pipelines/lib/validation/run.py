@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.validation.gx import EXAMPLES, CheckResult, SuiteResult, run_suite
+from pipelines.lib.validation.rejected import rejected_share_results
 from pipelines.lib.validation.suites import (
     cross_table_columns,
     kpi_output_checks,
@@ -75,6 +76,8 @@ def validate_staged(
         prepared, checks = prepare(table, references | {table.name: frame}, extract_date)
         results[table.name] = run_suite(f"stg_{table.name}", prepared, checks)
         del frame, prepared
+    for name, check in rejected_share_results(con, la_code, extract_date).items():
+        results.setdefault(name, SuiteResult(f"stg_{name}", [])).results.append(check)
     _store(con, la_code, extract_date, "stg", results)
     return results
 
@@ -166,13 +169,19 @@ def load_results(
     return results
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    """For readers on a read-only connection, which cannot create a table to read it empty."""
+    found = con.execute(
+        """select count(*) from information_schema.tables
+           where table_schema = ? and table_name = ?""",
+        [schema, name],
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def blocking_failure_lines(con: duckdb.DuckDBPyConnection, la_code: str) -> list[str]:
     """The blocking expectations that failed on the LA's latest validated extract."""
-    exists = con.execute(
-        """select count(*) from information_schema.tables
-           where table_schema = 'meta' and table_name = 'validation_results'"""
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not table_exists(con, "meta", "validation_results"):
         return []
     rows = con.execute(
         """select layer, asset, check_description, unexpected_count, element_count, examples
