@@ -57,25 +57,22 @@ def locked(held: locks.Held, draw: Callable[..., Path | None], *args: Any) -> Pa
         held.release()
 
 
-# Defects listed one by one in a run's output; the rest are counted.
+# Defect lines (each already a summary per file, column and rule) shown in a run's output; the
+# rest are counted.
 DEFECTS_SHOWN = 200
 
 
 def defect_lines(
     con: duckdb.DuckDBPyConnection, la_code: str, delivery_ids: list[str]
 ) -> list[str]:
-    """The defects of new deliveries, the first ``DEFECTS_SHOWN`` one by one, the rest counted
-    with where to find them."""
-    lines = ingest.issue_lines(con, la_code, delivery_ids, limit=DEFECTS_SHOWN)
-    total = con.execute(
-        """select count(*) from stg.quarantine
-           where la_code = ? and delivery_id in (select unnest(?))""",
-        [la_code, delivery_ids],
-    ).fetchone()
-    more = (total[0] if total else 0) - DEFECTS_SHOWN
+    """The defects of new deliveries, the first ``DEFECTS_SHOWN`` lines, the rest counted with
+    where to find them."""
+    lines = ingest.issue_lines(con, la_code, delivery_ids)
+    more = len(lines) - DEFECTS_SHOWN
     if more > 0:
+        lines = lines[:DEFECTS_SHOWN]
         lines.append(
-            f"... and {more:,} more; the full list is in stg.quarantine (`csc-kpis export "
+            f"... and {more:,} more lines; the full list is in stg.quarantine (`csc-kpis export "
             f"stg.quarantine --la {la_code} --out quarantine.csv`) and the validation report"
         )
     return lines

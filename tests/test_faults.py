@@ -519,3 +519,17 @@ def test_two_runs_of_one_la_at_once_on_a_fresh_folder_both_complete(tmp_path: Pa
     with warehouse.connect(data / "warehouse" / "csc.duckdb") as con:
         loaded = con.execute("select count(*) from meta.deliveries where status = 'loaded'")
         assert loaded.fetchone() == (1,)
+
+
+def test_defect_lines_are_cut_at_200_and_say_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each line is already a summary per file, column and rule; past 200 of them the run says
+    how many more lines there are and where the full list is."""
+    from pipelines import run_guard
+    from pipelines.lib import ingest
+
+    monkeypatch.setattr(ingest, "issue_lines", lambda *a: [f"line {i}" for i in range(250)])
+    lines = run_guard.defect_lines(None, "992", ["d1"])  # type: ignore[arg-type]
+    assert lines[:200] == [f"line {i}" for i in range(200)] and len(lines) == 201
+    assert lines[-1].startswith("... and 50 more lines; the full list is in stg.quarantine")
