@@ -438,6 +438,10 @@ CASES = [
                 (CONTACTS, 5, "cont_contact_date", "person_name", REDACT),
                 (CONTACTS, 5, "cont_contact_date", "unrecognised_date", REJECT),
                 (CONTACTS, 6, "cont_contact_date", "unrecognised_date", REJECT),
+                # The LADO outcome is a code: screened like any cell, then an unknown code.
+                ("ext_lado_referrals.csv", 2, "outcome", "nhs_number", REDACT),
+                ("ext_lado_referrals.csv", 2, "outcome", "person_name", REDACT),
+                ("ext_lado_referrals.csv", 2, "outcome", "unknown_code", CLEAR),
             }
         ),
     ),
@@ -921,12 +925,14 @@ def _personal_data_nowhere(con: duckdb.DuckDBPyConnection) -> None:
         ("cont_contact_outcome_json", "nhs_number", 1),
         ("cont_contact_outcome_json", "person_name", 1),
         ("cont_contact_outcome_json", "postcode", 1),
+        ("outcome", "nhs_number", 1),
+        ("outcome", "person_name", 1),
     ]
     # The validation report counts them by table, column and rule.
     page = render_report(con, LA, dt.date.fromisoformat(NEW))
     assert (
-        "<tr><td>ssd_contacts</td><td>cont_contact_outcome_json</td><td>nhs_number</td>"
-        "<td>text redacted</td><td>1</td></tr>"
+        "<tr><td>ssd_contacts.csv</td><td>cont_contact_outcome_json</td><td>nhs_number</td>"
+        "<td>text redacted</td><td>1</td><td>row 2</td></tr>"
     ) in page
     assert not any(value in page for value in PERSONAL)
 
