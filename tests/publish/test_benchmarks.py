@@ -81,3 +81,21 @@ def test_re_running_after_newer_benchmarks_arrive_gives_the_same_answer(
         "insert into ref.benchmarks values (?, 'england', 'E92000001', '2026-09-30', 11.0)", [KPI]
     )
     assert benchmark_as_at(con, "992", KPI, D(2024, 3, 31)) == before
+
+
+def test_a_chart_draws_a_benchmark_only_beside_points_from_its_own_period_on() -> None:
+    """Weeks ending 24 Mar, 31 Mar, 7 Apr 2024; England's figure for the year to 31 Mar 2024
+    starts at the week ending 31 Mar (not 24 Mar); a benchmark for a later period than every
+    point is not drawn at all."""
+    from pipelines.lib.charts.xmr import Benchmark, benchmark_rows
+
+    days = [D(2024, 3, 24), D(2024, 3, 31), D(2024, 4, 7)]
+    rows = benchmark_rows(
+        days,
+        [Benchmark("England", 78.5, D(2024, 3, 31)), Benchmark("Later", 1.0, D(2024, 6, 30))],
+    )
+    assert [(r["period_end"], r["key"]) for r in rows] == [
+        ("2024-03-31", "England"),
+        ("2024-04-07", "England"),
+    ]
+    assert rows[0]["label"] == "England (Mar 2024): 78.5"

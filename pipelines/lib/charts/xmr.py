@@ -65,6 +65,21 @@ class Benchmark:
     period_end: dt.date
 
 
+def benchmark_rows(days: Sequence[dt.date], benchmarks: Sequence[Benchmark]) -> list[dict]:
+    """Each benchmark's line runs from the first point whose period ends on or after the
+    benchmark's own period end to the last point: a figure is never drawn beside points from
+    before it was published for (a 2023-24 England figure does not sit beside 2022 weeks)."""
+    rows = []
+    for b in benchmarks:
+        beside = [day for day in days if day >= b.period_end]
+        label = f"{b.name} ({b.period_end:%b %Y}): {b.value:g}"
+        rows += [
+            {"period_end": day.isoformat(), "value": b.value, "key": b.name, "label": label}
+            for day in sorted({min(beside), max(beside)} if beside else set())
+        ]
+    return rows
+
+
 def _colour_scale() -> alt.Scale:
     domain = [VARIATION_LABELS[k] for k in VARIATION_COLOURS] + list(REFERENCE_COLOURS)
     return alt.Scale(
@@ -212,12 +227,7 @@ def xmr_chart(
             )
         )
     if benchmarks and spc.height:
-        first, last = min(spc["period_end"].to_list()), max(spc["period_end"].to_list())
-        rows = [
-            {"period_end": day.isoformat(), "value": b.value, "key": b.name,
-             "label": f"{b.name} {b.period_end:%Y}: {b.value:g}"}
-            for b in benchmarks for day in (first, last)
-        ]  # fmt: skip
+        rows = benchmark_rows(spc["period_end"].to_list(), benchmarks)
         bench = alt.Chart(alt.InlineData(values=rows)).encode(x=x, y=y_value, color=colour)
         layers.append(
             bench.mark_line(strokeDash=[8, 3], strokeWidth=1.5).encode(
