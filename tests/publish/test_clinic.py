@@ -249,6 +249,9 @@ def test_green_beside_limits_below_the_target_says_both(tmp_path: Path, definiti
     assert rows and all(
         "target met this time, but the process is not yet reliably meeting it" in r for r in rows
     )
+    # The RAG names what it judged: the month's value by the target's measure, which is not the
+    # latest week's (a week can read 100% while the month misses).
+    assert all("(March 2024, in the month: 95.0%, above the 90.0% minimum)" in r for r in rows)
     for row in _index_rows(folder / "index.html"):
         assert_no_contradiction(row)
     page = _text(folder / f"{KPI}.html")

@@ -32,6 +32,7 @@ from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.milestones import MEASURE_WORDS
 from pipelines.lib.kpi.outputs import la_targets, notice_dates
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE, Plan, Target
@@ -349,9 +350,23 @@ def _rag(status: dict[str, object] | None) -> str:
 
 
 def _against_target(page: KpiPage) -> str:
-    """The RAG and, in the same sentence, what the process's limits say about the target."""
+    """The RAG, the value it judged (the month and the target's measure: not the latest week,
+    which may differ) and, in the same sentence, what the process's limits say about it."""
     judged = page.target_sentence()
-    return _rag(page.status) + (f": {_e(judged)}" if judged else "")
+    return _rag(page.status) + _judged_value(page) + (f": {_e(judged)}" if judged else "")
+
+
+def _judged_value(page: KpiPage) -> str:
+    """`` (March 2024, in the month: 82.0%, below the 85.0% minimum)``."""
+    status = page.status
+    if not status or status.get("value") is None or not status.get("rag"):
+        return ""
+    value, target = float(status["value"]), float(status["target_value"])  # type: ignore[arg-type]
+    unit, direction = page.kpi.unit, str(status["direction"])
+    standing = formatting.against_target(value, target, unit, direction)
+    return _e(
+        f" ({status['as_at_date']:%B %Y}, {MEASURE_WORDS[str(status['measure'])]}: {standing})"
+    )
 
 
 def _document(title: str, body: str, footer: str, scripts: bool) -> str:
