@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import sqlite3
+import textwrap
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -413,13 +414,21 @@ ALL_PUBLISHED, NOTHING_PUBLISHED, KPIS_WITHHELD = 0, 1, 3
 
 
 def _withheld(data_paths: paths.DataPaths, la_code: str) -> list[str]:
-    """The KPIs withheld from the LA's newest computed extract, one line per failed rule."""
+    """The KPIs withheld from the LA's newest computed extract: per failed table, since when and
+    why on one line, then the KPIs it withholds, wrapped for a terminal."""
     from pipelines.lib.kpi.outputs import newest_extract
-    from pipelines.lib.publish.gating import shown_withheld, summary_lines
+    from pipelines.lib.publish.gating import shown_withheld, summary_parts
 
     with _reading(data_paths) as con:
         extract = newest_extract(con, la_code)
-        return summary_lines(shown_withheld(con, la_code, extract)) if extract else []
+        parts = summary_parts(shown_withheld(con, la_code, extract)) if extract else []
+    return [
+        f"{since}, {why}\n"
+        + textwrap.fill(
+            ", ".join(kpis), 100, initial_indent="    KPIs: ", subsequent_indent="          "
+        )
+        for since, kpis, why in parts
+    ]
 
 
 def exit_status(reports: list[LARunReport]) -> int:

@@ -137,7 +137,7 @@ def test_a_failed_table_withholds_exactly_its_kpis_and_the_rest_publish(
 
     # Every output was written and says so.
     published = data / "published" / LA
-    pack = published / "clinic" / "2024-01-08" / "index.html"
+    pack = published / "internal" / "clinic" / "2024-01-08" / "index.html"
     assert pack.is_file(), printed
     text = pack.read_text(encoding="utf-8")
     assert "withheld because a table they read failed a blocking check" in text
@@ -147,7 +147,9 @@ def test_a_failed_table_withholds_exactly_its_kpis_and_the_rest_publish(
     assert "Published with KPIs withheld" in withheld_page
     assert "withheld.html" in (published / "index.html").read_text(encoding="utf-8")
     assert not (published / "not-published.html").exists()
-    board = next((published / "board" / "monthly").rglob("*.html")).read_text(encoding="utf-8")
+    board = next((published / "internal" / "board" / "monthly").rglob("*.html")).read_text(
+        encoding="utf-8"
+    )
     assert "withheld since the extract of 14 January 2024" in board
     note = data / "restricted" / LA / "worklists" / NEW / "KPIS-WITHHELD.txt"
     assert "stg/ssd_contacts" in note.read_text(encoding="utf-8")

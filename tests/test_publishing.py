@@ -225,7 +225,9 @@ def test_a_broken_table_withholds_its_kpis_and_the_rest_publish(
     notice = (published / "withheld.html").read_text(encoding="utf-8")
     assert "stg/ssd_cp_plans" in notice and "31 March 2024" in notice
     assert 'href="withheld.html"' in (published / "index.html").read_text(encoding="utf-8")
-    pack = (published / "clinic" / "2024-04-01" / "index.html").read_text(encoding="utf-8")
+    pack = (published / "internal" / "clinic" / "2024-04-01" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "stg/ssd_cp_plans" in pack
     newest = query(copy, "select max(extract_date)::varchar from kpi.kpi_runs where la_code='992'")
     assert newest == [("2024-04-07",)]

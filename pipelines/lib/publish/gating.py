@@ -96,14 +96,14 @@ def shown_withheld(
     return [w for w in withheld if kpi_ids is None or w.kpi_id in kpi_ids]
 
 
-def summary_lines(withheld: Sequence[Withheld]) -> list[str]:
-    """One sentence per failed table (or KPI): since when, which KPIs it withholds, which rules
-    failed on how many rows, and whose values are shown instead."""
+def summary_parts(withheld: Sequence[Withheld]) -> list[tuple[str, list[str], str]]:
+    """Per failed table (or KPI): since when, the KPIs it withholds, and why (which rules failed
+    on how many rows, and whose values are shown instead)."""
 
     def failed(w: Withheld) -> tuple[str, str]:
         return (w.layer, w.asset)
 
-    lines = []
+    parts = []
     for (layer, asset), group in groupby(sorted(withheld, key=failed), key=failed):
         items = list(group)
         kpis = sorted({w.kpi_id for w in items})
@@ -117,8 +117,17 @@ def summary_lines(withheld: Sequence[Withheld]) -> list[str]:
             else "no earlier values to show"
         )
         because = " and ".join(f"'{r}' ({n:,} of {t:,} rows)" for r, n, t in rules)
-        lines.append(
-            f"withheld since the extract of {since:%d %B %Y}: {', '.join(kpis)}, because "
-            f"{layer}/{asset} failed {because}; {shown}"
+        parts.append(
+            (
+                f"withheld since the extract of {since:%d %B %Y}",
+                kpis,
+                f"because {layer}/{asset} failed {because}; {shown}",
+            )
         )
-    return lines
+    return parts
+
+
+def summary_lines(withheld: Sequence[Withheld]) -> list[str]:
+    """One sentence per failed table (or KPI): since when, which KPIs it withholds, which rules
+    failed on how many rows, and whose values are shown instead."""
+    return [f"{since}: {', '.join(kpis)}, {why}" for since, kpis, why in summary_parts(withheld)]
