@@ -1,6 +1,6 @@
-"""Golden test: vacancies covered by agency social workers (issue 18): in each team, agency FTE in
-post at D up to the team's vacant FTE, over vacant FTE at D. Every expected number is worked out
-by hand below. Extract dated Mon 31 July 2023.
+"""Golden test: vacancies covered by agency social workers (issue 18): the council's agency FTE in
+post at D up to its vacant FTE, over vacant FTE at D. Every expected number is worked out by hand
+below. Extract dated Mon 31 July 2023.
 """
 
 import pytest
@@ -24,17 +24,16 @@ T1,2023-06-30,1.5
 T2,2023-05-15,1.0
 T2,2023-07-31,0.5
 """
-# Agency FTE at D by team (agency Y, period open at D; A3's blank flag is not agency, E1 is
-# employed): T1: A1 1.0 from January, A2 0.5 from 1 March until its period ends on 30 June (not
-# open then). T2: A4 1.0 + A5 0.5 from 1 July.
-# Vacant FTE at D (each team's latest row on or before D): T1 2.0 from 31 Mar, 1.5 from 30 Jun;
-# T2 1.0 from 15 May, 0.5 from 31 Jul (the extract day).
+# Agency FTE at D (agency Y, period open at D; A3's blank flag is not agency, E1 is employed):
+# A1 1.0 from January; A2 0.5 from 1 March until its period ends on 30 June (not open then);
+# A4 1.0 + A5 0.5 from 1 July. 28 Feb 1.0; 31 Mar and 31 May 1.5; 30 Jun 1.0; 31 Jul 2.5.
+# Vacant FTE at D (each team's latest row on or before D, summed): T1 2.0 from 31 Mar, 1.5 from
+# 30 Jun; T2 1.0 from 15 May, 0.5 from 31 Jul (the extract day).
 # - 28 Feb: no vacancy row yet -> denominator 0, value blank.
-# - 31 Mar: T1 1.5 of 2.0 -> 1.5 / 2.0 = 75.
-# - 31 May: T1 1.5 of 2.0; T2 no agency, 0 of 1.0 -> 1.5 / 3.0 = 50.
-# - 30 Jun: T1 1.0 of 1.5; T2 0 of 1.0 -> 1.0 / 2.5 = 40.
-# - 31 Jul: T1 1.0 of 1.5; T2 1.5 agency for 0.5 vacant covers 0.5 (the rest is beyond its
-#   vacancies and covers none of T1's) -> 1.5 / 2.0 = 75.
+# - 31 Mar: 1.5 of 2.0 -> 75.
+# - 31 May: 1.5 of 2.0 + 1.0 = 3.0 -> 50.
+# - 30 Jun: 1.0 of 1.5 + 1.0 = 2.5 -> 40.
+# - 31 Jul: 2.5 agency for 1.5 + 0.5 = 2.0 vacant covers 2.0 (the rest covers none) -> 100.
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +53,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> KpiOutput:
         ("2023-03-31", (1.5, 2, 75)),
         ("2023-05-31", (1.5, 3, 50)),
         ("2023-06-30", (1, 2.5, 40)),
-        ("2023-07-31", (1.5, 2, 75)),
+        ("2023-07-31", (2, 2, 100)),
     ],
 )
 def test_vacancy_agency_cover(out: KpiOutput, period_end: str, expected: tuple) -> None:
