@@ -1,4 +1,5 @@
--- The stretches of days each child was looked after: one row per child per stretch, columns
+-- The stretches of days each child was looked after: one row per child per continuous stretch
+-- (episodes following one another on the same day are one stretch), columns
 -- (person_id, from_date, to_date): looked after at the end of every day from from_date up to the
 -- day before to_date (9999-12-31: to this day). Looked after = a CLA episode open at the end of
 -- the day (started on or before it, not ceased by it); a child with any V3/V4 (short breaks)
@@ -47,15 +48,23 @@ states as (
     group by person_id, d
     window child_days as (partition by person_id order by d)
 ),
+flips as (
+    -- the days the child's state flips: a day with the state of the day before (one episode
+    -- ceasing and the next starting on it, a placement move) continues the stretch, so each
+    -- stretch is a whole continuous time in care (cohorts "in care for 12 months" need that)
+    select person_id, d, looked_after
+    from states
+    qualify looked_after is distinct from lag(looked_after) over (partition by person_id order by d)
+),
 stretches as (
-    -- from a day the child was looked after until the next change (none: to this day)
+    -- from a day the child was looked after until the next flip (none: to this day)
     -- (the last change lasts: a far date keeps the join a plain range join)
     select
         person_id,
         d as from_date,
         lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date,
         looked_after
-    from states
+    from flips
 )
 select person_id, from_date, to_date
 from stretches

@@ -6,15 +6,8 @@ with employed as (
     from workers_at_date
     where org_role in ('1', '2', '3', '4', '5', '6')
       and agency = false
-),
-latest_vacancies as (
-    -- every team that has a vacancy row on or before D: its latest one (Clarification 25);
-    -- rows of one team sharing that latest date are all kept and added up
-    select a.as_at_date, v.team_id, v.vacant_fte
-    from as_at_dates a
-    join ext_vacancies v on v.as_at_date <= a.as_at_date
-    qualify rank() over (partition by a.as_at_date, v.team_id order by v.as_at_date desc) = 1
 )
-select as_at_date, vacant_fte as numerator, vacant_fte as denominator from latest_vacancies
+-- every team's latest vacancy row on or before D (the block vacancies_at_date)
+select as_at_date, vacant_fte as numerator, vacant_fte as denominator from vacancies_at_date
 union all
 select as_at_date, 0 as numerator, fte as denominator from employed

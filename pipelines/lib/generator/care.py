@@ -3,6 +3,7 @@ reviews, visits, missing episodes and return home interviews; the care-leaver re
 
 import numpy as np
 
+from pipelines.lib.generator import stability
 from pipelines.lib.generator.common import (
     YEAR,
     Context,
@@ -169,6 +170,8 @@ def placements_and_episodes(
     move_day = (
         entry[mi] + 1 + (rng.random(len(mi)) * np.maximum(length[mi] - 2, 0)).astype(np.int64)
     )
+    settled = stability.settled_moves(ctx, entry, mi, move_day)
+    mi, move_day = mi[settled], move_day[settled]
     pl_per = np.concatenate([np.arange(n), mi])
     pl_day = np.concatenate([entry, move_day])
     order = np.lexsort((pl_day, pl_per))

@@ -15,6 +15,8 @@ YAML fields (all required unless marked optional):
 - ``unit``: percent, count, rate_per_10k, weeks, days or ratio; ``polarity``: up, down, neutral.
 - ``tables``: tables the KPI needs (absent -> "not available"); ``optional_tables`` (optional):
   used when present; ``any_of_tables`` (optional): at least one of them must be present.
+- ``requires_columns`` (optional): optional contract columns, as ``table.column``, without which
+  the KPI means nothing (absent or blank in every row -> "not available", not 0%).
 - ``source``: the DfE/LAIT reference, or ``local`` with the local standard.
 - ``assumptions``: choices made where the definition is silent or ambiguous.
 - ``dimensions`` (optional): extra columns the SQL returns (``team``); ``parameters`` (optional):
@@ -39,6 +41,7 @@ from typing import Any
 import yaml
 
 from pipelines.lib.contract import TABLES_BY_NAME
+from pipelines.lib.kpi.required_columns import parse_required_column
 from pipelines.lib.paths import PROJECT_ROOT
 
 DEFINITIONS_DIR = PROJECT_ROOT / "kpi_definitions"
@@ -95,6 +98,7 @@ class KpiDefinition:
     parameters: dict[str, Any] = field(default_factory=dict)
     any_of_tables: tuple[str, ...] = ()
     per_extract: bool = False
+    requires_columns: tuple[str, ...] = ()
     dfe_comparable: bool | None = None
     dfe_definition: str = ""
     sql: str = ""
@@ -157,6 +161,16 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
     for table in tables + optional + any_of:
         if table not in TABLES_BY_NAME:
             raise DefinitionError(f"{yaml_path}: table '{table}' is not in the extract contract")
+    requires_columns = _list(raw, "requires_columns", yaml_path)
+    for entry in requires_columns:
+        try:
+            table, _ = parse_required_column(entry)
+        except ValueError as exc:
+            raise DefinitionError(f"{yaml_path}: requires_columns {exc}") from exc
+        if table not in tables + optional + any_of:
+            raise DefinitionError(
+                f"{yaml_path}: requires_columns '{entry}': {table} is not among the KPI's tables"
+            )
     dimensions = _list(raw, "dimensions", yaml_path)
     for dim in dimensions:
         if dim not in DIMENSIONS:
@@ -202,6 +216,7 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
         parameters=dict(parameters),
         any_of_tables=any_of,
         per_extract=bool(raw.get("per_extract", False)),
+        requires_columns=requires_columns,
         dfe_comparable=dfe_comparable,
         dfe_definition=dfe_definition,
         sql=sql_path.read_text(encoding="utf-8"),

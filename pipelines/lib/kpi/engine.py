@@ -12,7 +12,7 @@ For an LA and its extract dated E the engine:
    as-at rows are summed per period end; a shared block is materialised the first time a KPI
    reads it, so blocks no KPI reads cost nothing;
 4. writes ``kpi.kpi_values`` (and ``kpi.kpi_values_by_dimension``) for (LA, E) in one transaction,
-   and records KPIs whose tables are absent in ``kpi.kpi_availability``.
+   and records KPIs whose tables (or required columns) are absent in ``kpi.kpi_availability``.
 """
 
 import datetime as dt
@@ -27,6 +27,7 @@ from pipelines.lib.adapters.availability import gaps_for_extract
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.definitions import KpiDefinition, load_shared_views
+from pipelines.lib.kpi.required_columns import missing_columns
 from pipelines.lib.warehouse import transaction
 
 GRAINS = ("week", "month", "quarter", "financial_year", "rolling_12m", "ytd")
@@ -164,7 +165,8 @@ def definitions_hash(definitions: Sequence[KpiDefinition]) -> str:
         digest.update(kpi.id.encode())
         digest.update(kpi.sql.encode())
         digest.update(repr((kpi.kind, kpi.shape, kpi.unit, kpi.denominator, kpi.tables,
-                            kpi.optional_tables, kpi.any_of_tables, kpi.dimensions, kpi.per_extract,
+                            kpi.optional_tables, kpi.any_of_tables, kpi.requires_columns,
+                            kpi.dimensions, kpi.per_extract,
                             sorted(kpi.parameters.items()))).encode())  # fmt: skip
     return digest.hexdigest()[:16]
 
@@ -602,9 +604,11 @@ def _compute_extract(
     floor = _prepare(con, la_code, extract_date)
     blocks: set[str] = set()
     first_dates: dict[str, dt.date | None] = {}
+    columns_found: dict[str, bool] = {}
     for kpi in definitions:
         reasons = [why for t in kpi.tables if (why := present[t])]
         reasons += gaps_for_extract(kpi, sources)
+        reasons += missing_columns(con, kpi, la_code, extract_date, reasons, columns_found)
         if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
             reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")
         series_from = None if reasons else kpi_series_start(con, kpi, floor, first_dates)
