@@ -73,9 +73,13 @@ def test_run_on_an_inbox_written_by_someone_else(base: tuple[Path, str]) -> None
     assert calendar_rows is not None and calendar_rows[0] > 10_000
     assert (data / "dagster_home" / "dagster.yaml").is_file()
     assert (data / "dagster_home" / "history" / "runs.db").is_file()  # the run was recorded
-    # The validation report of the run is published (rows and columns, never values).
-    report = (data / "published" / "900" / "validation" / "latest.html").read_text()
+    # The validation report of the run is published for internal meetings (rows and columns,
+    # never values), marked as such, and linked from the LA's page.
+    report = (data / "published" / "900" / "internal" / "validation" / "latest.html").read_text()
     assert "Validation report" in report and "Amberly" not in report
+    assert report.count("OFFICIAL-SENSITIVE") == 2  # the bars at the top and the bottom
+    index = (data / "published" / "900" / "index.html").read_text()
+    assert 'href="internal/validation/' in index
 
 
 def test_running_twice_changes_no_row(base: tuple[Path, str], tmp_path: Path) -> None:
@@ -231,7 +235,7 @@ def test_a_failed_blocking_check_withholds_only_the_kpis_that_read_the_table(
         ).fetchall()
     assert runs == [("2024-01-07",), ("2024-01-14",)]  # the rest are the new extract's
     assert {w[0] for w in withheld} == plan_kpis
-    report = (data / "published" / "900" / "validation" / "latest.html").read_text()
+    report = (data / "published" / "900" / "internal" / "validation" / "latest.html").read_text()
     assert "FAILED (withholds the KPIs that rest on it)" in report and "2023-05-01" not in report
 
 

@@ -139,6 +139,8 @@ def test_pack_for_the_extracts_week(tmp_path: Path, definitions) -> None:  # typ
                  f"charts/{KPI}.svg"):  # fmt: skip
         assert (folder / name).is_file(), name
     assert (folder / f"charts/{KPI}.png").read_bytes()[:4] == b"\x89PNG"
+    # The images for papers carry the protective marking themselves (as the pages do).
+    assert "OFFICIAL-SENSITIVE" in (folder / f"charts/{KPI}.svg").read_text(encoding="utf-8")
     assert "<svg" in (folder / f"charts/{KPI}.svg").read_text(encoding="utf-8")[:500]
     # Every page uses the one local copy of the libraries; nothing from the network.
     for html_file in folder.glob("*.html"):

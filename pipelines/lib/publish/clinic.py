@@ -653,7 +653,11 @@ def render_clinic_pack(
             )
             if renderer is not None:  # drawn by the helper process while the pages are built
                 charts = staging / "charts"
-                renderer.submit(drawn, charts / f"{page.kpi.id}.svg", charts / f"{page.kpi.id}.png")
+                renderer.submit(
+                    marking.mark_chart_spec(drawn),
+                    charts / f"{page.kpi.id}.svg",
+                    charts / f"{page.kpi.id}.png",
+                )
         (staging / "assets" / "clinic.css").write_text(CSS, encoding="utf-8")
         (staging / "assets" / "clinic.js").write_text(CLINIC_JS, encoding="utf-8")
         subtitle = (
@@ -684,7 +688,7 @@ def render_clinic_pack(
                       + "</main>", footer, scripts=True),
             encoding="utf-8",
         )  # fmt: skip
-        report = published_dir / la_code / "validation" / f"{extract.isoformat()}.html"
+        report = internal_outputs(published_dir, la_code) / "validation" / f"{extract}.html"
         if report.is_file():
             shutil.copyfile(report, staging / "validation.html")
         else:

@@ -4,7 +4,8 @@ The clinic pack and the board and adviser reports show small numbers unsuppresse
 discusses the one child under 16 in unregulated accommodation by name), so they are not for
 publication: they are written under ``data/published/<la>/internal/`` and every page and file
 carries ``MARKING`` (HTML at the top and bottom of the page, XLSX in every sheet's header and
-footer, DOCX in every section's header). What may be made public is written under
+footer, DOCX in every section's header, a chart's PNG and SVG under its title; the validation
+report, under ``internal/validation/``, like the pages). What may be made public is written under
 ``public/``, after disclosure control (``disclosure.py``).
 """
 
@@ -62,3 +63,11 @@ def mark_docx(document: DocxDocument) -> None:
         paragraphs = section.header.paragraphs
         paragraph = paragraphs[0] if paragraphs else section.header.add_paragraph()
         paragraph.text = MARKING
+
+
+def mark_chart_spec(spec: dict[str, object]) -> dict[str, object]:
+    """A Vega-Lite spec whose title carries the marking as its subtitle: the PNG and SVG drawn
+    from it are files for papers, so each carries the marking itself."""
+    title = spec.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return {**spec, "title": {"text": text, "subtitle": MARKING}}

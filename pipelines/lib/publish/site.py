@@ -79,9 +79,9 @@ def write_not_published(
     extract = f"the extract of {extract_date:%d %B %Y}" if extract_date else "the newest extract"
     items = "".join(f"<li>{_e(r)}</li>" for r in reasons) or "<li>no reason recorded</li>"
     report = (
-        f'<p>Details, by file, row and column: <a href="validation/{extract_date.isoformat()}'
-        f'.html">validation report</a>.</p>'
-        if extract_date and (published_dir / la_code / "validation" /
+        f'<p>Details, by file, row and column: <a href="{INTERNAL_FOLDER}/validation/'
+        f'{extract_date.isoformat()}.html">validation report</a>.</p>'
+        if extract_date and (published_dir / la_code / INTERNAL_FOLDER / "validation" /
                              f"{extract_date.isoformat()}.html").is_file()
         else ""
     )  # fmt: skip
@@ -205,12 +205,16 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
     parts.append("<h3>Reports to the DfE adviser (six-weekly)</h3>")
     parts.append(_list(_outputs(root, f"{internal}/board/adviser", "Extract of")))
     validation = sorted(
-        (p for p in (root / "validation").glob("*.html") if p.name != "latest.html"), reverse=True
+        (p for p in (root / internal / "validation").glob("*.html") if p.name != "latest.html"),
+        reverse=True,
     )
     parts.append("<h3>Validation reports</h3>")
     parts.append(
         _list(
-            [f'<a href="validation/{_e(p.name)}">Extract of {_e(p.stem)}</a>' for p in validation]
+            [
+                f'<a href="{internal}/validation/{_e(p.name)}">Extract of {_e(p.stem)}</a>'
+                for p in validation
+            ]
         )
     )
     parts.append("<h2>Public: may be published</h2>")

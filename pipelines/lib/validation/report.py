@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish.marking import mark_html
 from pipelines.lib.validation.defects import FIRST_ROWS, row_word
 
 STYLE = """
@@ -171,10 +173,11 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
 def write_report(
     con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date, published: Path
 ) -> Path:
-    """Write ``<published>/<la>/validation/<extract_date>.html`` and ``latest.html``."""
-    folder = published / la_code / "validation"
+    """Write ``<published>/<la>/internal/validation/<extract_date>.html`` and ``latest.html``:
+    for internal meetings (it names files, rows and rules, never values), marked as such."""
+    folder = internal_outputs(published, la_code) / "validation"
     folder.mkdir(parents=True, exist_ok=True)
-    text = render_report(con, la_code, extract_date)
+    text = mark_html(render_report(con, la_code, extract_date))
     path = folder / f"{extract_date.isoformat()}.html"
     path.write_text(text, encoding="utf-8")
     (folder / "latest.html").write_text(text, encoding="utf-8")
