@@ -106,13 +106,8 @@ def _write_return(args: argparse.Namespace, extract: Path) -> None:
 
 
 def _run(data_paths: paths.DataPaths, la_codes: list[str] | None) -> int:
-    from pipelines.runner import (
-        ALL_PUBLISHED,
-        KPIS_WITHHELD,
-        NOTHING_PUBLISHED,
-        exit_status,
-        run_inbox,
-    )
+    from pipelines.run_report import ALL_PUBLISHED, KPIS_WITHHELD, NOTHING_PUBLISHED, exit_status
+    from pipelines.runner import run_inbox
 
     started = time.monotonic()
     try:

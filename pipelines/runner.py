@@ -9,11 +9,9 @@ import os
 import re
 import shutil
 import sqlite3
-import textwrap
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +25,10 @@ from pipelines.defs.resources import WAREHOUSE_GATE
 from pipelines.lib import ingest, locks, paths, warehouse
 from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
 from pipelines.lib.validation.run import blocking_failure_lines
+from pipelines.run_report import LARunReport, withheld_lines
 
 Echo = Callable[[str], None]
 PROGRESS_RUN_CONFIG = {"loggers": {"progress": {"config": {"log_level": "INFO"}}}}
-
-
-@dataclass
-class LARunReport:
-    la_code: str
-    success: bool
-    new_deliveries: list[tuple[str, str, str]] = field(default_factory=list)  # date, id, status
-    defects: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # folders in the inbox that are not extracts
-    validation_failures: list[str] = field(default_factory=list)
-    error: str | None = None
-    refused: str | None = None  # not an LA folder: why it was skipped before any run
-    clinic_pack: Path | None = None
-    not_published: Path | None = None
-    withheld: list[str] = field(default_factory=list)  # KPIs published without: why, since
-
-    @property
-    def rejected(self) -> list[tuple[str, str, str]]:
-        return [d for d in self.new_deliveries if d[2] == "rejected"]
 
 
 def use_data_dir(data_paths: paths.DataPaths) -> None:
@@ -347,7 +327,8 @@ def _run_las(
                 report.validation_failures = blocking_failure_lines(con, la.la_code)
             report.not_published = _not_published(data_paths, la.la_code)
         if result.success and data_paths.warehouse.exists():
-            report.withheld = _withheld(data_paths, la.la_code)
+            with _reading(data_paths) as con:
+                report.withheld = withheld_lines(con, la.la_code)
         if result.success:
             pack = packs.submit(
                 run_guard.locked,
@@ -406,35 +387,3 @@ def _step_failures(result: dg.ExecuteInProcessResult, data_paths: paths.DataPath
         for e in result.all_events
         if e.is_step_failure and e.event_specific_data is not None
     ]
-
-
-# ``csc-kpis run`` exit codes: every LA published in full; published with KPIs withheld;
-# nothing published for an LA (a rejected delivery, failed checks, or an error).
-ALL_PUBLISHED, NOTHING_PUBLISHED, KPIS_WITHHELD = 0, 1, 3
-
-
-def _withheld(data_paths: paths.DataPaths, la_code: str) -> list[str]:
-    """The KPIs withheld from the LA's newest computed extract: per failed table, since when and
-    why on one line, then the KPIs it withholds, wrapped for a terminal."""
-    from pipelines.lib.kpi.outputs import newest_extract
-    from pipelines.lib.publish.gating import shown_withheld, summary_parts
-
-    with _reading(data_paths) as con:
-        extract = newest_extract(con, la_code)
-        parts = summary_parts(shown_withheld(con, la_code, extract)) if extract else []
-    return [
-        f"{since}, {why}\n"
-        + textwrap.fill(
-            ", ".join(kpis), 100, initial_indent="    KPIs: ", subsequent_indent="          "
-        )
-        for since, kpis, why in parts
-    ]
-
-
-def exit_status(reports: list[LARunReport]) -> int:
-    """One code for the whole run: the worst LA's."""
-    if any(r.refused or r.rejected or not r.success for r in reports):
-        return NOTHING_PUBLISHED
-    if any(r.withheld for r in reports):
-        return KPIS_WITHHELD
-    return ALL_PUBLISHED

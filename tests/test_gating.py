@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from pipelines.lib.kpi.definitions import load_definitions
-from pipelines.runner import KPIS_WITHHELD
+from pipelines.run_report import KPIS_WITHHELD
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
 from tests.ingest.test_bad_inputs import _isolate, run
 
