@@ -43,6 +43,10 @@ DIFFERENT_BY_DESIGN = {
     "ssda903": {
         # As for CP reviews in the CIN census: reviews before the year are not in the return.
         "cla_reviews_timely_pct": "reviews before the collection year are not in the return",
+        # Episodes that ended before the year are not in a one-year return, so a continuous
+        # time in care seems to start with the year's first episode: fewer children reach 2.5
+        # years in care (a return of several years gives the whole stretch).
+        "cla_long_term_stability_pct": "episodes before the collection year are not in the return",
     },
 }
 # KPIs that look back twelve months from each date: only the value at 31 March has its whole
