@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.runner import ALL_PUBLISHED, KPIS_WITHHELD
+from pipelines.run_report import ALL_PUBLISHED, KPIS_WITHHELD
 from tests.conftest import shared_or_skip
 from tests.ingest.test_bad_inputs import _isolate, run
 
