@@ -14,7 +14,7 @@ from lxml import etree
 from pipelines.lib.adapters.base import NOT_USED, REPAIRED, ROW_DROPPED, Adapted
 from pipelines.lib.adapters.ssda903 import ADAPTER, LIMITS, PROVIDES
 from pipelines.lib.contract import TABLES_BY_NAME
-from pipelines.lib.kpi.engine import ensure_shared_blocks
+from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks
 from pipelines.lib.readers import FileLevelError
 from pipelines.lib.staging import stage_table
 

@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.lib import ingest, warehouse
 from pipelines.lib.calendar import install_calendar
-from pipelines.lib.kpi.definitions import load_definitions
+from pipelines.lib.kpi.definitions import KpiDefinition, load_definitions
 from pipelines.lib.kpi.engine import compute_extract
 from tests.conftest import LA_YAML, write_extract
 
@@ -81,9 +81,11 @@ def run_kpis(
     la_yaml: str = LA_YAML,
     earlier_extracts: dict[str, dict[str, str]] | None = None,
     parameters: dict[str, dict[str, Any]] | None = None,
+    extra: list[KpiDefinition] | None = None,
 ) -> KpiOutput:
     """Load the extract (and any earlier ones, for current-state tables) and compute KPIs;
-    ``parameters`` (KPI id -> {name: value}) overrides the values of the KPIs' YAMLs."""
+    ``parameters`` (KPI id -> {name: value}) overrides the values of the KPIs' YAMLs; ``extra``
+    adds definitions made in the test (the engine's own tests)."""
     inbox = tmp_path / "inbox"
     for day, earlier in (earlier_extracts or {}).items():
         write_extract(inbox, "900", day, earlier, la_yaml=la_yaml)
@@ -91,6 +93,7 @@ def run_kpis(
     db = tmp_path / "csc.duckdb"
     definitions = [k for k in load_definitions() if kpi_ids is None or k.id in kpi_ids]
     assert kpi_ids is None or len(definitions) == len(kpi_ids), "unknown KPI id in the test"
+    definitions += extra or []
     for kpi_id, values in (parameters or {}).items():
         definitions = [
             replace(k, parameters={**k.parameters, **values}) if k.id == kpi_id else k

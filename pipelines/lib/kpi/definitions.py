@@ -10,8 +10,10 @@ YAML fields (all required unless marked optional):
   (the 12 months to the period end, whatever the grain).
 - ``shape``: what the SQL returns: ``events`` (one row per event: ``event_date``, ``numerator``,
   ``denominator`` and dimensions) or ``as_at`` (given the table ``as_at_dates(as_at_date)``, one
-  row per counted unit per date: ``as_at_date``, ``numerator``, ``denominator``, dimensions).
-  Optional: ``events`` for flow and rolling, ``as_at`` for snapshot.
+  row per counted unit per date: ``as_at_date``, ``numerator``, ``denominator``, dimensions) or
+  ``spans`` (one row per stretch of days in which a unit counts: ``from_date``, ``to_date``
+  (the first day it no longer counts; blank: it still does), ``numerator``, ``denominator``,
+  dimensions). Optional: ``events`` for flow and rolling, ``as_at`` for snapshot.
 - ``unit``: percent, count, rate_per_10k, weeks, days or ratio; ``polarity``: up, down, neutral.
 - ``tables``: tables the KPI needs (absent -> "not available"); ``optional_tables`` (optional):
   used when present; ``any_of_tables`` (optional): at least one of them must be present.
@@ -46,7 +48,7 @@ from pipelines.lib.paths import PROJECT_ROOT
 
 DEFINITIONS_DIR = PROJECT_ROOT / "kpi_definitions"
 KINDS = ("flow", "snapshot", "rolling")
-SHAPES = ("events", "as_at")
+SHAPES = ("events", "as_at", "spans")
 UNITS = ("percent", "count", "rate_per_10k", "weeks", "days", "ratio")
 POLARITIES = ("up", "down", "neutral")
 AREAS = (

@@ -41,7 +41,7 @@ import polars as pl
 import xlsxwriter
 
 from pipelines.lib.kpi.definitions import load_shared_views
-from pipelines.lib.kpi.engine import install_extract_views
+from pipelines.lib.kpi.extract_views import install_extract_views
 from pipelines.lib.publish import cells, folders
 from pipelines.lib.publish.figures import la_name
 
