@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.cli_changes import add_change_parser
 from pipelines.cli_export import export, export_problem, unknown_la
 from pipelines.lib import paths
 from pipelines.lib.la_config import ConfigError
@@ -330,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
+    add_change_parser(sub)
 
     for name, file_name, about, func in (
         ("sources", "SOURCES.md",
