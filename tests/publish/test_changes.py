@@ -62,50 +62,44 @@ def target(kpi_id: str, **fields: object) -> Target:
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
-def test_two_months_a_flow_kpi_rising_is_better(con: duckdb.DuckDBPyConnection) -> None:
-    # 32.04 prints 32.0; 40.06 prints 40.1; 40.1 - 32.0 = 8.1 (not 8.02 -> 8.0).
-    text = month_change(con, kpi("assessments_45wd_pct"), LA, dt.date(2023, 1, 31), OLD)
-    assert text == (
-        "Assessments completed within 45 working days: from 32.0% in January 2023 "
-        "to 40.1% in November 2023, up 8.1 points, an improvement."
-    )
+# (KPI, first month end, second month end, measure, the sentence worked out by hand)
+MONTH_CASES = [
+    # A flow KPI, rising is better: 32.04 prints 32.0; 40.06 prints 40.1; 40.1 - 32.0 = 8.1
+    # (not 8.02 -> 8.0).
+    ("assessments_45wd_pct", "2023-01-31", "2023-11-30", None,
+     "Assessments completed within 45 working days: from 32.0% in January 2023 "
+     "to 40.1% in November 2023, up 8.1 points, an improvement."),
+    # Figures that print the same are no change: 32.0 and 32.04 both print 32.0%.
+    ("assessments_45wd_pct", "2023-06-30", "2023-07-31", None,
+     "Assessments completed within 45 working days: from 32.0% in June 2023 "
+     "to 32.0% in July 2023, no change."),
+    # A snapshot is at the month end; a neutral KPI has no verdict.
+    ("cla_open", "2023-01-31", "2023-11-30", None,
+     "Children looked after: from 412 at the end of January 2023 "
+     "to 455 at the end of November 2023, up 43."),
+    # A rolling measure names its 12 months; 21.25 rounds half up to 21.3; 21.3 - 18.0 = 3.3;
+    # turnover falling is better.
+    ("turnover_rate_pct", "2023-01-31", "2023-11-30", "rolling_12m",
+     "Social worker turnover (12 months): from 21.3% in the 12 months to January 2023 "
+     "to 18.0% in the 12 months to November 2023, down 3.3 points, an improvement."),
+    # A month without a figure is said.
+    ("assessments_45wd_pct", "2022-12-31", "2023-11-30", None,
+     "Assessments completed within 45 working days: no figure for December 2022, "
+     "so no change can be given."),
+]  # fmt: skip
 
 
-def test_figures_that_print_the_same_are_no_change(con: duckdb.DuckDBPyConnection) -> None:
-    # 32.0 and 32.04 both print 32.0%.
-    text = month_change(
-        con, kpi("assessments_45wd_pct"), LA, dt.date(2023, 6, 30), dt.date(2023, 7, 31)
-    )
-    assert text.endswith("from 32.0% in June 2023 to 32.0% in July 2023, no change.")
-
-
-def test_a_snapshot_is_at_the_month_end_and_a_neutral_kpi_has_no_verdict(
+@pytest.mark.parametrize(("kpi_id", "first", "last", "measure", "expected"), MONTH_CASES)
+def test_two_months(
     con: duckdb.DuckDBPyConnection,
+    kpi_id: str,
+    first: str,
+    last: str,
+    measure: str | None,
+    expected: str,
 ) -> None:
-    text = month_change(con, kpi("cla_open"), LA, dt.date(2023, 1, 31), OLD)
-    assert text == (
-        "Children looked after: from 412 at the end of January 2023 "
-        "to 455 at the end of November 2023, up 43."
-    )
-
-
-def test_a_rolling_kpi_names_its_12_months(con: duckdb.DuckDBPyConnection) -> None:
-    # 21.25 rounds half up to 21.3; 21.3 - 18.0 = 3.3; turnover falling is better.
-    text = month_change(
-        con, kpi("turnover_rate_pct"), LA, dt.date(2023, 1, 31), OLD, measure="rolling_12m"
-    )
-    assert text == (
-        "Social worker turnover (12 months): from 21.3% in the 12 months to January 2023 "
-        "to 18.0% in the 12 months to November 2023, down 3.3 points, an improvement."
-    )
-
-
-def test_a_month_without_a_figure_is_said(con: duckdb.DuckDBPyConnection) -> None:
-    text = month_change(con, kpi("assessments_45wd_pct"), LA, dt.date(2022, 12, 31), OLD)
-    assert text == (
-        "Assessments completed within 45 working days: no figure for December 2022, "
-        "so no change can be given."
-    )
+    day = dt.date.fromisoformat
+    assert month_change(con, kpi(kpi_id), LA, day(first), day(last), measure) == expected
 
 
 def test_from_a_baseline_the_la_measured(con: duckdb.DuckDBPyConnection) -> None:
