@@ -1,7 +1,7 @@
 """Improvement Notice and local-plan targets: ``kpi_definitions/targets/*.yaml``."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,9 @@ class Plan:
     # True when the file's numbers only illustrate what a plan might set (the 2022 notice sets
     # none): every output that shows them says so.
     illustrative: bool = False
+    # Area -> who contributes to it (services, partners): the adviser report names them where an
+    # area gives concern, as the contributions to strengthen (2022 notice, paragraph 5d).
+    owners: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -124,6 +127,9 @@ def load_plan(path: Path) -> Plan:
     if raw["id"] != path.stem:
         raise DefinitionError(f"{path}: id '{raw['id']}' does not match the file name")
     areas = {str(a["id"]): str(a["title"]) for a in raw["areas"]}
+    owners = {
+        str(a["id"]): _owners(a.get("owners"), f"{path}: area {a['id']}") for a in raw["areas"]
+    }
     plan_tolerance = _tolerance(raw.get("tolerance"), f"{path}: tolerance")
     targets = []
     for number, item in enumerate(raw["targets"], start=1):
@@ -177,7 +183,16 @@ def load_plan(path: Path) -> Plan:
         targets=tuple(targets),
         path=path,
         illustrative=bool(raw.get("illustrative", False)),
+        owners={area: names for area, names in owners.items() if names},
     )
+
+
+def _owners(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(o, str) and o.strip() for o in raw):
+        raise DefinitionError(f"{where}: owners must be a list of names of services or partners")
+    return tuple(" ".join(o.split()) for o in raw)
 
 
 def load_plans(root: Path = TARGETS_DIR) -> dict[str, Plan]:
