@@ -3,7 +3,8 @@
 import pytest
 
 from pipelines.lib import formatting as f
-from pipelines.lib.publish import board, clinic
+from pipelines.lib.publish import clinic
+from pipelines.lib.publish.board import tables as board
 
 
 @pytest.mark.parametrize(

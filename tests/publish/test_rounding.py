@@ -8,7 +8,7 @@ must all show 81.3, as the DfE's published tables would. Worked by hand: 13 of 1
 
 from pipelines.lib.formatting import round_half_up
 from pipelines.lib.publish import clinic
-from pipelines.lib.publish.board import format_value
+from pipelines.lib.publish.board.tables import format_value
 from pipelines.lib.publish.disclosure import format_number
 
 

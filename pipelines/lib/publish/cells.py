@@ -15,11 +15,13 @@ Every CSV and XLSX writer under ``pipelines/lib/publish/`` writes its cells thro
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,3 +71,9 @@ def openpyxl_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def column_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
+    """Set openpyxl column widths, in characters, by column number (1 is A)."""
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width

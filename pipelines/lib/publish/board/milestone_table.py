@@ -22,20 +22,12 @@ def _met(m: Milestone) -> str:
     return {"met": "met", "not met": "not met"}.get(m.state, m.state)
 
 
-def _places_format(m: Milestone) -> str:
-    if m.value is None or m.target_value is None:
-        return formatting.xlsx_format(m.unit)
-    return formatting.xlsx_format(
-        m.unit, formatting.distinguishing_places(m.value, m.target_value, m.unit)
-    )
-
-
 def rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[str, str | None]]]:
     return [
         [
             (m.label, None),
             (m.target_text, None),
-            (f"{m.target.due.day} {m.target.due:%B %Y}", None),
+            (formatting.long_date(m.target.due), None),
             (m.measure_text, None),
             (m.value_text, None),
             (_met(m), None),
@@ -57,7 +49,7 @@ def xlsx_rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[Any, str | N
             (m.target_value, None, formatting.xlsx_format(m.unit)),
             (m.target.due, None, "dd mmm yyyy"),
             (m.measure_text, None, None),
-            (m.value, None, _places_format(m)),
+            (m.value, None, formatting.xlsx_format_against(m.value, m.target_value, m.unit)),
             (_met(m), None, None),
             (m.margin, None, None),
             (RAG_WORDS.get(m.rag or "", ""), m.rag, None),
