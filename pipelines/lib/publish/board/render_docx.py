@@ -12,27 +12,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
-from pipelines.lib.publish.board import milestone_table
+from pipelines.lib.publish.board import milestone_table, tables
 from pipelines.lib.publish.board.content import BoardContent
-from pipelines.lib.publish.board.tables import (
-    EVIDENCE_HEADER,
-    HISTORY_CAPTION,
-    RAG_COLOURS,
-    SLOW_HEADER,
-    SUMMARY_HEADER,
-    TARGET_HEADER,
-    Cell,
-    evidence_rows,
-    history_header,
-    history_rows,
-    plan_lines,
-    slow_rows,
-    summary_rows,
-    target_rows,
-)
 
 
-def _docx_table(doc: Any, header: Sequence[str], rows: list[list[Cell]]) -> DocxTable:
+def _docx_table(doc: Any, header: Sequence[str], rows: list[list[tables.Cell]]) -> DocxTable:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     # Repeat the header row on each printed page, which also marks it as a header for
@@ -51,9 +35,9 @@ def _docx_table(doc: Any, header: Sequence[str], rows: list[list[Cell]]) -> Docx
         for cell, (text, rag) in zip(cells, row, strict=True):
             cell.text = ""
             run = cell.paragraphs[0].add_run(text)
-            if rag in RAG_COLOURS:
+            if rag in tables.RAG_COLOURS:
                 run.bold = True
-                _docx_fill(cell, RAG_COLOURS[rag][0])
+                _docx_fill(cell, tables.RAG_COLOURS[rag][0])
     return table
 
 
@@ -78,17 +62,17 @@ def render_docx(content: BoardContent) -> DocxDocument:
     doc.core_properties.title = content.heading
     doc.add_heading(content.heading, level=0)
     doc.add_paragraph().add_run(content.period_text + ".").bold = True
-    for line in plan_lines(content):
+    for line in tables.plan_lines(content):
         doc.add_paragraph(line)
     doc.add_paragraph(content.audience_note).runs[0].italic = True
     doc.add_heading("Summary", level=1)
-    _docx_table(doc, SUMMARY_HEADER, summary_rows(content))
+    _docx_table(doc, tables.SUMMARY_HEADER, tables.summary_rows(content))
     doc.add_heading("Milestones", level=1)
     doc.add_paragraph(milestone_table.CAPTION)
     _docx_table(doc, milestone_table.HEADER, milestone_table.rows(content.milestones))
     doc.add_heading("Objectives slow to progress", level=1)
     if content.slow:
-        _docx_table(doc, SLOW_HEADER, slow_rows(content))
+        _docx_table(doc, tables.SLOW_HEADER, tables.slow_rows(content))
     else:
         doc.add_paragraph("No objective is slow to progress.")
     for area in content.areas:
@@ -96,9 +80,9 @@ def render_docx(content: BoardContent) -> DocxDocument:
         doc.add_heading(area.title, level=1)
         if area.targets:
             doc.add_heading("KPIs with a target (slow to progress first)", level=2)
-            _docx_table(doc, TARGET_HEADER, target_rows(content, area))
-            doc.add_heading(HISTORY_CAPTION, level=2)
-            _docx_table(doc, history_header(content), history_rows(area))
+            _docx_table(doc, tables.TARGET_HEADER, tables.target_rows(content, area))
+            doc.add_heading(tables.HISTORY_CAPTION, level=2)
+            _docx_table(doc, tables.history_header(content), tables.history_rows(area))
             doc.add_heading("Targets as set", level=2)
             for t in area.targets:
                 doc.add_paragraph(f"{t.label}: {t.quote}", style="List Bullet")
@@ -106,6 +90,6 @@ def render_docx(content: BoardContent) -> DocxDocument:
             doc.add_paragraph("No target in this area.")
         if area.evidence:
             doc.add_heading("Other KPIs evidencing this area", level=2)
-            _docx_table(doc, EVIDENCE_HEADER, evidence_rows(content, area))
+            _docx_table(doc, tables.EVIDENCE_HEADER, tables.evidence_rows(content, area))
     doc.add_paragraph(content.footer)
     return doc

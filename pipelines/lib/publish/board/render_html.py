@@ -4,24 +4,8 @@ printed page per notice area."""
 import html
 from collections.abc import Sequence
 
-from pipelines.lib.publish.board import milestone_table
+from pipelines.lib.publish.board import milestone_table, tables
 from pipelines.lib.publish.board.content import BoardContent
-from pipelines.lib.publish.board.tables import (
-    EVIDENCE_HEADER,
-    HISTORY_CAPTION,
-    RAG_COLOURS,
-    SLOW_HEADER,
-    SUMMARY_HEADER,
-    TARGET_HEADER,
-    Cell,
-    evidence_rows,
-    history_header,
-    history_rows,
-    plan_lines,
-    slow_rows,
-    summary_rows,
-    target_rows,
-)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 90rem; }
@@ -48,14 +32,14 @@ footer { margin-top: 2rem; border-top: 1px solid #bbb; font-size: .85rem; color:
 """
 
 
-def _html_table(caption: str, header: Sequence[str], rows: list[list[Cell]]) -> str:
+def _html_table(caption: str, header: Sequence[str], rows: list[list[tables.Cell]]) -> str:
     out = [f"<table><caption>{html.escape(caption)}</caption><thead><tr>"]
     out += [f'<th scope="col">{html.escape(h)}</th>' for h in header]
     out.append("</tr></thead><tbody>")
     for row in rows:
         out.append("<tr>")
         for i, (text, rag) in enumerate(row):
-            cls = f' class="rag rag-{rag}"' if rag in RAG_COLOURS else ""
+            cls = f' class="rag rag-{rag}"' if rag in tables.RAG_COLOURS else ""
             if i == 0:
                 out.append(f'<th scope="row"{cls}>{html.escape(text)}</th>')
             else:
@@ -77,7 +61,7 @@ def render_html(content: BoardContent) -> str:
         "<header>",
         f"<h1>{e(content.heading)}</h1>",
         f"<p><strong>{e(content.period_text)}.</strong></p>",
-        *[f"<p>{e(line)}</p>" for line in plan_lines(content)],
+        *[f"<p>{e(line)}</p>" for line in tables.plan_lines(content)],
         f'<p class="notice">{e(content.audience_note)}</p>',
         f'<p class="provenance">{e(content.footer)}</p>',
         "</header>",
@@ -92,8 +76,8 @@ def render_html(content: BoardContent) -> str:
         "<section><h2>Summary</h2>",
         _html_table(
             f"Targets by RAG at the end of {content.period_end:%B %Y}",
-            SUMMARY_HEADER,
-            summary_rows(content),
+            tables.SUMMARY_HEADER,
+            tables.summary_rows(content),
         ),
         "</section>",
         '<section id="milestones"><h2>Milestones</h2>',
@@ -110,8 +94,8 @@ def render_html(content: BoardContent) -> str:
             _html_table(
                 "Slow to progress: behind the trajectory, trending to miss the target, or past "
                 "the due date and not met",
-                SLOW_HEADER,
-                slow_rows(content),
+                tables.SLOW_HEADER,
+                tables.slow_rows(content),
             )
         )
     else:
@@ -127,15 +111,15 @@ def render_html(content: BoardContent) -> str:
                 _html_table(
                     f"KPIs with a target, at the end of {content.period_end:%B %Y} "
                     "(slow to progress first)",
-                    TARGET_HEADER,
-                    target_rows(content, area),
+                    tables.TARGET_HEADER,
+                    tables.target_rows(content, area),
                 )
             )
             out.append(
                 _html_table(
-                    HISTORY_CAPTION,
-                    history_header(content),
-                    history_rows(area),
+                    tables.HISTORY_CAPTION,
+                    tables.history_header(content),
+                    tables.history_rows(area),
                 )
             )
             out.append("<h3>Targets as set</h3><ul>")
@@ -146,7 +130,9 @@ def render_html(content: BoardContent) -> str:
         if area.evidence:
             out.append(
                 _html_table(
-                    "Other KPIs evidencing this area", EVIDENCE_HEADER, evidence_rows(content, area)
+                    "Other KPIs evidencing this area",
+                    tables.EVIDENCE_HEADER,
+                    tables.evidence_rows(content, area),
                 )
             )
         out.append("</section>")
