@@ -69,15 +69,16 @@ def xlsx_format_against(value: float | None, target: float | None, unit: str) ->
 
 def number(value: float, unit: str, decimals: int | None = None, *, thousands: bool = True) -> str:
     """The magnitude only, rounded half up, with thousands separators unless ``thousands`` is
-    false. Never ``-0``: a value that rounds to zero is written ``0``."""
+    false."""
     d = places(unit) if decimals is None else decimals
     separator = "," if thousands else ""
-    return f"{round_half_up(value, d) + 0.0:{separator}.{d}f}"
+    return f"{round_half_up(value, d):{separator}.{d}f}"
 
 
 def csv_number(value: float, decimals: int) -> str:
-    """A number as printed in a CSV: fixed decimals rounded half up, no thousands separator."""
-    return number(value, "", decimals, thousands=False)
+    """A number as printed in a CSV: fixed decimals rounded half up, no thousands separator,
+    never ``-0`` (a value that rounds to zero is ``0``)."""
+    return number(round_half_up(value, decimals) + 0.0, "", decimals, thousands=False)
 
 
 def published_number(value: float) -> str:

@@ -88,11 +88,10 @@ def test_csv_and_published_numbers_use_the_same_rounding() -> None:
     assert f.published_number(0.1234567) == "0.123457"  # six places at most, half up
 
 
-def test_a_value_that_rounds_to_zero_is_never_minus_zero() -> None:
-    # -0.04 at one place is 0.0; "−0.0%" would read as a fall.
-    assert f.value_text(-0.04, "percent") == "0.0%"
+def test_a_csv_number_that_rounds_to_zero_is_never_minus_zero() -> None:
     assert f.csv_number(-0.01, 1) == "0.0"
-    assert f.number(-1234.56, "count") == "-1,235"
+    assert f.csv_number(-0.4, 0) == "0"
+    assert f.csv_number(-1234.56, 0) == "-1235"
 
 
 def test_a_value_against_its_target_and_its_spreadsheet_format() -> None:
