@@ -9,6 +9,10 @@ scrutiny export, status reasons), so a number reads the same wherever it appears
   "no change" (never "+0.0" or "−0.0"); a change of a percentage is in "points".
 - Spreadsheets: numbers are stored as numbers with the unit's number format (``xlsx_format``):
   the same places and the ``%`` sign.
+- CSV cells: the same rounding at fixed places, without thousands separators (``csv_number``).
+- Dates: a month as ``Mar 2024``, a day as ``7 March 2024``.
+
+Every digit an output shows comes from ``number`` (or a number format here).
 """
 
 import datetime as dt
@@ -49,10 +53,38 @@ def places(unit: str) -> int:
     return 0 if unit == "count" else 1
 
 
-def number(value: float, unit: str, decimals: int | None = None) -> str:
-    """The magnitude only, rounded half up, with thousands separators."""
+def xlsx_number_format(decimals: int) -> str:
+    """A plain number format with thousands separators, for a table whose unit is in a column
+    of its own (the scrutiny workbook): ``#,##0.0``."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def xlsx_format_against(value: float | None, target: float | None, unit: str) -> str:
+    """The unit's number format with the places that tell ``value`` from ``target`` (as
+    ``against_text``)."""
+    if value is None or target is None:
+        return xlsx_format(unit)
+    return xlsx_format(unit, distinguishing_places(value, target, unit))
+
+
+def number(value: float, unit: str, decimals: int | None = None, *, thousands: bool = True) -> str:
+    """The magnitude only, rounded half up, with thousands separators unless ``thousands`` is
+    false."""
     d = places(unit) if decimals is None else decimals
-    return f"{round_half_up(value, d):,.{d}f}"
+    separator = "," if thousands else ""
+    return f"{round_half_up(value, d):{separator}.{d}f}"
+
+
+def csv_number(value: float, decimals: int) -> str:
+    """A number as printed in a CSV: fixed decimals rounded half up, no thousands separator,
+    never ``-0`` (a value that rounds to zero is ``0``)."""
+    return number(round_half_up(value, decimals) + 0.0, "", decimals, thousands=False)
+
+
+def published_number(value: float) -> str:
+    """A figure someone else published, as published: up to ``STORED_PLACES`` decimals with no
+    trailing zeros (8.55 stays 8.55, 3.0 becomes 3)."""
+    return csv_number(value, STORED_PLACES).rstrip("0").rstrip(".")
 
 
 def value_text(value: float | None, unit: str, decimals: int | None = None, empty: str = "") -> str:
@@ -86,6 +118,24 @@ def distinguishing_places(value: float, target: float, unit: str) -> int:
         if round_half_up(value, base + extra) != round_half_up(target, base + extra):
             return base + extra
     return base + MAX_EXTRA_PLACES
+
+
+def against_text(value: float | None, target: float | None, unit: str) -> str:
+    """A value beside its target, with the decimals that tell them apart: 7.04% against "at
+    most 7.0%" is "7.04%", never "7.0%"."""
+    if value is None or target is None:
+        return value_text(value, unit)
+    return value_text(value, unit, distinguishing_places(value, target, unit))
+
+
+def month_text(day: dt.date | None) -> str:
+    """``Mar 2024``; empty for no date."""
+    return f"{day:%b %Y}" if day else ""
+
+
+def long_date(day: dt.date) -> str:
+    """``7 March 2024``."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def bound_word(direction: str) -> str:

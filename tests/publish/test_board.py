@@ -26,19 +26,17 @@ from pipelines.lib.kpi.outputs import ensure_output_schema, load_benchmarks
 from pipelines.lib.kpi.status import STATUS_SCHEMA
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import figures
-from pipelines.lib.publish.board import (
-    BoardContent,
-    _number,
-    against,
+from pipelines.lib.publish.board import write_board_report
+from pipelines.lib.publish.board.content import BoardContent
+from pipelines.lib.publish.board.read import (
     board_content,
-    format_value,
-    history_rows,
     month_ends_back,
     read_status,
-    render_html,
     report_month_end,
-    write_board_report,
 )
+from pipelines.lib.publish.board.render_html import render_html
+from pipelines.lib.publish.board.render_xlsx import _number
+from pipelines.lib.publish.board.tables import against, format_value, history_rows
 from pipelines.lib.publish.figures import NotPublishable, Provenance
 from pipelines.lib.validation.run import ensure_results_table
 from pipelines.lib.warehouse import META_DDL, insert_frame

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.lib.formatting import csv_number as format_number
 from pipelines.lib.publish.disclosure import (
     NOT_APPLICABLE,
     ROUNDS_TO_ZERO,
@@ -14,7 +15,6 @@ from pipelines.lib.publish.disclosure import (
     PolicyError,
     complement_is_small,
     derived_status,
-    format_number,
     load_policy,
     rounded_status,
     secondary_suppression,

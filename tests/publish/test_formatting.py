@@ -1,9 +1,12 @@
 """One formatting rule for every output (pipelines/lib/formatting.py), worked by hand."""
 
+import datetime as dt
+
 import pytest
 
 from pipelines.lib import formatting as f
-from pipelines.lib.publish import board, clinic
+from pipelines.lib.publish import clinic
+from pipelines.lib.publish.board import tables as board
 
 
 @pytest.mark.parametrize(
@@ -71,3 +74,38 @@ def test_spreadsheet_formats_follow_the_same_places() -> None:
     assert f.xlsx_format("days", 3) == "0.000"
     assert f.xlsx_format("rate_per_10k") == "0.0"
     assert f.xlsx_format("weeks") == "0.0"
+
+
+def test_csv_and_published_numbers_use_the_same_rounding() -> None:
+    # CSV cells: half up at fixed places, no thousands separator (1234.5 -> "1234.5").
+    assert f.csv_number(1234.5, 1) == "1234.5"
+    assert f.csv_number(81.25, 1) == "81.3"
+    assert f.csv_number(2.5, 0) == "3"
+    # A figure someone else published keeps its own places, without trailing zeros.
+    assert f.published_number(8.55) == "8.55"
+    assert f.published_number(3.0) == "3"
+    assert f.published_number(56.25) == "56.25"
+    assert f.published_number(0.1234567) == "0.123457"  # six places at most, half up
+
+
+def test_a_csv_number_that_rounds_to_zero_is_never_minus_zero() -> None:
+    assert f.csv_number(-0.01, 1) == "0.0"
+    assert f.csv_number(-0.4, 0) == "0"
+    assert f.csv_number(-1234.56, 0) == "-1235"
+
+
+def test_a_value_against_its_target_and_its_spreadsheet_format() -> None:
+    assert f.against_text(84.96, 85.0, "percent") == "84.96%"
+    assert f.against_text(91.4, 90.0, "percent") == "91.4%"
+    assert f.against_text(None, 90.0, "percent") == ""
+    assert f.xlsx_format_against(84.96, 85.0, "percent") == '0.00"%"'
+    assert f.xlsx_format_against(None, 85.0, "percent") == '0.0"%"'
+    # The scrutiny workbook's plain numbers (its Unit column names the unit).
+    assert f.xlsx_number_format(0) == "#,##0"
+    assert f.xlsx_number_format(2) == "#,##0.00"
+
+
+def test_dates_as_the_papers_write_them() -> None:
+    assert f.month_text(dt.date(2024, 3, 31)) == "Mar 2024"
+    assert f.month_text(None) == ""
+    assert f.long_date(dt.date(2024, 3, 7)) == "7 March 2024"

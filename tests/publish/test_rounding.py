@@ -6,10 +6,10 @@ must all show 81.3, as the DfE's published tables would. Worked by hand: 13 of 1
 81.3; 2.5 contacts -> 3; 0.125 (three decimals) -> 0.13 at two.
 """
 
+from pipelines.lib.formatting import csv_number as format_number
 from pipelines.lib.formatting import round_half_up
 from pipelines.lib.publish import clinic
-from pipelines.lib.publish.board import format_value
-from pipelines.lib.publish.disclosure import format_number
+from pipelines.lib.publish.board.tables import format_value
 
 
 def test_a_value_on_a_half_rounds_up_everywhere() -> None:

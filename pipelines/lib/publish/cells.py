@@ -11,15 +11,18 @@ id away. As OWASP's CSV-injection guidance says:
   ``write_string``; openpyxl's ``data_type = "s"``, which otherwise makes any string beginning
   with ``=`` a formula).
 
-Every CSV and XLSX writer under ``pipelines/lib/publish/`` writes its cells through here.
+Every CSV and XLSX writer under ``pipelines/lib/publish/`` writes its cells through here. The
+openpyxl sheet helpers the workbooks share (widths, print set-up) are at the end.
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,3 +72,29 @@ def openpyxl_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def column_widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
+    """Set openpyxl column widths, in characters, by column number (1 is A)."""
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+# Excel's default font (Calibri 11) is 7 pixels a digit; a column also has 5 pixels of padding.
+_DIGIT_PIXELS, _PADDING_PIXELS = 7, 5
+
+
+def excel_width(characters: float) -> float:
+    """The width Excel stores for a column shown ``characters`` wide, as when a width is typed
+    in Excel: the characters plus the cell's padding, in 1/256ths of a character."""
+    return int((characters * _DIGIT_PIXELS + _PADDING_PIXELS) / _DIGIT_PIXELS * 256) / 256
+
+
+def print_landscape_a4(ws: Worksheet, *, fit_width: bool = False) -> None:
+    """Print the sheet on A4 landscape; ``fit_width``: scaled to one page wide (as many pages
+    down as it takes)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToHeight = 0  # any number of pages down; one wide is the default

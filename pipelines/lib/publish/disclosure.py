@@ -47,7 +47,6 @@ from typing import Any
 import yaml
 
 from pipelines.lib.kpi.definitions import DEFINITIONS_DIR
-from pipelines.lib.publish.figures import round_half_up
 
 POLICY_FILE = DEFINITIONS_DIR / "disclosure.yaml"
 
@@ -214,13 +213,6 @@ def rounded_status(value: float | None, status: str | None, decimals: int) -> st
     if status is None and value is not None and value != 0 and round(value, decimals) == 0:
         return ROUNDS_TO_ZERO
     return status
-
-
-def format_number(value: float, decimals: int) -> str:
-    """A number as printed in a CSV: fixed decimals rounded half up (as the clinic pack and
-    Excel), no thousands separator, no "-0"."""
-    text = f"{round_half_up(value, decimals) + 0.0:.{decimals}f}"
-    return "0" if decimals == 0 and text == "-0" else text
 
 
 # --- Tables with totals -------------------------------------------------------------------------

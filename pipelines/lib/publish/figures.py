@@ -12,8 +12,6 @@ from typing import Any
 import duckdb
 import polars as pl
 
-# Re-exported: callers that round a published figure take the one rule from here.
-from pipelines.lib.formatting import round_half_up as round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.publish import benchmarks, gating

@@ -6,6 +6,7 @@ from typing import Any
 
 from pipelines.lib import formatting
 from pipelines.lib.kpi.milestones import Milestone
+from pipelines.lib.publish.board.tables import RAG_TEXT
 
 HEADER = ("KPI", "Target", "Due", "Measure", "Value at the due date", "Met", "By how much",
           "RAG", "Target as set", "Reading")  # fmt: skip
@@ -15,19 +16,10 @@ CAPTION = (
     "Milestones: each target by its own measure on its own due date (a month between two "
     "milestones is judged against the next one due, by that milestone's measure)"
 )
-RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red"}
 
 
 def _met(m: Milestone) -> str:
     return {"met": "met", "not met": "not met"}.get(m.state, m.state)
-
-
-def _places_format(m: Milestone) -> str:
-    if m.value is None or m.target_value is None:
-        return formatting.xlsx_format(m.unit)
-    return formatting.xlsx_format(
-        m.unit, formatting.distinguishing_places(m.value, m.target_value, m.unit)
-    )
 
 
 def rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[str, str | None]]]:
@@ -35,12 +27,12 @@ def rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[str, str | None]]
         [
             (m.label, None),
             (m.target_text, None),
-            (f"{m.target.due.day} {m.target.due:%B %Y}", None),
+            (formatting.long_date(m.target.due), None),
             (m.measure_text, None),
             (m.value_text, None),
             (_met(m), None),
             (m.margin, None),
-            (RAG_WORDS.get(m.rag or "", ""), m.rag),
+            (RAG_TEXT.get(m.rag or "", ""), m.rag),
             (m.target.quote, None),
             (m.target.note or "", None),
         ]
@@ -57,10 +49,10 @@ def xlsx_rows(milestones: tuple[Milestone, ...]) -> list[list[tuple[Any, str | N
             (m.target_value, None, formatting.xlsx_format(m.unit)),
             (m.target.due, None, "dd mmm yyyy"),
             (m.measure_text, None, None),
-            (m.value, None, _places_format(m)),
+            (m.value, None, formatting.xlsx_format_against(m.value, m.target_value, m.unit)),
             (_met(m), None, None),
             (m.margin, None, None),
-            (RAG_WORDS.get(m.rag or "", ""), m.rag, None),
+            (RAG_TEXT.get(m.rag or "", ""), m.rag, None),
             (m.target.quote, None, None),
             (m.target.note or "", None, None),
         ]

@@ -1,0 +1,140 @@
+"""The board report as one static HTML page: inline CSS, no scripts, no external resources, one
+printed page per notice area."""
+
+import html
+from collections.abc import Sequence
+
+from pipelines.lib.publish.board import milestone_table, tables
+from pipelines.lib.publish.board.content import BoardContent
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 90rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1.25rem; font-size: .9rem; }
+caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+thead th { background: #eee; }
+tbody th { font-weight: 600; background: #fafafa; }
+.rag { font-weight: 600; }
+.rag-green { background: #c6efce; color: #006100; }
+.rag-amber { background: #ffeb9c; color: #7a4500; }
+.rag-red { background: #ffc7ce; color: #9c0006; }
+.notice { border-left: 4px solid #1d70b8; background: #f3f7fb; padding: .5rem 1rem; }
+.provenance { font-size: .85rem; color: #444; }
+footer { margin-top: 2rem; border-top: 1px solid #bbb; font-size: .85rem; color: #444; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 9pt; }
+  section.area, section.slow { break-before: page; page-break-before: always; }
+  table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+  nav { display: none; }
+}
+"""
+
+
+def _html_table(caption: str, header: Sequence[str], rows: list[list[tables.Cell]]) -> str:
+    out = [f"<table><caption>{html.escape(caption)}</caption><thead><tr>"]
+    out += [f'<th scope="col">{html.escape(h)}</th>' for h in header]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for i, (text, rag) in enumerate(row):
+            cls = f' class="rag rag-{rag}"' if rag in tables.RAG_COLOURS else ""
+            if i == 0:
+                out.append(f'<th scope="row"{cls}>{html.escape(text)}</th>')
+            else:
+                out.append(f"<td{cls}>{html.escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render_html(content: BoardContent) -> str:
+    """A static page: inline CSS, no scripts, no external resources; one printed page per area."""
+    e = html.escape
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(content.heading)}, {content.period_end:%B %Y}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<header>",
+        f"<h1>{e(content.heading)}</h1>",
+        f"<p><strong>{e(content.period_text)}.</strong></p>",
+        *[f"<p>{e(line)}</p>" for line in tables.plan_lines(content)],
+        f'<p class="notice">{e(content.audience_note)}</p>',
+        f'<p class="provenance">{e(content.footer)}</p>',
+        "</header>",
+        '<nav aria-label="Notice areas"><h2>Contents</h2><ol>',
+        '<li><a href="#milestones">Milestones</a></li>',
+        '<li><a href="#slow">Objectives slow to progress</a></li>',
+        *[
+            f'<li><a href="#area-{e(a.plan_id)}-{e(a.area_id)}">{e(a.title)}</a></li>'
+            for a in content.areas
+        ],
+        "</ol></nav>",
+        "<section><h2>Summary</h2>",
+        _html_table(
+            f"Targets by RAG at the end of {content.period_end:%B %Y}",
+            tables.SUMMARY_HEADER,
+            tables.summary_rows(content),
+        ),
+        "</section>",
+        '<section id="milestones"><h2>Milestones</h2>',
+        _html_table(
+            milestone_table.CAPTION,
+            milestone_table.HEADER,
+            milestone_table.rows(content.milestones),
+        ),
+        "</section>",
+        '<section class="slow" id="slow"><h2>Objectives slow to progress</h2>',
+    ]
+    if content.slow:
+        out.append(
+            _html_table(
+                "Slow to progress: behind the trajectory, trending to miss the target, or past "
+                "the due date and not met",
+                tables.SLOW_HEADER,
+                tables.slow_rows(content),
+            )
+        )
+    else:
+        out.append("<p>No objective is slow to progress.</p>")
+    out.append("</section>")
+    for area in content.areas:
+        out.append(
+            f'<section class="area" id="area-{e(area.plan_id)}-{e(area.area_id)}">'
+            f"<h2>{e(area.title)}</h2>"
+        )
+        if area.targets:
+            out.append(
+                _html_table(
+                    f"KPIs with a target, at the end of {content.period_end:%B %Y} "
+                    "(slow to progress first)",
+                    tables.TARGET_HEADER,
+                    tables.target_rows(content, area),
+                )
+            )
+            out.append(
+                _html_table(
+                    tables.HISTORY_CAPTION,
+                    tables.history_header(content),
+                    tables.history_rows(area),
+                )
+            )
+            out.append("<h3>Targets as set</h3><ul>")
+            out += [f"<li>{e(t.label)}: {e(t.quote)}</li>" for t in area.targets]
+            out.append("</ul>")
+        else:
+            out.append("<p>No target in this area.</p>")
+        if area.evidence:
+            out.append(
+                _html_table(
+                    "Other KPIs evidencing this area",
+                    tables.EVIDENCE_HEADER,
+                    tables.evidence_rows(content, area),
+                )
+            )
+        out.append("</section>")
+    out += [f"<footer><p>{e(content.footer)}</p></footer>", "</body></html>"]
+    return "\n".join(out)
