@@ -1,5 +1,5 @@
--- Children on a child protection plan at the end of D (the block child_status_stretches: several
+-- Children on a child protection plan at the end of D (the block person_status_stretches: several
 -- open plans count once; a plan ending on D is closed). The engine divides by the population at D.
 select from_date, to_date, 1 as numerator, null as denominator
-from child_status_stretches
+from person_status_stretches
 where status = 'cp'

@@ -2,7 +2,7 @@
 -- children, as spans: one row per stretch, columns (status, from_date, to_date, numerator,
 -- denominator). status 'cla': looked after (the block care_stretches); 'cp': on a child
 -- protection plan; 'cin': in need (children on plans and in care are in need too), both from the
--- block child_status_stretches. Each stretch of a child in the group counts in the denominator;
+-- block person_status_stretches. Each stretch of a child in the group counts in the denominator;
 -- the days of it on which the child had had 3 or more distinct allocated social workers whose
 -- involvement overlapped (D - 12 months, D] (the block allocation_counts) count in the numerator.
 -- Time before the child entered the group counts (as the DfE measure for children in care).
@@ -10,7 +10,7 @@ with groups as (
     select 'cla' as status, person_id, from_date, to_date from care_stretches
     union all
     select case status when 'cp' then 'cp' else 'cin' end, person_id, from_date, to_date
-    from child_status_stretches
+    from person_status_stretches
     where status in ('cp', 'in_need')
 ),
 three_or_more as (

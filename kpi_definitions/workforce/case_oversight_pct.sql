@@ -1,9 +1,9 @@
--- Children in need at the end of D (denominator; the block child_status_stretches, each child
+-- Children in need at the end of D (denominator; the block person_status_stretches, each child
 -- once) and, of them, those whose case had a management oversight recorded in the last N weeks,
 -- (D - 7N days, D], N = getvariable('oversight_weeks') (numerator). An oversight counts for a
 -- child in need at D whichever of the child's episodes it was recorded on.
 with in_need as (
-    select person_id, from_date, to_date from child_status_stretches where status = 'in_need'
+    select person_id, from_date, to_date from person_status_stretches where status = 'in_need'
 ),
 oversight_cover as (
     -- the child's latest oversight on or before D is this one until the next, and is in the

@@ -1,11 +1,11 @@
 -- Children with an open case at the end of D (a referral episode, CP plan or care episode) and
--- no allocated social worker at D, each child once (the block child_status_stretches): every
+-- no allocated social worker at D, each child once (the block person_status_stretches): every
 -- stretch with an open case counts 1, less 1 on the days the child was also allocated.
 with open_cases as (
-    select person_id, from_date, to_date from child_status_stretches where status = 'open_any'
+    select person_id, from_date, to_date from person_status_stretches where status = 'open_any'
 ),
 allocated as (
-    select person_id, from_date, to_date from child_status_stretches where status = 'allocated'
+    select person_id, from_date, to_date from person_status_stretches where status = 'allocated'
 )
 select from_date, to_date, 1 as numerator, null as denominator
 from open_cases
