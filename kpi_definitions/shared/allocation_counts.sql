@@ -43,7 +43,9 @@ member_flips as (
     -- +1 the day a member comes into the count, -1 the day they leave it
     select count_of, key_id, d, case when counted then 1 else -1 end as change
     from member_days
-    qualify counted <> lag(counted, 1, false) over (partition by count_of, key_id, member_id order by d)
+    qualify counted <> lag(counted, 1, false) over (
+        partition by count_of, key_id, member_id order by d
+    )
 ),
 counts as (
     select *, sum(change) over (partition by count_of, key_id order by d) as members
