@@ -1,9 +1,10 @@
--- Children's statuses as continuous stretches of days: one row per child, status and stretch,
--- columns (status, person_id, from_date, to_date): the child had the status (the block
+-- Children's statuses as stretches of days that do not overlap: one row per child, status and
+-- stretch, columns (status, person_id, from_date, to_date): the child had the status (the block
 -- person_status_spans says which and when) at the end of every day from from_date up to the
--- day before to_date (blank: to this day). Several plans or episodes open at once count once;
--- one ending the day the next starts continues the stretch; one ending on or before its start
--- gives the status on no day. Reads person_status_spans.
+-- day before to_date (blank: to this day), so each child counts once on each day. Several plans
+-- or episodes open at once count once (a stretch ends, and the next starts, on each day the
+-- number open changes); one ending on or before its start gives the status on no day. Reads
+-- person_status_spans.
 with changes as (
     select status, person_id, from_date as d, 1 as change
     from person_status_spans
@@ -13,18 +14,14 @@ with changes as (
     from person_status_spans
     where from_date is not null and to_date > from_date
 ),
-open_cases as (
-    -- the child's cases of the status open at the end of each day one opens or closes
-    select *, sum(change) over (partition by status, person_id order by d) > 0 as open
-    from (select status, person_id, d, sum(change) as change from changes group by all)
-),
-flips as (
-    -- the days the child comes into or out of the status
-    select status, person_id, d, open
-    from open_cases
-    qualify open <> lag(open, 1, false) over (partition by status, person_id order by d)
+running as (
+    -- the child's cases of the status open from each day one opens or closes until the next
+    -- such day (the last change of a day holds the day's count)
+    select status, person_id, d, lead(d) over w as next_d, sum(change) over w as open_cases
+    from changes
+    window w as (partition by status, person_id order by d
+                 rows between unbounded preceding and current row)
 )
-select status, person_id, d as from_date,
-       lead(d) over (partition by status, person_id order by d) as to_date
-from flips
-qualify open
+select status, person_id, d as from_date, next_d as to_date
+from running
+where next_d is distinct from d and open_cases > 0

@@ -6,6 +6,7 @@
 -- the days of it on which the child had had 3 or more distinct allocated social workers whose
 -- involvement overlapped (D - 12 months, D] (the block allocation_counts) count in the numerator.
 -- Time before the child entered the group counts (as the DfE measure for children in care).
+-- Reads care_stretches, person_status_stretches and allocation_counts.
 with groups as (
     select 'cla' as status, person_id, from_date, to_date from care_stretches
     union all

@@ -9,6 +9,7 @@ below. Extract dated Mon 31 March 2025; roles SW = allocated social worker (test
 from dataclasses import replace
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipelines.lib.kpi.definitions import KpiDefinition, load_definitions
@@ -62,92 +63,70 @@ I5,W9,SW,T2,2025-01-05,2025-02-01,,K2
 """
 
 
-def _probe(base: KpiDefinition, kpi_id: str, shape: str, sql: str) -> KpiDefinition:
+# Probe KPIs: (id, the KPI whose tables it needs, shape, what it counts, from, where). Events
+# probes count the days a block's dates fall on; spans probes count what is in force at D.
+PROBES = [
+    ("probe_cp_children", "cp_plans_open", "spans", "1", "person_status_stretches",
+     "status = 'cp'"),
+    # a child's stretch starting while an earlier one of the same status is still in force
+    ("probe_cp_overlaps", "cp_plans_open", "events", "from_date", """(
+        select b.from_date, a.status from person_status_stretches a
+        join person_status_stretches b on b.person_id = a.person_id and b.status = a.status
+         and b.from_date >= a.from_date and (a.to_date is null or b.from_date < a.to_date)
+         and (b.from_date, b.to_date) is distinct from (a.from_date, a.to_date))""",
+     "status = 'cp'"),
+    ("probe_qualifying_from", "cp_plans_open", "events", "qualifying_from", "cp_review_deadlines",
+     "true"),
+    ("probe_missed_from", "cp_plans_open", "events", "missed_from", "cp_review_deadlines", "true"),
+    ("probe_3plus_workers", "cp_3plus_social_workers_pct", "spans", "1", "allocation_counts",
+     "count_of = 'workers_12m' and members >= 3"),
+    ("probe_caseload", "cp_3plus_social_workers_pct", "spans", "members", "allocation_counts",
+     "count_of = 'caseload' and key_id = 'W9'"),
+]  # fmt: skip
+
+
+def _probe(
+    base: KpiDefinition, kpi_id: str, shape: str, measure: str, block: str, where: str
+) -> KpiDefinition:
+    """A count KPI over a block: events dated by ``measure``, or spans counting ``measure``."""
+    if shape == "events":
+        select = f"{measure} as event_date, 1 as numerator"
+    else:
+        select = f"from_date, to_date, {measure} as numerator"
+    sql = f"select {select}, null as denominator from {block} where {where}"
     kind = "flow" if shape == "events" else "snapshot"
-    return replace(base, id=kpi_id, shape=shape, sql=sql, kind=kind, per_extract=False)
+    return replace(
+        base, id=kpi_id, shape=shape, sql=sql, kind=kind, per_extract=False, unit="count",
+        denominator="none", dimensions=(),
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> KpiOutput:
     definitions = {k.id: k for k in load_definitions()}
-    plans = definitions["cp_plans_open"]
-    workers = replace(definitions["cp_3plus_social_workers_pct"], unit="count", denominator="none")
-    extra = [
-        # the days a child's CP stretches start, and end
-        _probe(
-            plans,
-            "probe_cp_starts",
-            "events",
-            """
-            select from_date as event_date, 1 as numerator, null as denominator
-            from person_status_stretches where status = 'cp'""",
-        ),
-        _probe(
-            plans,
-            "probe_cp_ends",
-            "events",
-            """
-            select to_date as event_date, 1 as numerator, null as denominator
-            from person_status_stretches where status = 'cp'""",
-        ),
-        _probe(
-            plans,
-            "probe_cp_children",
-            "spans",
-            """
-            select from_date, to_date, 1 as numerator, null as denominator
-            from person_status_stretches where status = 'cp'""",
-        ),
-        _probe(
-            plans,
-            "probe_qualifying_from",
-            "events",
-            """
-            select qualifying_from as event_date, 1 as numerator, null as denominator
-            from cp_review_deadlines""",
-        ),
-        _probe(
-            plans,
-            "probe_missed_from",
-            "events",
-            """
-            select missed_from as event_date, 1 as numerator, null as denominator
-            from cp_review_deadlines""",
-        ),
-        _probe(
-            workers,
-            "probe_3plus_workers",
-            "spans",
-            """
-            select from_date, to_date, 1 as numerator, null as denominator
-            from allocation_counts where count_of = 'workers_12m' and members >= 3""",
-        ),
-        _probe(
-            workers,
-            "probe_caseload",
-            "spans",
-            """
-            select from_date, to_date, members as numerator, null as denominator
-            from allocation_counts where count_of = 'caseload' and key_id = 'W9'""",
-        ),
-    ]
+    extra = [_probe(definitions[base], kpi_id, *rest) for kpi_id, base, *rest in PROBES]
     tables = {"ssd_cp_plans": PLANS, "ssd_cp_reviews": REVIEWS, "ssd_involvements": INVOLVEMENTS}
     path: Path = tmp_path_factory.mktemp("stretches")
     return run_kpis(path, tables, EXTRACT, ["cp_reviews_timely_pct"], extra=extra)
 
 
-def test_a_childs_overlapping_or_adjoining_plans_are_one_stretch(out: KpiOutput) -> None:
-    # April 2023: C4's two stretches start and end; May: C1 (7 May) and C2 (1 May) start, P2 and
-    # P4 starting inside them start none; C2's stretch ends on 31 May; C1's is open.
-    assert out.row("probe_cp_starts", "month", "2023-04-30")[0] == 2
-    assert out.row("probe_cp_ends", "month", "2023-04-30")[0] == 2
-    assert out.row("probe_cp_starts", "month", "2023-05-31")[0] == 2
-    assert out.row("probe_cp_starts", "week", "2023-05-14")[0] == 0
-    assert out.row("probe_cp_ends", "month", "2023-05-31")[0] == 1
-    # Sunday 14 May 2023: C1 (two plans) and C2 (P3 ended, P4 started that day): 2 children.
-    assert out.row("probe_cp_children", "week", "2023-05-14")[0] == 2
+def test_a_child_on_overlapping_or_adjoining_plans_counts_once(out: KpiOutput) -> None:
+    # Sunday 9 April 2023: C4 (P6); 16 April: none (P6 ended 10 April); 23 April: C4 (P7).
+    assert out.row("probe_cp_children", "week", "2023-04-09")[0] == 1
+    assert out.row("probe_cp_children", "week", "2023-04-16")[0] == 0
+    assert out.row("probe_cp_children", "week", "2023-04-23")[0] == 1
+    # Sunday 7 May: C1 (P1) and C2 (P3); 14 May: C1 (P1 and P2) and C2 (P3 ended that day, P4
+    # started): 2 children; 21 May: C1 (P2) and C2 (P4); C3's plan never counts.
+    for sunday in ("2023-05-07", "2023-05-14", "2023-05-21"):
+        assert out.row("probe_cp_children", "week", sunday)[0] == 2
     # 31 May 2023: C2's P4 ended that day; C1 only.
     assert out.row("probe_cp_children", "month", "2023-05-31")[0] == 1
+    # No child's stretch starts while another of theirs is in force.
+    overlaps = out.values.filter(
+        (pl.col("kpi_id") == "probe_cp_overlaps") & (pl.col("grain") == "week")
+    )
+    assert overlaps.height > 0
+    assert overlaps["numerator"].sum() == 0
 
 
 def test_cp_review_deadlines_qualifying_and_late_days(out: KpiOutput) -> None:
