@@ -17,18 +17,15 @@ assessed_referrals as (
     from ssd_cin_episodes r
     join ssd_cin_assessments a on a.cina_referral_id = r.cine_referral_id
 ),
-contacts as (
-    select cont_person_id as person_id, cast(cont_contact_date as date) as contact_date
-    from ssd_contacts
-),
 from_contact as (
     -- the contact the referral came from: the child's latest contact on or before the referral
     -- date (the extract does not link the two)
-    select r.cine_referral_id, r.cine_person_id, r.cine_referral_team, max(c.contact_date) as contact_date
+    select r.cine_referral_id, r.cine_person_id, r.cine_referral_team,
+           max(cast(c.cont_contact_date as date)) as contact_date
     from assessed_referrals r
-    join contacts c
-        on c.person_id = r.cine_person_id
-        and c.contact_date <= r.cine_referral_date
+    join ssd_contacts c
+        on c.cont_person_id = r.cine_person_id
+        and cast(c.cont_contact_date as date) <= r.cine_referral_date
     group by all
 ),
 first_seen as (
@@ -45,14 +42,10 @@ timed as (
     select
         f.contact_date,
         f.cine_referral_team,
-        case c.days
-            when 'calendar' then date_diff('day', f.contact_date, s.seen_on)
-            else working_days_between(f.contact_date, s.seen_on)
-        end as days_to_seen,
-        case c.days
-            when 'calendar' then date_diff('day', f.contact_date, getvariable('extract_date'))
-            else working_days_between(f.contact_date, getvariable('extract_date'))
-        end as days_waiting
+        if(c.days = 'calendar', date_diff('day', f.contact_date, s.seen_on),
+           working_days_between(f.contact_date, s.seen_on)) as days_to_seen,
+        if(c.days = 'calendar', date_diff('day', f.contact_date, getvariable('extract_date')),
+           working_days_between(f.contact_date, getvariable('extract_date'))) as days_waiting
     from from_contact f
     cross join convention c
     left join first_seen s on s.cine_referral_id = f.cine_referral_id

@@ -1,7 +1,8 @@
 -- Child protection plans open at each as-at date D: one row per plan (ssd_cp_plans row) per D,
 -- columns (as_at_date, plan_id, person_id, start_date). Open at the end of D = started on or
 -- before D and not ended by D (a plan ending on D is closed). KPIs that count children group by
--- person (Clarification 14). Reads ssd_cp_plans.
+-- person (Clarification 14). Reads ssd_cp_plans. No KPI reads it: the worklists
+-- (pipelines/lib/publish/worklists.py) do, at the extract date.
 select
     a.as_at_date,
     p.cppl_cp_plan_id as plan_id,

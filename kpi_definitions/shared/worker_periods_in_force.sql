@@ -1,6 +1,6 @@
 -- Each worker's period in force, as stretches of days: one row per stretch, columns (worker_id,
 -- from_date, to_date, team_id, fte, agency, org_role): from from_date up to the day before
--- to_date (9999-12-31: to this day) the worker's ext_worker_periods period open at the end of the
+-- to_date (blank: to this day) the worker's ext_worker_periods period open at the end of the
 -- day (start on or before it, end blank or after it; a period ending on a day is not open that
 -- day, Clarification 22) was this one. Should two periods of one worker overlap, the one that
 -- started last (then the later or open end, the team id, the larger FTE). Every worker, whatever
@@ -13,7 +13,7 @@ with change_days as (
     select
         worker_id,
         d,
-        lead(d, 1, date '9999-12-31') over (partition by worker_id order by d) as to_date
+        lead(d) over (partition by worker_id order by d) as to_date
     from (
         select worker_id, period_start as d from ext_worker_periods
         where worker_id is not null and period_start is not null

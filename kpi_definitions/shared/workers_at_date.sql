@@ -8,4 +8,5 @@
 -- worker_periods_in_force.
 select a.as_at_date, s.worker_id, s.team_id, s.fte, s.agency, s.org_role
 from worker_periods_in_force s
-join as_at_dates a on a.as_at_date >= s.from_date and a.as_at_date < s.to_date
+join as_at_dates a
+  on a.as_at_date >= s.from_date and (s.to_date is null or a.as_at_date < s.to_date)

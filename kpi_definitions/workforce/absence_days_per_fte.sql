@@ -1,17 +1,11 @@
 -- Working days lost to sickness by employed social workers in the 12 months to D, per employed
 -- FTE at D (2010 notice: 10 days per FTE). Evaluated at each period end D (Clarification 2).
-with sickness as (
+with employed_sickness as (
     -- sickness absences only (reason SIC), with the worker's period in force on the first day
-    -- of absence: its employed/agency status, role and FTE are the ones that count (Clarification 24)
-    select
-        a.source_file,
-        a.source_row,
-        a.start_date,
-        a.end_date,
-        a.working_days_lost,
-        w.fte,
-        w.agency,
-        w.org_role
+    -- of absence: its employed/agency status, role and FTE are the ones that count
+    -- (Clarification 24); employed (agency N) social workers (org_role 1-6) at the start, so
+    -- leavers' absences still count
+    select a.start_date, a.end_date, a.working_days_lost, w.fte
     from ext_absences a
     join ext_worker_periods w
       on w.worker_id = a.worker_id
@@ -22,18 +16,11 @@ with sickness as (
         partition by a.source_file, a.source_row
         order by w.period_start desc, w.period_end desc nulls first, w.team_id, w.fte desc
     ) = 1
-),
-employed_sickness as (
-    -- employed (agency N) social workers (org_role 1-6) at the start; leavers' absences still count
-    select * from sickness
-    where agency = false and org_role in ('1', '2', '3', '4', '5', '6')
+        and w.agency = false and w.org_role in ('1', '2', '3', '4', '5', '6')
 ),
 in_window as (
     -- the part of each absence inside (D - 12 months, D]; an absence with no end runs to D
-    select
-        d.as_at_date,
-        s.*,
-        coalesce(s.end_date, d.as_at_date) as absence_end,
+    select d.as_at_date, s.*, coalesce(s.end_date, d.as_at_date) as absence_end,
         greatest(s.start_date, months_before(d.as_at_date, 12) + 1) as part_start,
         least(coalesce(s.end_date, d.as_at_date), d.as_at_date) as part_end
     from as_at_dates d
@@ -64,14 +51,10 @@ days_lost as (
             else 0
         end as days
     from counted
-),
-employed as (
-    -- employed social workers in post at D (the block workers_at_date): the denominator
-    select as_at_date, fte
-    from workers_at_date
-    where org_role in ('1', '2', '3', '4', '5', '6')
-      and agency = false
 )
 select as_at_date, days as numerator, 0 as denominator from days_lost
 union all
-select as_at_date, 0 as numerator, fte as denominator from employed
+-- the denominator: employed social workers in post at D (the block workers_at_date)
+select as_at_date, 0, fte
+from workers_at_date
+where org_role in ('1', '2', '3', '4', '5', '6') and agency = false

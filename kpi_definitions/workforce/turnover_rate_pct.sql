@@ -1,82 +1,60 @@
--- FTE of employed social workers who left in the 12 months to D, over employed FTE at D
--- (DfE CSWW turnover). Evaluated at each period end D, whatever the grain (Clarification 2).
--- A leaver leaves the council's employed children and family social workers (agency N,
--- org_role 1-6), as the workforce census counts them: a move to an agency post or to another
--- role in the council ends that employment; a move between teams or an FTE change does not.
-with sw_periods as (
+-- FTE of employed social workers who left in the 12 months to D (numerator), over employed FTE
+-- at D (denominator; DfE CSWW turnover), at each period end D, whatever the grain
+-- (Clarification 2). A leaver leaves the employed children and family social workers (agency
+-- N, org_role 1-6), as the workforce census counts them: a move to an agency post or another
+-- role ends that employment; a move between teams or an FTE change does not.
+with start_days as (
+    -- employed social worker periods, one per worker and start day: the open one, else the one
+    -- ending last
     select worker_id, period_start, period_end, fte
     from ext_worker_periods
-    where agency = false
-      and org_role in ('1', '2', '3', '4', '5', '6')
-),
-start_days as (
-    -- one period per worker and start day: the open one, else the one ending last
-    select *
-    from sw_periods
+    where agency = false and org_role in ('1', '2', '3', '4', '5', '6')
     qualify row_number() over (
-        partition by worker_id, period_start
-        order by period_end desc nulls first, fte desc
+        partition by worker_id, period_start order by period_end desc nulls first, fte desc
     ) = 1
 ),
-spells as (
-    -- contiguous or overlapping periods (a team move, an FTE change: new start = old end) are
-    -- one spell of employment; spell_start is when the worker started it
+periods as (
+    -- a period starting after every earlier one has ended starts a new spell of employment
+    -- (contiguous or overlapping periods - a team move, an FTE change - are one spell); each is
+    -- the worker's latest started period until the next one starts (Clarification 23)
     select
         *,
-        min(period_start) over (partition by worker_id, spell_no) as spell_start
-    from (
-        select
-            *,
-            sum(new_spell) over (
-                partition by worker_id order by period_start rows unbounded preceding
-            ) as spell_no
-        from (
-            select
-                *,
-                case
-                    when period_start <= max(coalesce(period_end, date '9999-12-31')) over (
-                        partition by worker_id
-                        order by period_start
-                        rows between unbounded preceding and 1 preceding
-                    ) then 0
-                    else 1
-                end as new_spell
-            from start_days
-        )
+        coalesce(
+            period_start > max(period_end) over earlier
+                and not bool_or(period_end is null) over earlier,
+            true
+        ) as new_spell,
+        lead(period_start) over (partition by worker_id order by period_start) as next_start
+    from start_days
+    window earlier as (
+        partition by worker_id order by period_start
+        rows between unbounded preceding and 1 preceding
     )
 ),
-latest_started as (
-    -- each worker's latest employed social worker period started on or before D
-    -- (Clarification 23): after a contiguous move it is the new, open period, so the old
-    -- period's end is not a leaving; after a gap back in post, the earlier leaving no longer
-    -- counts at D
-    select a.as_at_date, w.period_end, w.fte, w.spell_start
-    from (
-        select
-            *,
-            lead(period_start, 1, date '9999-12-31') over (
-                partition by worker_id order by period_start
-            ) as next_start
-        from spells
-    ) w
-    join as_at_dates a on a.as_at_date >= w.period_start and a.as_at_date < w.next_start
-),
-leavers as (
-    -- that period ended in (D - 12 months, D]; a worker who also started in those 12 months is
-    -- left out, as the DfE leaves out those who started and left in the same year
-    select as_at_date, fte
-    from latest_started
-    where period_end > months_before(as_at_date, 12)
-      and period_end <= as_at_date
-      and spell_start <= months_before(as_at_date, 12)
-),
-employed as (
-    -- employed social workers in post at D (the block workers_at_date): the denominator
-    select as_at_date, fte
-    from workers_at_date
-    where org_role in ('1', '2', '3', '4', '5', '6')
-      and agency = false
+spells as (
+    select
+        *,
+        max(if(new_spell, period_start, null)) over (
+            partition by worker_id order by period_start
+        ) as spell_start
+    from periods
 )
-select as_at_date, fte as numerator, 0 as denominator from leavers
+-- A leaver at D while that latest period ended in (D - 12 months, D]: from its end until the
+-- first D whose D - 12 months reaches the end (a day later than end + 12 months when that was
+-- clipped from 29 February). A worker who also started in those 12 months is left out, as the
+-- DfE leaves out those who started and left in the same year: counted only once D - 12 months
+-- reaches the spell's start.
+select
+    greatest(period_start, period_end, months_after(spell_start, 12)
+        + (strftime(spell_start, '%m-%d') = '02-29')::integer) as from_date,
+    least(next_start, months_after(period_end, 12)
+        + (strftime(period_end, '%m-%d') = '02-29')::integer) as to_date,
+    fte as numerator,
+    0 as denominator
+from spells
+where period_end is not null
 union all
-select as_at_date, 0 as numerator, fte as denominator from employed
+-- employed social workers in post at D (the block worker_periods_in_force)
+select from_date, to_date, 0, fte
+from worker_periods_in_force
+where org_role in ('1', '2', '3', '4', '5', '6') and agency = false
