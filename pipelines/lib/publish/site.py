@@ -51,7 +51,7 @@ def _page(title: str, body: str) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title>{style.inline_style()}</head>"
-        f"<body><h1>{_e(title)}</h1>{body}</body></html>\n"
+        f"<body><main><h1>{_e(title)}</h1>{body}</main></body></html>\n"
     )
 
 

@@ -1,4 +1,6 @@
-"""The one stylesheet (``style.css``) and RAG palette of every page and workbook published.
+"""The one stylesheet (``style.css``) of every HTML page published, and the one RAG palette
+(``RAG_PALETTE``: the page's RAG classes, and the colours a workbook or document fills a RAG
+cell with).
 
 Red, amber and green are each a light background with a dark text colour of the same hue, so a
 RAG label reads at a contrast of at least 7:1 (WCAG AAA) and never by colour alone (its word is

@@ -77,7 +77,7 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title>{style.inline_style()}</head><body>",
+        f"<title>{html.escape(title)}</title>{style.inline_style()}</head><body><main>",
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{len(rows)} expectations evaluated; "
         f'<span class="{"fail" if blocking else "pass"}">{blocking} blocking failures</span>, '
@@ -158,7 +158,7 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
                 f"{' (' + html.escape(column) + ')' if where and column else ''}</td></tr>"
             )
         out.append("</table>")
-    out.append("</body></html>")
+    out.append("</main></body></html>")
     return "\n".join(out)
 
 
