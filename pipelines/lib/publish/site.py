@@ -47,7 +47,8 @@ def validation_note(provenance: Provenance) -> str:
     )
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
+    """A page of the LA's folder (not the clinic pack's): its title, then ``body``."""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title>{style.inline_style()}</head>"
@@ -55,7 +56,8 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _write(path: Path, text: str) -> None:
+def write_page(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole: a reader never sees half a page."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")
@@ -90,7 +92,7 @@ def write_not_published(
         f'<p class="muted">Written {dt.datetime.now():%d %B %Y %H:%M}.</p>'
     )
     path = published_dir / la_code / NOT_PUBLISHED
-    _write(path, _page(f"Not published: {la_name} ({la_code})", body))
+    write_page(path, page(f"Not published: {la_name} ({la_code})", body))
     write_la_index(published_dir, la_code, la_name)
     return path
 
@@ -227,5 +229,5 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
         "Managers' worklists are restricted and are not linked from here.</p>"
     )
     path = root / "index.html"
-    _write(path, _page(f"{la_name} ({la_code}): published outputs", "".join(parts)))
+    write_page(path, page(f"{la_name} ({la_code}): published outputs", "".join(parts)))
     return path
