@@ -6,6 +6,10 @@ holds for the extract, so the stored rows are read; for a past week restated fro
 or a KPI whose weekly series is made of successive extracts' values (``per_extract``), the
 series differs and its SPC is computed from those points by ``spc.kpi_spc``, the same function
 that fills ``kpi.kpi_spc``. Either way assurance is judged against the target the pack shows.
+
+Publishing holds no SPC rule of its own: this module is where it meets SPC, and it calls
+``pipelines.lib.kpi.spc`` only for what ``kpi.kpi_spc`` does not hold (a series cut at an earlier
+week, the series of a ``per_extract`` KPI made of successive extracts' values).
 """
 
 import datetime as dt

@@ -17,19 +17,13 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.paths import INTERNAL_FOLDER, PUBLIC_FOLDER
+from pipelines.lib.publish import style
 from pipelines.lib.publish.disclosure import load_policy
 from pipelines.lib.publish.figures import Provenance, la_name
 from pipelines.lib.publish.marking import MARKING
 from pipelines.lib.validation.run import blocking_failure_lines
 
 NOT_PUBLISHED = "not-published.html"
-PAGE_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
-       max-width: 60rem; padding: 0 1.5rem; color: #1b1b1b; }
-h1 { border-bottom: 4px solid #1d70b8; padding-bottom: .4rem; } a { color: #1d70b8; }
-.banner { background: #fdecea; border-left: 6px solid #d4351c; padding: .6rem 1rem; }
-.muted { color: #505a5f; font-size: .9rem; } li { margin: .2rem 0; }
-"""
 
 
 def _e(text: object) -> str:
@@ -53,15 +47,17 @@ def validation_note(provenance: Provenance) -> str:
     )
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
+    """A page of the LA's folder (not the clinic pack's): its title, then ``body``."""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{_e(title)}</title><style>{PAGE_CSS}</style></head>"
-        f"<body><h1>{_e(title)}</h1>{body}</body></html>\n"
+        f"<title>{_e(title)}</title>{style.inline_style()}</head>"
+        f"<body><main><h1>{_e(title)}</h1>{body}</main></body></html>\n"
     )
 
 
-def _write(path: Path, text: str) -> None:
+def write_page(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole: a reader never sees half a page."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")
@@ -86,7 +82,7 @@ def write_not_published(
         else ""
     )  # fmt: skip
     body = (
-        f'<div class="banner"><p><strong>Not published: validation failed.</strong> '
+        f'<div class="banner failed"><p><strong>Not published: validation failed.</strong> '
         f"{_e(extract.capitalize())} for {_e(la_name)} ({_e(la_code)}) did not pass its blocking "
         "checks, so no clinic pack, board report or scrutiny export was made from it.</p>"
         f"<ul>{items}</ul></div>{report}"
@@ -96,7 +92,7 @@ def write_not_published(
         f'<p class="muted">Written {dt.datetime.now():%d %B %Y %H:%M}.</p>'
     )
     path = published_dir / la_code / NOT_PUBLISHED
-    _write(path, _page(f"Not published: {la_name} ({la_code})", body))
+    write_page(path, page(f"Not published: {la_name} ({la_code})", body))
     write_la_index(published_dir, la_code, la_name)
     return path
 
@@ -173,9 +169,10 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
     parts = []
     if (root / NOT_PUBLISHED).is_file():
         parts.append(
-            '<div class="banner"><p><strong>Not published: validation failed.</strong> The newest '
-            f'extract did not pass its blocking checks: <a href="{NOT_PUBLISHED}">why</a>. '
-            "The outputs below are from the last extract that passed.</p></div>"
+            '<div class="banner failed"><p><strong>Not published: validation failed.</strong> '
+            "The newest extract did not pass its blocking checks: "
+            f'<a href="{NOT_PUBLISHED}">why</a>. The outputs below are from the last extract that '
+            "passed.</p></div>"
         )
     if (root / "withheld.html").is_file():  # written by withheld_page.write_withheld
         parts.append(
@@ -232,5 +229,5 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
         "Managers' worklists are restricted and are not linked from here.</p>"
     )
     path = root / "index.html"
-    _write(path, _page(f"{la_name} ({la_code}): published outputs", "".join(parts)))
+    write_page(path, page(f"{la_name} ({la_code}): published outputs", "".join(parts)))
     return path

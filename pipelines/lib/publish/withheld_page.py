@@ -5,6 +5,7 @@ removed when one is published with none; the LA's landing page links it at the t
 """
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,10 +22,11 @@ def write_withheld(
     if not lines:
         path.unlink(missing_ok=True)
         return None
-    items = "".join(f"<li>KPIs {site._e(line)}.</li>" for line in lines)
+    items = "".join(f"<li>KPIs {html.escape(line)}.</li>" for line in lines)
     body = (
         f'<div class="banner"><p><strong>Published with KPIs withheld.</strong> The outputs of '
-        f"the extract of {extract_date:%d %B %Y} for {site._e(la_name)} ({site._e(la_code)}) "
+        f"the extract of {extract_date:%d %B %Y} for {html.escape(la_name)} "
+        f"({html.escape(la_code)}) "
         "show every other KPI as usual. These KPIs read a table that failed a blocking check, "
         "so their last good values are shown instead (or none, where there were none):</p>"
         f"<ul>{items}</ul></div>"
@@ -33,5 +35,5 @@ def write_withheld(
         "next run publishes these KPIs once its checks pass.</p>"
         f'<p class="muted">Written {dt.datetime.now():%d %B %Y %H:%M}.</p>'
     )
-    site._write(path, site._page(f"KPIs withheld: {la_name} ({la_code})", body))
+    site.write_page(path, site.page(f"KPIs withheld: {la_name} ({la_code})", body))
     return path

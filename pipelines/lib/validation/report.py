@@ -12,17 +12,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.paths import internal_outputs
+from pipelines.lib.publish import style
 from pipelines.lib.publish.marking import mark_html
 from pipelines.lib.validation.defects import FIRST_ROWS, row_word
-
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 70rem; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
-th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; }
-.fail { color: #b00020; font-weight: 600; } .warn { color: #8a5300; font-weight: 600; }
-.pass { color: #1d6b2f; }
-"""
 
 
 def _status(success: bool, severity: str) -> str:
@@ -85,7 +77,7 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{html.escape(title)}</title>{style.inline_style()}</head><body><main>",
         f"<h1>{html.escape(title)}</h1>",
         f"<p>{len(rows)} expectations evaluated; "
         f'<span class="{"fail" if blocking else "pass"}">{blocking} blocking failures</span>, '
@@ -166,7 +158,7 @@ def render_report(con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt
                 f"{' (' + html.escape(column) + ')' if where and column else ''}</td></tr>"
             )
         out.append("</table>")
-    out.append("</body></html>")
+    out.append("</main></body></html>")
     return "\n".join(out)
 
 

@@ -1,0 +1,208 @@
+"""What a weekly clinic pack shows, read from the warehouse (see ``clinic``).
+
+The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
+Sunday, so the whole week was known; its weekly series stops at that Sunday. KPI values, status,
+trajectories, availability and benchmarks are read from the engine's tables, SPC from
+``kpi.kpi_spc`` (``clinic_spc``).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from pipelines.lib.charts.xmr import Benchmark, TargetStep
+from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.outputs import la_targets, notice_dates
+from pipelines.lib.kpi.status import resolve_target_value
+from pipelines.lib.kpi.targets import Plan, Target
+from pipelines.lib.publish import benchmarks as published
+from pipelines.lib.publish import clinic_spc, figures
+from pipelines.lib.publish.clinic_page import KpiPage
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the last complete week (Monday to Sunday) ending on or before ``day``."""
+    last_sunday = day - dt.timedelta(days=(day.weekday() + 1) % 7)
+    return last_sunday - dt.timedelta(days=6)
+
+
+def extract_for_week(con: duckdb.DuckDBPyConnection, la_code: str, week: dt.date) -> dt.date | None:
+    """The first extract with KPIs computed that is dated on or after the week's Sunday."""
+    row = con.execute(
+        """select min(extract_date) from kpi.kpi_runs where la_code = ? and extract_date >= ?""",
+        [la_code, week + dt.timedelta(days=6)],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _weekly_series(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    kpi: KpiDefinition,
+    extract: dt.date,
+    week_end: dt.date,
+) -> pl.DataFrame:
+    if kpi.per_extract:
+        # One value per extract: the series is made of successive extracts' values.
+        return con.execute(
+            """select period_start, period_end, value from kpi.kpi_values
+               where la_code = ? and kpi_id = ? and grain = 'week'
+                 and extract_date <= ? and period_end <= ?
+               qualify row_number() over (partition by period_end
+                                          order by extract_date desc) = 1
+               order by period_end""",
+            [la_code, kpi.id, extract, week_end],
+        ).pl()
+    return con.execute(
+        """select period_start, period_end, value from kpi.kpi_values
+           where la_code = ? and kpi_id = ? and grain = 'week' and extract_date = ?
+             and period_end <= ?
+           order by period_end""",
+        [la_code, kpi.id, extract, week_end],
+    ).pl()
+
+
+def _target_steps(
+    targets: Sequence[Target], plans: dict[str, Plan], values: pl.DataFrame,
+    parameters: dict[str, float],
+) -> list[TargetStep]:  # fmt: skip
+    ordered = sorted(targets, key=lambda t: t.due)
+    steps: list[TargetStep] = []
+    for target in ordered:
+        value = resolve_target_value(target, values, parameters)
+        if value is None:
+            continue
+        start = steps[-1].due if steps else plans[target.plan_id].issued
+        word = "at least" if target.direction == "at_least" else "at most"
+        steps.append(
+            TargetStep(
+                start=start,
+                due=target.due,
+                value=value,
+                label=f"{'illustrative: ' if plans[target.plan_id].illustrative else ''}"
+                f"{word} {value:g} by {target.due:%d %b %Y} "
+                f"({target.measure.replace('_', ' ')})",
+            )
+        )
+    return steps
+
+
+def build_pages(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    week: dt.date,
+    extract: dt.date,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+) -> list[KpiPage]:
+    """Everything the pack shows, KPI by KPI, as at the end of ``week``."""
+    week_end = week + dt.timedelta(days=6)
+    la_plan_targets, parameters = la_targets(con, la_code, plans)
+    values = con.execute(
+        "select * from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract]
+    ).pl()
+    changes = con.execute(
+        "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
+    ).fetchall()
+    notices = notice_dates(con, la_code, plans)
+    availability = dict(
+        con.execute(
+            """select kpi_id, case when available then null else reason end
+               from kpi.kpi_availability where la_code = ? and extract_date = ?""",
+            [la_code, extract],
+        ).fetchall()
+    )
+    status = con.execute(
+        """select * from kpi.kpi_status
+           where la_code = ? and extract_date = ? and is_current_target
+             and as_at_date = (select max(as_at_date) from kpi.kpi_status
+                               where la_code = ? and extract_date = ? and as_at_date <= ?)""",
+        [la_code, extract, la_code, extract, week_end],
+    ).pl()
+    trajectories = con.execute(
+        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
+           from kpi.kpi_status
+           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
+             and trajectory_value is not null
+           group by all order by kpi_id, as_at_date""",
+        [la_code, extract, week_end],
+    ).pl()
+    # Benchmarks as at the week's end: none published for a later period (the chart draws
+    # them across the weeks shown, so a 2011 pack never shows a 2025 England line).
+    ids = [k.id for k in definitions]
+    as_at = published.benchmarks_as_at(
+        con, la_code, pl.DataFrame({"kpi_id": ids, "period_end": [week_end] * len(ids)})
+    )
+    pages = []
+    for kpi in definitions:
+        kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
+        steps = _target_steps(kpi_targets, plans, values, parameters)
+        current = next((s.value for s in steps if s.due >= week_end), None)
+        if current is None and steps:
+            current = steps[-1].value
+        series = _weekly_series(con, la_code, kpi, extract, week_end)
+        dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
+        rows = status.filter(pl.col("kpi_id") == kpi.id).sort("due_date")
+        # Assurance is judged against the target the RAG is judged against.
+        if rows.height and rows["target_value"][0] is not None:
+            current = float(rows["target_value"][0])
+        spc = clinic_spc.week_spc(con, la_code, kpi, extract, series, notices, dates, current)
+        row = as_at.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
+        benchmarks = [
+            Benchmark(name, row[f"{prefix}_value"], row[f"{prefix}_period_end"])
+            for name, _, prefix in published.KINDS
+            if row[f"{prefix}_value"] is not None
+        ]
+        pages.append(
+            KpiPage(
+                kpi=kpi,
+                series=spc,
+                targets=steps,
+                trajectory=trajectories.filter(pl.col("kpi_id") == kpi.id),
+                benchmarks=benchmarks,
+                status=rows.row(0, named=True) if rows.height else None,
+                unavailable=availability.get(kpi.id, "not computed for this extract"),
+            )
+        )
+    return pages
+
+
+@dataclass(frozen=True)
+class PackContents:
+    """Everything a pack shows, read from the warehouse (drawing it needs no connection)."""
+
+    la_code: str
+    week: dt.date
+    extract: dt.date
+    provenance: figures.Provenance
+    la_plans: list[Plan]
+    pages: list[KpiPage]
+
+
+def read_clinic_pack(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    week: dt.date,
+    definitions: Sequence[KpiDefinition],
+    plans: dict[str, Plan],
+    run_id: str,
+) -> PackContents:
+    """What the pack for ``week`` shows (see ``clinic.write_clinic_pack``)."""
+    week = week_start(week + dt.timedelta(days=6))
+    extract = extract_for_week(con, la_code, week)
+    if extract is None:
+        raise figures.NotPublishable(
+            la_code, None, [f"no extract with KPIs computed covers the week of {week:%d %B %Y}"]
+        )
+    figures.check_publishable(con, la_code, extract)
+    return PackContents(
+        la_code,
+        week,
+        extract,
+        figures.provenance(con, la_code, extract, run_id),
+        figures.la_plans(con, la_code, plans),
+        build_pages(con, la_code, week, extract, definitions, plans),
+    )
