@@ -4,24 +4,21 @@ printed page per notice area."""
 import html
 from collections.abc import Sequence
 
+from pipelines.lib.publish import style
 from pipelines.lib.publish.board import milestone_table, tables
 from pipelines.lib.publish.board.content import BoardContent
 
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 90rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1.25rem; font-size: .9rem; }
+# The one stylesheet (publish/style.css, with the one RAG palette) and what only the board has:
+# a page of its own width, table captions, the notice and provenance boxes, and printing one
+# notice area per A4 landscape page.
+BOARD_ONLY = """
+body { margin: 2rem; max-width: 90rem; }
+h3 { font-size: 1.05rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
-thead th { background: #eee; }
 tbody th { font-weight: 600; background: #fafafa; }
-.rag { font-weight: 600; }
-.rag-green { background: #c6efce; color: #006100; }
-.rag-amber { background: #ffeb9c; color: #7a4500; }
-.rag-red { background: #ffc7ce; color: #9c0006; }
 .notice { border-left: 4px solid #1d70b8; background: #f3f7fb; padding: .5rem 1rem; }
 .provenance { font-size: .85rem; color: #444; }
-footer { margin-top: 2rem; border-top: 1px solid #bbb; font-size: .85rem; color: #444; }
+footer { max-width: none; padding: 0; font-size: .85rem; color: #444; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9pt; }
@@ -57,7 +54,7 @@ def render_html(content: BoardContent) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(content.heading)}, {content.period_end:%B %Y}</title>",
-        f"<style>{STYLE}</style></head><body>",
+        f"<style>{style.stylesheet()}{BOARD_ONLY}</style></head><body>",
         "<header>",
         f"<h1>{e(content.heading)}</h1>",
         f"<p><strong>{e(content.period_text)}.</strong></p>",

@@ -7,6 +7,7 @@ import datetime as dt
 from pipelines.lib import formatting
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.targets import ILLUSTRATIVE_NOTE
+from pipelines.lib.publish import style
 from pipelines.lib.publish.board.content import AreaPage, BoardContent, EvidenceRow, TargetRow
 
 HISTORY_CAPTION = (
@@ -15,12 +16,11 @@ HISTORY_CAPTION = (
 )
 RAG_TEXT = {"green": "Green", "amber": "Amber", "red": "Red"}
 NO_STATUS = "No status"
-# Light fills with dark text (the spreadsheet conditional-format palette): readable in print and
-# for colour-blind readers, who also get the word.
+# The one RAG palette (publish/style.py) as a workbook or document fills a cell: light fills
+# with dark text, readable in print and for colour-blind readers, who also get the word.
 RAG_COLOURS = {
-    "green": ("C6EFCE", "006100"),
-    "amber": ("FFEB9C", "7A4500"),
-    "red": ("FFC7CE", "9C0006"),
+    rag: (fill.lstrip("#").upper(), text.lstrip("#").upper())
+    for rag, (fill, text) in style.RAG_PALETTE.items()
 }
 
 
