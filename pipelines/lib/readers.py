@@ -18,7 +18,7 @@ import polars as pl
 
 ROW_COLUMN = "source_row"
 # What openpyxl raises on a file that is not a workbook or is damaged (zip, deflate or XML).
-_WORKBOOK_ERRORS = (
+WORKBOOK_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
@@ -189,7 +189,7 @@ def read_xlsx(path: Path, table: str) -> RawFile:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _WORKBOOK_ERRORS as exc:
+    except WORKBOOK_ERRORS as exc:
         raise FileLevelError(
             path,
             "cannot be opened as an .xlsx workbook (password-protected, corrupt or another "
@@ -220,7 +220,7 @@ def read_xlsx(path: Path, table: str) -> RawFile:
                 cells = (cells + [None] * len(header))[: len(header)]
                 records.append(cells)
                 row_numbers.append(number)
-        except _WORKBOOK_ERRORS as exc:  # the sheet's data is damaged (read lazily, row by row)
+        except WORKBOOK_ERRORS as exc:  # the sheet's data is damaged (read lazily, row by row)
             raise FileLevelError(
                 path,
                 f"sheet '{sheet_name}' cannot be read: the workbook is damaged "

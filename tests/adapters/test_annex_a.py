@@ -8,14 +8,9 @@ import polars as pl
 import pytest
 
 from pipelines.lib.adapters import annex_a
-from pipelines.lib.adapters.annex_a import (
-    ADAPTER,
-    code_of,
-    date_text,
-    list_number,
-    match_header,
-    strip_prefix,
-)
+from pipelines.lib.adapters.annex_a import ADAPTER
+from pipelines.lib.adapters.annex_a.cells import code_of, date_text, strip_prefix
+from pipelines.lib.adapters.annex_a.headers import list_number, match_header
 from pipelines.lib.adapters.base import Adapted
 from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import FileLevelError
