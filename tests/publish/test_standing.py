@@ -12,15 +12,18 @@ Statistical neighbours of group SN899: 802 (12), 804 (15), 806 (20), 808 (25) an
 "Nowhere"). Rank: one more than the neighbours strictly better (ties share the best place).
 """
 
+import csv
 import dataclasses
 import datetime as dt
+import statistics
 from pathlib import Path
 
 import duckdb
 import numpy as np
+import polars as pl
 import pytest
 
-from pipelines.lib.kpi.definitions import KpiDefinition, load_definitions
+from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition, load_definitions
 from pipelines.lib.publish.standing import (
     Standing,
     load_standing_tables,
@@ -30,7 +33,16 @@ from pipelines.lib.publish.standing import (
     standing,
     standing_sentence,
 )
-from pipelines.lib.publish.standing_sources import DISTRIBUTION_COLUMNS, NEIGHBOUR_COLUMNS
+from pipelines.lib.publish.standing_sources import (
+    DISTRIBUTION_COLUMNS,
+    DISTRIBUTIONS_FILE,
+    MEASURES,
+    NEIGHBOUR_COLUMNS,
+    NEIGHBOURS_FILE,
+    distribution_rows,
+    neighbour_rows,
+)
+from tests.conftest import shared_or_skip
 
 D = dt.date
 VALUES = [10.0, 12.0, 12.0, 15.0, 18.0, 20.0, 20.0, 25.0]
@@ -44,6 +56,13 @@ def test_quartiles_are_r_type_7() -> None:
     # numpy's default ("linear") is R's type 7: an independent check of the same figures
     assert quartiles(VALUES) == tuple(np.quantile(VALUES, [0, 0.25, 0.5, 0.75, 1]))
     assert quartiles([3.0, 1.0, 2.0, 4.0]) == (1.0, 1.75, 2.5, 3.25, 4.0)
+
+
+def test_a_value_on_a_quartile_despite_binary_fractions() -> None:
+    # 11.6 + .5 (11.7 - 11.6) is 11.649999999999999 in binary; the median is 11.65
+    bounds = quartiles([11.6, 11.7])
+    assert bounds == (11.6, 11.625, 11.65, 11.675, 11.7)
+    assert quartile_band(11.65, bounds, "Low") == "B"
 
 
 @pytest.mark.parametrize(
@@ -107,9 +126,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         *_distribution("cla_rate_per_10k", "2024-03-31", VALUES, "-"),
     ]
     figures = tmp_path / "distributions.csv"
-    figures.write_text(
-        "\n".join(",".join(r) for r in [list(DISTRIBUTION_COLUMNS), *rows]) + "\n"
-    )
+    figures.write_text("\n".join(",".join(r) for r in [list(DISTRIBUTION_COLUMNS), *rows]) + "\n")
     groups = [
         *(["SN899", "899", "Home", str(n), code, name, "x"]
           for n, (code, name) in enumerate(
@@ -119,9 +136,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
           for n, code in enumerate(["801", "803", "805"], 1)),
     ]  # fmt: skip
     neighbours = tmp_path / "neighbours.csv"
-    neighbours.write_text(
-        "\n".join(",".join(r) for r in [list(NEIGHBOUR_COLUMNS), *groups]) + "\n"
-    )
+    neighbours.write_text("\n".join(",".join(r) for r in [list(NEIGHBOUR_COLUMNS), *groups]) + "\n")
     con = duckdb.connect()
     con.execute("create schema meta; create schema kpi")
     con.execute("create table meta.la (la_code varchar, benchmark_sn varchar)")
@@ -250,3 +265,54 @@ def test_a_kpi_counted_differently_from_the_dfe_gets_neither(
     # and one with no published LA figures, or none of the council's for their periods
     assert standing(con, "992", KPIS["caseload_avg"]) is None
     assert standing(con, "993", KPIS["agency_rate_pct"]) is None
+
+
+def test_the_published_distributions_agree_with_benchmarks_csv() -> None:
+    """Every statistical-neighbour median in benchmarks.csv, worked from the neighbours' figures
+    in benchmark_distributions.csv and statistical_neighbours.csv, is the median derived there
+    (two independent derivations of the same DfE files); every LA's figure there is the same."""
+    figures = pl.read_csv(DISTRIBUTIONS_FILE, schema_overrides={"la_code": pl.String})
+    groups = pl.read_csv(
+        NEIGHBOURS_FILE, schema_overrides={"la_code": pl.String, "neighbour_code": pl.String}
+    )
+    published = pl.read_csv(DEFINITIONS_DIR / "benchmarks.csv")
+    compared = 0
+    for row in published.filter(pl.col("area_type") != "england").iter_rows(named=True):
+        same = figures.filter(
+            (pl.col("kpi_id") == row["kpi_id"]) & (pl.col("period_end") == row["period_end"])
+        )
+        if same.is_empty():
+            continue
+        if row["area_type"] == "local_authority":
+            values = same.filter(pl.col("la_name") == row["area_name"])["value"].to_list()
+            assert values == [row["value"]], row
+        else:
+            codes = groups.filter(pl.col("sn_code") == row["area_code"])["neighbour_code"]
+            values = same.filter(pl.col("la_code").is_in(codes.to_list()))["value"].to_list()
+            assert statistics.median(values) == pytest.approx(row["value"]), row
+        compared += 1
+    assert compared >= 60
+
+
+def test_only_kpis_counted_the_dfe_way_have_distributions() -> None:
+    ids = set(pl.read_csv(DISTRIBUTIONS_FILE)["kpi_id"].to_list())
+    assert ids and all(KPIS[k].dfe_comparable for k in ids)
+
+
+def test_the_committed_files_are_what_the_dfe_files_give() -> None:
+    samples = shared_or_skip("samples/dfe-csc-outcomes-enablers")
+    assert distribution_rows(samples) == _csv_rows(DISTRIBUTIONS_FILE)
+    assert neighbour_rows(samples) == _csv_rows(NEIGHBOURS_FILE)
+
+
+def test_polarity_and_banding_are_laits() -> None:
+    dictionary = shared_or_skip("samples/dfe-lait/indicator_metadata/lait_data_dictionary.csv")
+    lait = {r["Measure_short"]: r for r in _csv_rows(dictionary) if r["Measure_short"]}
+    for m in MEASURES:
+        assert lait[m.lait_measure]["Polarity"] == m.polarity, m.kpi_id
+        assert (lait[m.lait_measure]["No_Quartile"] != "N") == m.quartile_banded, m.kpi_id
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))

@@ -38,6 +38,8 @@ Where this differs, and why:
   here it joins the end quarter it lies beyond (LAIT's bands read "up to and including" the
   quartile, with no lower edge).
 - Only KPIs counted the DfE's way (``dfe_comparable: true``) are banded or ranked.
+- Quantiles are kept to six decimals, so a council printed on a quartile (11.65) is on it and
+  not above a binary 11.649999999999999.
 
 The published figures are ``kpi_definitions/benchmark_distributions.csv`` and the neighbours
 ``kpi_definitions/statistical_neighbours.csv`` (built by ``standing_sources``), loaded into
@@ -53,7 +55,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib.formatting import places, round_half_up
+from pipelines.lib.formatting import STORED_PLACES, places, round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.publish.standing_sources import DISTRIBUTIONS_FILE, NEIGHBOURS_FILE
 from pipelines.lib.warehouse import transaction
@@ -98,7 +100,11 @@ def quantile_type7(values: Sequence[float], p: float) -> float:
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, ...]:
-    return tuple(quantile_type7(values, p) for p in (0, 0.25, 0.5, 0.75, 1))
+    """The five quantiles, stored to six places: 11.6 + .5 (11.7 - 11.6) is 11.649999999999999
+    in binary, which would put a council printed as 11.65 above the median it equals."""
+    return tuple(
+        round_half_up(quantile_type7(values, p), STORED_PLACES) for p in (0, 0.25, 0.5, 0.75, 1)
+    )
 
 
 def quartile_band(value: float, bounds: Sequence[float], polarity: str) -> str | None:
