@@ -284,8 +284,8 @@ def test_the_published_distributions_agree_with_benchmarks_csv() -> None:
         if same.is_empty():
             continue
         if row["area_type"] == "local_authority":
-            values = same.filter(pl.col("la_name") == row["area_name"])["value"].to_list()
-            assert values == [row["value"]], row
+            la = same.filter(pl.col("la_name") == row["area_name"])
+            assert la.select("value", "source").rows() == [(row["value"], row["source"])], row
         else:
             codes = groups.filter(pl.col("sn_code") == row["area_code"])["neighbour_code"]
             values = same.filter(pl.col("la_code").is_in(codes.to_list()))["value"].to_list()

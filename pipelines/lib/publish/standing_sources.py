@@ -33,31 +33,48 @@ FIRST_YEAR = 2021  # five collection years: enough for any extract the pipeline 
 class Measure:
     kpi_id: str
     file: str
-    column: str
+    detail: str  # the column and what it counts, as benchmarks.csv names the same figures
     month_day: tuple[int, int]  # the published figure's period end in its time_period year
     lait_measure: str  # Measure_short in LAIT's data dictionary
     polarity: str  # LAIT's Polarity: High, Low or -
     quartile_banded: bool  # LAIT's No_Quartile is not N
     population_type: str | None = None  # the row filter of the CLA file
 
+    @property
+    def column(self) -> str:
+        """The file's column: the first word of ``detail``."""
+        return self.detail.split(",")[0].split(":")[0]
+
+    @property
+    def source(self) -> str:
+        return f"{PUBLICATIONS[self.file]} ({self.detail}); {REPO}{self.file}"
+
 
 CSWW = "csww_indicators_2017_to_2025.csv"
+C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 CLA = "cla_number_and_rate_per_10k_children.csv"
+PUBLICATIONS = {
+    CSWW: "DfE EES Children's social work workforce",
+    C1: "DfE EES Characteristics of children in need, table C1",
+    CLA: "DfE EES Children looked after in England",
+}
+STARTED = "Children starting to be looked after each year"
+IN_CARE = "Children looked after on 31 March each year"
 MEASURES = (
-    Measure("agency_rate_pct", CSWW, "agency_rate_fte", (9, 30), "Work_Force_Agecy_Rate", "Low",
-            True),
-    Measure("vacancy_rate_pct", CSWW, "vacancy_rate_fte", (9, 30), "Work_Force_Vac_Rate", "Low",
-            True),
-    Measure("turnover_rate_pct", CSWW, "turnover_rate_fte", (9, 30), "Work_Force_TO_Rate", "Low",
-            True),
-    Measure("caseload_avg", CSWW, "caseload_fte", (9, 30), "Work_Force_AvgNumCase_SW", "Low",
-            True),
-    Measure("rereferral_12m_pct", "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-            "rereferral_percent", (3, 31), "ReReferral", "Low", True),
-    Measure("cla_rate_per_10k", CLA, "rate_per_10000", (3, 31), "LAC", "-", True,
-            "Children looked after on 31 March each year"),
-    Measure("cla_started_per_10k", CLA, "rate_per_10000", (3, 31), "LAC_Start_Rate", "-", True,
-            "Children starting to be looked after each year"),
+    Measure("agency_rate_pct", CSWW, "agency_rate_fte, at 30 September", (9, 30),
+            "Work_Force_Agecy_Rate", "Low", True),
+    Measure("vacancy_rate_pct", CSWW, "vacancy_rate_fte, at 30 September", (9, 30),
+            "Work_Force_Vac_Rate", "Low", True),
+    Measure("turnover_rate_pct", CSWW,
+            "turnover_rate_fte, leavers in year to 30 September / FTE in post", (9, 30),
+            "Work_Force_TO_Rate", "Low", True),
+    Measure("caseload_avg", CSWW, "caseload_fte: cases per case-holding FTE at 30 September",
+            (9, 30), "Work_Force_AvgNumCase_SW", "Low", True),
+    Measure("rereferral_12m_pct", C1, "rereferral_percent", (3, 31), "ReReferral", "Low", True),
+    Measure("cla_rate_per_10k", CLA, f"rate_per_10000, '{IN_CARE}'", (3, 31), "LAC", "-", True,
+            IN_CARE),
+    Measure("cla_started_per_10k", CLA, f"rate_per_10000, '{STARTED}'", (3, 31),
+            "LAC_Start_Rate", "-", True, STARTED),
 )  # fmt: skip
 DISTRIBUTION_COLUMNS = ("kpi_id", "period_end", "la_code", "la_name", "value", "lait_measure",
                         "polarity", "quartile_banded", "source")  # fmt: skip
@@ -95,7 +112,7 @@ def distribution_rows(samples: Path) -> list[dict[str, str]]:
                 "la_code": row["old_la_code"], "la_name": row["la_name"], "value": row[m.column],
                 "lait_measure": m.lait_measure, "polarity": m.polarity,
                 "quartile_banded": "true" if m.quartile_banded else "false",
-                "source": f"DfE ({m.column}); {REPO}{m.file}",
+                "source": m.source,
             })  # fmt: skip
     return sorted(out, key=lambda r: (r["kpi_id"], r["period_end"], r["la_code"]))
 
