@@ -57,6 +57,7 @@ import polars as pl
 
 from pipelines.lib.formatting import STORED_PLACES, places, round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.publish.benchmarks import area_codes
 from pipelines.lib.publish.standing_sources import DISTRIBUTIONS_FILE, NEIGHBOURS_FILE
 from pipelines.lib.warehouse import transaction
 
@@ -200,8 +201,7 @@ def standing(con: duckdb.DuckDBPyConnection, la_code: str, kpi: KpiDefinition) -
     others = figures.filter(pl.col("la_code") != la_code)
     national = [*others["value"].to_list(), *([value] if in_published else [])]
     bounds = quartiles(national)
-    row = con.execute("select benchmark_sn from meta.la where la_code = ?", [la_code]).fetchone()
-    sn_code = row[0] if row else None
+    sn_code = area_codes(con, la_code)["statistical_neighbours_median"]
     neighbours = con.execute(
         "select neighbour_code, neighbour_name from ref.statistical_neighbours "
         "where sn_code = ? and neighbour_code <> ? order by neighbour",
