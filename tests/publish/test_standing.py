@@ -27,6 +27,7 @@ from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition, load_d
 from pipelines.lib.publish.standing import (
     Standing,
     load_standing_tables,
+    ordinal,
     quartile_band,
     quartiles,
     rank_among,
@@ -102,6 +103,15 @@ def test_no_band_or_rank_without_a_polarity() -> None:
 )
 def test_rank_ties_take_the_best_place(value: float, polarity: str, rank: int) -> None:
     assert rank_among(value, VALUES, polarity) == rank
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (21, "21st"), (22, "22nd"), (111, "111th"), (153, "153rd")],
+)  # fmt: skip
+def test_ordinal(n: int, text: str) -> None:
+    assert ordinal(n) == text
 
 
 def _distribution(
