@@ -33,17 +33,13 @@ FIRST_YEAR = 2021  # five collection years: enough for any extract the pipeline 
 class Measure:
     kpi_id: str
     file: str
-    detail: str  # the column and what it counts, as benchmarks.csv names the same figures
+    column: str
+    detail: str  # what the column counts, as benchmarks.csv names the same figures
     month_day: tuple[int, int]  # the published figure's period end in its time_period year
     lait_measure: str  # Measure_short in LAIT's data dictionary
     polarity: str  # LAIT's Polarity: High, Low or -
     quartile_banded: bool  # LAIT's No_Quartile is not N
-    population_type: str | None = None  # the row filter of the CLA file
-
-    @property
-    def column(self) -> str:
-        """The file's column: the first word of ``detail``."""
-        return self.detail.split(",")[0].split(":")[0]
+    rows: tuple[tuple[str, str], ...] = ()  # (column, value): the file's rows of this measure
 
     @property
     def source(self) -> str:
@@ -53,28 +49,37 @@ class Measure:
 CSWW = "csww_indicators_2017_to_2025.csv"
 C1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
 CLA = "cla_number_and_rate_per_10k_children.csv"
+SW = "la_cla_swcount.csv"
 PUBLICATIONS = {
     CSWW: "DfE EES Children's social work workforce",
     C1: "DfE EES Characteristics of children in need, table C1",
     CLA: "DfE EES Children looked after in England",
+    SW: "DfE EES Stability measures for children looked after",
 }
 STARTED = "Children starting to be looked after each year"
 IN_CARE = "Children looked after on 31 March each year"
+THREE_PLUS = "3 or more social workers during the year"
 MEASURES = (
-    Measure("agency_rate_pct", CSWW, "agency_rate_fte, at 30 September", (9, 30),
-            "Work_Force_Agecy_Rate", "Low", True),
-    Measure("vacancy_rate_pct", CSWW, "vacancy_rate_fte, at 30 September", (9, 30),
-            "Work_Force_Vac_Rate", "Low", True),
-    Measure("turnover_rate_pct", CSWW,
+    Measure("agency_rate_pct", CSWW, "agency_rate_fte", "agency_rate_fte, at 30 September",
+            (9, 30), "Work_Force_Agecy_Rate", "Low", True),
+    Measure("vacancy_rate_pct", CSWW, "vacancy_rate_fte", "vacancy_rate_fte, at 30 September",
+            (9, 30), "Work_Force_Vac_Rate", "Low", True),
+    Measure("turnover_rate_pct", CSWW, "turnover_rate_fte",
             "turnover_rate_fte, leavers in year to 30 September / FTE in post", (9, 30),
             "Work_Force_TO_Rate", "Low", True),
-    Measure("caseload_avg", CSWW, "caseload_fte: cases per case-holding FTE at 30 September",
-            (9, 30), "Work_Force_AvgNumCase_SW", "Low", True),
-    Measure("rereferral_12m_pct", C1, "rereferral_percent", (3, 31), "ReReferral", "Low", True),
-    Measure("cla_rate_per_10k", CLA, f"rate_per_10000, '{IN_CARE}'", (3, 31), "LAC", "-", True,
-            IN_CARE),
-    Measure("cla_started_per_10k", CLA, f"rate_per_10000, '{STARTED}'", (3, 31),
-            "LAC_Start_Rate", "-", True, STARTED),
+    Measure("caseload_avg", CSWW, "caseload_fte",
+            "caseload_fte: cases per case-holding FTE at 30 September", (9, 30),
+            "Work_Force_AvgNumCase_SW", "Low", True),
+    Measure("rereferral_12m_pct", C1, "rereferral_percent", "rereferral_percent", (3, 31),
+            "ReReferral", "Low", True),
+    Measure("cla_rate_per_10k", CLA, "rate_per_10000", f"rate_per_10000, '{IN_CARE}'", (3, 31),
+            "LAC", "-", True, (("population_type", IN_CARE),)),
+    Measure("cla_started_per_10k", CLA, "rate_per_10000", f"rate_per_10000, '{STARTED}'",
+            (3, 31), "LAC_Start_Rate", "-", True, (("population_type", STARTED),)),
+    Measure("cla_3plus_social_workers_pct", SW, "percentage",
+            f"CLA on 31 March with {THREE_PLUS}; published for 2024 only", (3, 31),
+            "Stability_SocialWorker", "Low", True,
+            (("cla_group", "CLA on 31 March"), ("sw_stability", THREE_PLUS))),
 )  # fmt: skip
 DISTRIBUTION_COLUMNS = ("kpi_id", "period_end", "la_code", "la_name", "value", "lait_measure",
                         "polarity", "quartile_banded", "source")  # fmt: skip
@@ -101,7 +106,7 @@ def distribution_rows(samples: Path) -> list[dict[str, str]]:
         for row in _rows(samples / "benchmarks" / m.file):
             if row["geographic_level"] != "Local authority" or int(row["time_period"]) < FIRST_YEAR:
                 continue
-            if m.population_type and row["population_type"] != m.population_type:
+            if any(row[column] != wanted for column, wanted in m.rows):
                 continue
             value = _number(row[m.column])
             if value is None:
