@@ -196,7 +196,7 @@ def test_council_not_in_the_published_figures(con: duckdb.DuckDBPyConnection) ->
     assert (s.sn_rank, s.sn_of, s.sn_missing) == (3, 5, ("Nowhere",))
     assert standing_sentence(s) == (
         "Not in the DfE's figures under its own code, the council would be in quartile band B "
-        "against English LAs' 2023-24 figures and would rank 3rd of 5 with its statistical "
+        "against English LAs' figures for 2023-24 and would rank 3rd of 5 with its statistical "
         "neighbours (no figure for Nowhere)."
     )
 
@@ -208,7 +208,7 @@ def test_high_polarity_snapshot_on_a_boundary_with_a_tie(con: duckdb.DuckDBPyCon
     assert (s.period_end, s.value, s.band, s.sn_rank, s.sn_of) == (D(2023, 9, 30), 20.0, "B", 2, 5)
     assert standing_sentence(s) == (
         "Not in the DfE's figures under its own code, the council would be in quartile band B "
-        "against English LAs' 30 September 2023 figures and would rank 2nd of 5 with its "
+        "against English LAs' figures for 30 September 2023 and would rank 2nd of 5 with its "
         "statistical neighbours (no figure for Nowhere)."
     )
 
@@ -233,12 +233,14 @@ def test_a_measure_lait_does_not_band_is_still_ranked(con: duckdb.DuckDBPyConnec
     assert (s.band, s.banded_by_lait, s.sn_rank) == (None, False, 2)
     assert standing_sentence(s) == (
         "Not in the DfE's figures under its own code, the council has no quartile band against "
-        f"English LAs' 30 September 2023 figures ({NOT_BANDED}) and would rank 2nd of 5 with its "
+        f"English LAs' figures for the year to 30 September 2023 ({NOT_BANDED}) and would rank "
+        "2nd of 5 with its "
         "statistical neighbours (no figure for Nowhere)."
     )
     published = dataclasses.replace(s, in_published=True, sn_missing=())
     assert standing_sentence(published) == (
-        f"No quartile band (30 September 2023): {NOT_BANDED}; 2nd of 5 with its statistical "
+        f"No quartile band (the year to 30 September 2023): {NOT_BANDED}; 2nd of 5 with its "
+        "statistical "
         "neighbours."
     )
 
@@ -247,7 +249,7 @@ def test_a_measure_with_no_polarity_has_no_band_or_rank(con: duckdb.DuckDBPyConn
     s = _standing(con, "992", "cla_rate_per_10k")
     assert (s.band, s.sn_rank) == (None, None)
     assert standing_sentence(s) == (
-        "No quartile band or rank (2023-24): LAIT gives none for this measure, as neither a "
+        "No quartile band or rank (31 March 2024): LAIT gives none for this measure, as neither a "
         "higher nor a lower figure is better."
     )
 
@@ -258,7 +260,7 @@ def test_without_statistical_neighbours(con: duckdb.DuckDBPyConnection) -> None:
     assert (s.band, s.sn_code, s.sn_rank, s.sn_of) == ("D", None, None, 0)
     assert standing_sentence(s) == (
         "Not in the DfE's figures under its own code, the council would be in quartile band D "
-        "against English LAs' 2023-24 figures, and no statistical neighbours are named in "
+        "against English LAs' figures for 2023-24, and no statistical neighbours are named in "
         "la.yaml."
     )
     unknown = _standing(con, "994", "rereferral_12m_pct")

@@ -69,6 +69,7 @@ ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 class Standing:
     kpi_id: str
     period_end: dt.date  # of the published figures and of the council's figure beside them
+    snapshot: bool  # a count on period_end, not over the year to it
     value: float  # the council's figure, rounded as printed
     polarity: str  # LAIT's: High, Low or "-"
     in_published: bool  # the council is among the DfE's LAs under its own code
@@ -83,11 +84,14 @@ class Standing:
 
     @property
     def period_text(self) -> str:
-        """``2023-24`` for a financial year (or snapshot) to 31 March; ``30 September 2023``."""
+        """``31 March 2024`` for a snapshot, ``2023-24`` for a financial year, ``the year to 30
+        September 2023`` for another year."""
         end = self.period_end
+        if self.snapshot:
+            return f"{end.day} {end:%B %Y}"
         if (end.month, end.day) == (3, 31):
             return f"{end.year - 1}-{end.year % 100:02d}"
-        return f"{end.day} {end:%B %Y}"
+        return f"the year to {end.day} {end:%B %Y}"
 
 
 def quantile_type7(values: Sequence[float], p: float) -> float:
@@ -212,6 +216,7 @@ def standing(con: duckdb.DuckDBPyConnection, la_code: str, kpi: KpiDefinition) -
     return Standing(
         kpi_id=kpi.id,
         period_end=period,
+        snapshot=kpi.kind == "snapshot",
         value=value,
         polarity=polarity,
         in_published=in_published,
@@ -230,8 +235,8 @@ def standing_sentence(s: Standing) -> str:
     """One sentence for a board paper or the scrutiny figures: "Quartile band B among English
     LAs (2023-24); 4th of 11 with its statistical neighbours.", or for a council not in the
     DfE's figures "Not in the DfE's figures under its own code, the council would be in quartile
-    band B against English LAs' 2023-24 figures and would rank 4th of 11 with its statistical
-    neighbours."."""
+    band B against English LAs' figures for 2023-24 and would rank 4th of 11 with its
+    statistical neighbours."."""
     period = s.period_text
     if s.polarity not in ("Low", "High"):
         return (
@@ -252,8 +257,8 @@ def standing_sentence(s: Standing) -> str:
         if s.band is None:
             band = f"No quartile band ({period}): {too_small}"
         return f"{band}; {rank}."
-    band = f"would be in quartile band {s.band} against English LAs' {period} figures"
+    band = f"would be in quartile band {s.band} against English LAs' figures for {period}"
     if s.band is None:
-        band = f"has no quartile band against English LAs' {period} figures ({too_small})"
+        band = f"has no quartile band against English LAs' figures for {period} ({too_small})"
     rank = f" and would rank {rank}" if s.sn_rank is not None else f", and {rank}"
     return f"Not in the DfE's figures under its own code, the council {band}{rank}."
