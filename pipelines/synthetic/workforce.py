@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from pipelines.lib.generator.common import YEAR, Context, Team, choice, ragged
-from pipelines.lib.generator.workdays import NA, add_months
+from pipelines.synthetic.common import YEAR, Context, Team, choice, ragged
+from pipelines.synthetic.workdays import NA, add_months
 
 AREAS = (
     # area, share of social work FTE, team name, service id, service name, most teams

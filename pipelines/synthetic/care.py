@@ -3,8 +3,8 @@ reviews, visits, missing episodes and return home interviews; the care-leaver re
 
 import numpy as np
 
-from pipelines.lib.generator import stability
-from pipelines.lib.generator.common import (
+from pipelines.synthetic import stability
+from pipelines.synthetic.common import (
     YEAR,
     Context,
     Table,
@@ -15,7 +15,7 @@ from pipelines.lib.generator.common import (
     poisson_days,
     ragged,
 )
-from pipelines.lib.generator.workdays import MINUTES_A_DAY, NA, add_months, years_later
+from pipelines.synthetic.workdays import MINUTES_A_DAY, NA, add_months, years_later
 
 STOCK_AGE_BANDS = [(0, 1, 5), (1, 5, 13), (5, 10, 18), (10, 16, 39), (16, 17.9, 25)]
 ENTRY_AGE_BANDS = [(0, 1, 16), (1, 5, 11), (5, 10, 12), (10, 16, 37), (16, 17.9, 24)]

@@ -7,7 +7,7 @@ what a real extract would hold (see ``model.keep_referrals``).
 
 import numpy as np
 
-from pipelines.lib.generator.common import (
+from pipelines.synthetic.common import (
     YEAR,
     Context,
     age_days,
@@ -17,7 +17,7 @@ from pipelines.lib.generator.common import (
     poisson_days,
     seasonal_weight,
 )
-from pipelines.lib.generator.workdays import MINUTES_A_DAY, NA, add_months
+from pipelines.synthetic.workdays import MINUTES_A_DAY, NA, add_months
 
 BURN_IN_DAYS = 3 * 365
 INFINITY = np.iinfo(np.int64).max // 4

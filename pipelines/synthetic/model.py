@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from pipelines.lib.generator import (
+from pipelines.synthetic import (
     care,
     education,
     frontdoor,
@@ -29,7 +29,7 @@ from pipelines.lib.generator import (
     oversight,
     workforce,
 )
-from pipelines.lib.generator.common import (
+from pipelines.synthetic.common import (
     YEAR,
     Context,
     Table,
@@ -38,8 +38,8 @@ from pipelines.lib.generator.common import (
     choice,
     poisson_days,
 )
-from pipelines.lib.generator.profiles import Profile
-from pipelines.lib.generator.workdays import NA, WorkCalendar, day_number, years_later
+from pipelines.synthetic.profiles import Profile
+from pipelines.synthetic.workdays import NA, WorkCalendar, day_number, years_later
 
 ETHNICITIES = [
     "WBRI", "WIRI", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",

@@ -5,8 +5,8 @@ Modules: ``profiles`` (the stories, as parameters), ``model`` with ``frontdoor``
 formats), ``defects`` (dirty extracts), ``generate`` (``generate_la``) and ``demo``.
 """
 
-from pipelines.lib.generator.demo import DEMO_LAS, DemoLA, generate_demo
-from pipelines.lib.generator.generate import GeneratedExtract, extract_dates, generate_la
+from pipelines.synthetic.demo import DEMO_LAS, DemoLA, generate_demo
+from pipelines.synthetic.generate import GeneratedExtract, extract_dates, generate_la
 
 __all__ = [
     "DEMO_LAS",

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import numpy as np
 
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME
-from pipelines.lib.generator.common import YEAR, Table
-from pipelines.lib.generator.model import History
-from pipelines.lib.generator.workdays import MINUTES_A_DAY, NA, years_later
+from pipelines.synthetic.common import YEAR, Table
+from pipelines.synthetic.model import History
+from pipelines.synthetic.workdays import MINUTES_A_DAY, NA, years_later
 
 # table -> (anchor column, {end column: [columns blanked with it]})
 CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {

@@ -9,8 +9,8 @@ caller passes, so the other tables of a seed are unchanged.
 
 import numpy as np
 
-from pipelines.lib.generator.common import Context, Table
-from pipelines.lib.generator.profiles import Curve
+from pipelines.synthetic.common import Context, Table
+from pipelines.synthetic.profiles import Curve
 
 KNOWN_SHARE: Curve = ((-24.0, 15.0), (0.0, 16.0), (24.0, 21.0))
 
