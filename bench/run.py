@@ -200,7 +200,7 @@ def _history() -> tuple[dt.date, dt.date, str, str]:
     process must stay small, because a child counts its parent's pages in its peak memory until
     it execs (importing the generator here would add ~80 MB to every measured process)."""
     code = (
-        "import json; from pipelines.lib.generator import DEMO_LAS; "
+        "import json; from pipelines.synthetic import DEMO_LAS; "
         f"la = next(la for la in DEMO_LAS if la.la_code == {LA_CODE!r}); "
         "print(json.dumps([la.start.isoformat(), la.end.isoformat(), la.profile, la.la_name]))"
     )

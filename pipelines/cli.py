@@ -35,7 +35,7 @@ def _fail(command: str, message: str, status: int = 2) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from pipelines.lib.generator import generate_la
+    from pipelines.synthetic import generate_la
 
     if args.to < args.from_:
         raise SystemExit("csc-kpis generate: --to is before --from")
@@ -84,8 +84,8 @@ def _write_return(args: argparse.Namespace, extract: Path) -> None:
     what a council without the SSD would send."""
     import shutil
 
-    from pipelines.lib.generator.cin_writer import write_cin_census
-    from pipelines.lib.generator.ssda903_writer import write_ssda903
+    from pipelines.synthetic.cin_writer import write_cin_census
+    from pipelines.synthetic.ssda903_writer import write_ssda903
 
     extract_date = dt.date.fromisoformat(extract.name)
     year = args.collection_year or (
@@ -180,7 +180,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from pipelines.lib.generator import DEMO_LAS, demo
+    from pipelines.synthetic import DEMO_LAS, demo
 
     data_paths = paths.resolve_paths(args.data_dir, None)
     present = all((data_paths.inbox / la.la_code / "la.yaml").is_file() for la in DEMO_LAS)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import cli
-from pipelines.lib.generator import generate_demo
+from pipelines.synthetic import generate_demo
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -17,7 +17,7 @@ from pipelines.defs.automation.schedules import monthly_board_report, weekly_cli
 from pipelines.defs.automation.sensors import inbox_sensor
 from pipelines.defs.resources import Warehouse
 from pipelines.lib import ingest, schedule_rules, warehouse
-from pipelines.lib.generator import generate_la
+from pipelines.synthetic import generate_la
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, copy_demo, write_extract
 from tests.test_dev_server import ROOT, free_port
 

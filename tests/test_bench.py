@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from bench import run, stages
-from pipelines.lib.generator import generate_la
+from pipelines.synthetic import generate_la
 
 LA = run.LA_CODE
 

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from pipelines import cli
-from pipelines.lib.generator import generate_la
 from pipelines.lib.kpi.definitions import load_definitions
+from pipelines.synthetic import generate_la
 from tests.conftest import DEMO_SCALE as SCALE
 from tests.conftest import copy_demo
 from tests.lib.test_ingest import snapshot

@@ -18,9 +18,9 @@ import polars as pl
 import pytest
 
 from pipelines import cli
-from pipelines.lib.generator import generate_la
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.publish.disclosure import load_policy
+from pipelines.synthetic import generate_la
 from tests.conftest import DEMO_SCALE, copy_demo
 
 NEWEST = {"991": dt.date(2011, 9, 25), "992": dt.date(2024, 3, 31)}

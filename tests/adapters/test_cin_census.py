@@ -13,10 +13,10 @@ from pipelines.lib.adapters import cin_census
 from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED
 from pipelines.lib.adapters.cin_census import ADAPTER, PROVIDES, frames_by_table
 from pipelines.lib.contract import ABUSE_CATEGORY_MAP, TABLES_BY_NAME
-from pipelines.lib.generator import generate_la
-from pipelines.lib.generator.cin_writer import write_cin_census
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 from pipelines.lib.staging import stage_table
+from pipelines.synthetic import generate_la
+from pipelines.synthetic.cin_writer import write_cin_census
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 XSD_DIR = SAMPLES / "liia-tools-pipeline" / "reference_schemas"

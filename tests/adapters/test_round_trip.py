@@ -17,11 +17,11 @@ import pytest
 
 from pipelines.lib import calendar, ingest, warehouse
 from pipelines.lib.adapters import availability
-from pipelines.lib.generator import generate_la
-from pipelines.lib.generator.cin_writer import write_cin_census
-from pipelines.lib.generator.ssda903_writer import write_ssda903
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import compute_extract
+from pipelines.synthetic import generate_la
+from pipelines.synthetic.cin_writer import write_cin_census
+from pipelines.synthetic.ssda903_writer import write_ssda903
 
 LA = "994"
 YEAR = 2024  # the collection year ending 31 March 2024

@@ -502,8 +502,8 @@ YEAR_START, YEAR_END = dt.date(2024, 4, 1), dt.date(2025, 3, 31)
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Adapted]:
     """A small synthetic extract, written as the 2024-25 903 and read back."""
-    from pipelines.lib.generator import generate_la
-    from pipelines.lib.generator.ssda903_writer import write_ssda903
+    from pipelines.synthetic import generate_la
+    from pipelines.synthetic.ssda903_writer import write_ssda903
 
     out = tmp_path_factory.mktemp("gen")
     extract = generate_la(
@@ -519,7 +519,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Adapted]
 def _ssd(extract: Path, table: str) -> pl.DataFrame:
     """An SSD table of the generated extract with its dates typed (the generator writes the
     children-in-care tables with UK dates, the others ISO)."""
-    from pipelines.lib.generator.writer import UK_DATE_TABLES
+    from pipelines.synthetic.writer import UK_DATE_TABLES
 
     frame = pl.read_csv(extract / f"{table}.csv", infer_schema_length=0)
     uk = table in UK_DATE_TABLES

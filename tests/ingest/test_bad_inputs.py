@@ -32,9 +32,9 @@ import pytest
 from pipelines import cli
 from pipelines.lib import ingest, warehouse
 from pipelines.lib.contract import TABLES
-from pipelines.lib.generator.writer import write_xlsx
 from pipelines.lib.validation.report import render_report
 from pipelines.runner import EPHEMERAL_ENV
+from pipelines.synthetic.writer import write_xlsx
 from tests.conftest import CONTACTS_CSV, PERSON_CSV, write_extract
 from tests.lib.test_ingest import load
 
@@ -1067,7 +1067,7 @@ def test_a_reader_failing_unexpectedly_rejects_the_file(
 
 
 def test_every_generator_defect_kind_has_a_case() -> None:
-    from pipelines.lib.generator import defects
+    from pipelines.synthetic import defects
 
     source = Path(defects.__file__).read_text()
     kinds = set(re.findall(r'(?:change|append|_record)\(\s*"([a-z_]+)"', source))

@@ -21,9 +21,9 @@ import polars as pl
 import pytest
 import yaml
 
-from pipelines.lib.generator import generate_la
-from pipelines.lib.generator.cin_writer import write_cin_census
-from pipelines.lib.generator.ssda903_writer import write_ssda903
+from pipelines.synthetic import generate_la
+from pipelines.synthetic.cin_writer import write_cin_census
+from pipelines.synthetic.ssda903_writer import write_ssda903
 from tests.adapters.test_round_trip import LA, YEAR_END, YEAR_START
 from tests.adapters.test_round_trip import _kpis as monthly_kpis_of_the_year
 

@@ -1,4 +1,5 @@
-"""Teams, social workers (periods, absences, supervisions, vacancies) and allocations.
+"""Teams, and the social workers' periods in them with vacancies at month ends
+(``workforce_tables``: absences, supervisions; ``allocation``: workers to cases).
 
 Each team has an establishment (FTE). Every month employed workers leave at the profile's
 turnover rate, a few move team, and the team recruits toward ``establishment x (1 - vacancy
@@ -10,8 +11,8 @@ import math
 
 import numpy as np
 
-from pipelines.lib.generator.common import YEAR, Context, Team, choice, ragged
-from pipelines.lib.generator.workdays import NA, add_months
+from pipelines.synthetic.common import YEAR, Context, Team, choice
+from pipelines.synthetic.workdays import NA, add_months
 
 AREAS = (
     # area, share of social work FTE, team name, service id, service name, most teams
@@ -26,8 +27,6 @@ AREAS = (
 TEAM_FTE = 12.0
 FTE_VALUES = ["1.0", "0.8", "0.6", "0.5"]
 FTE_WEIGHTS = [78, 10, 7, 5]
-CHANGE_REASONS = ["MANAGE", "ORGRST", "ABSENC", "CHCHAN", "PCCHAN", "FCONTA", "OTHERS"]
-CHANGE_WEIGHTS = [35, 15, 10, 5, 5, 5, 25]
 JOB_TITLES = {
     1: "Head of Service",
     2: "Service Manager",
@@ -286,220 +285,3 @@ def _other_team(rng: np.random.Generator, area_of: np.ndarray, team: int) -> int
         same = np.flatnonzero(np.isin(area_of, ["assessment", "fieldwork", "children_in_care"]))
         same = same[same != team]
     return int(same[rng.integers(0, len(same))])
-
-
-def absences(ctx: Context, wf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Sickness mostly, at the profile's days per FTE (thinned to follow the curve), plus training
-    and other leave."""
-    rng, cal, p = ctx.rng, ctx.cal, ctx.profile
-    start = np.maximum(wf["period_start"], ctx.d0 - 366)
-    end = np.where(wf["period_end"] == NA, ctx.d1 + 1, np.minimum(wf["period_end"], ctx.d1 + 1))
-    years = np.maximum(end - start, 0) / YEAR
-    fte = wf["period_fte"]
-    s_max = float(np.max([v for _, v in p.sickness_days_per_fte]))
-    mean_len = 6.5
-    count = rng.poisson(years * fte * (s_max / mean_len + 1.6))
-    pi, _ = ragged(count)
-    m = len(pi)
-    day = start[pi] + (rng.random(m) * (end[pi] - start[pi])).astype(np.int64)
-    day = cal.add(day - 1, 1)
-    sick_share = (s_max / mean_len) / (s_max / mean_len + 1.6)
-    sick = rng.random(m) < sick_share
-    accept = ~sick | (rng.random(m) < ctx.curve(p.sickness_days_per_fte, day) / s_max)
-    u = rng.random(m)
-    sick_len = np.where(
-        u < 0.7,
-        rng.integers(1, 4, m),
-        np.where(u < 0.92, rng.integers(4, 16, m), rng.integers(16, 61, m)),
-    )
-    other_reason = choice(
-        rng, ["TRN", "OTH", "PUB", "UNA", "UNP", "MAT"], [45, 25, 5, 11, 11, 3], m
-    )
-    other_len = np.where(other_reason == "MAT", rng.integers(100, 200, m), rng.integers(1, 4, m))
-    reason = np.where(sick, "SIC", other_reason)
-    length = np.where(sick, sick_len, other_len)
-    finish = cal.add(day, length - 1)
-    keep = accept & (day < end[pi])
-    pi, day, finish, reason, length = pi[keep], day[keep], finish[keep], reason[keep], length[keep]
-    lost = np.round(length * fte[pi], 1)
-    order = np.lexsort((day, wf["period_worker"][pi]))
-    return {
-        "worker": wf["period_worker"][pi][order],
-        "start": day[order],
-        "end": finish[order],
-        "reason": reason[order],
-        "lost": np.where(rng.random(len(order)) < 0.7, lost[order], np.nan),
-    }
-
-
-def supervisions(ctx: Context, wf: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    rng, p = ctx.rng, ctx.profile
-    holders = np.flatnonzero(np.isin(wf["period_role"], [4, 5]))
-    start = np.maximum(wf["period_start"][holders], ctx.d0 - 60)
-    end = np.where(wf["period_end"][holders] == NA, ctx.d1 + 1, wf["period_end"][holders])
-    cur = start + rng.integers(3, 25, len(holders))
-    out_i, out_day = [], []
-    active = np.arange(len(holders))
-    while len(active):
-        ok = cur[active] < np.minimum(end[active], ctx.d1 + 1)
-        active = active[ok]
-        out_i.append(active)
-        out_day.append(cur[active].copy())
-        gap = ctx.curve(p.supervision_gap_days, cur[active])
-        cur[active] += np.maximum(rng.normal(gap, 7), 7).astype(np.int64)
-    rows = holders[np.concatenate(out_i)]
-    day = np.concatenate(out_day)
-    # The supervisor: the team's first team manager, where there is one.
-    team = wf["period_team"][rows]
-    managers = {}
-    for t, w, r in zip(
-        wf["period_team"].tolist(),
-        wf["period_worker"].tolist(),
-        wf["period_role"].tolist(),
-        strict=True,
-    ):
-        if r == 3 and t not in managers:
-            managers[t] = w
-    sup = np.array([managers.get(t, -1) for t in team.tolist()], dtype=np.int64)
-    sup = np.where(rng.random(len(rows)) < 0.15, -1, sup)
-    order = np.lexsort((day, wf["period_worker"][rows]))
-    return {"worker": wf["period_worker"][rows][order], "day": day[order], "supervisor": sup[order]}
-
-
-class WorkerIndex:
-    """Which case-holding workers are in a team throughout each 28-day block, for allocation."""
-
-    def __init__(self, ctx: Context, wf: dict[str, np.ndarray], roles: tuple[int, ...]) -> None:
-        self.base = ctx.d0 - 800
-        self.n_blocks = (ctx.d1 + 400 - self.base) // 28 + 1
-        rows = np.flatnonzero(np.isin(wf["period_role"], roles))
-        ps = wf["period_start"][rows]
-        pe = np.where(wf["period_end"][rows] == NA, ctx.d1 + 10_000, wf["period_end"][rows])
-        first = np.maximum(-((self.base - ps) // 28), 0)  # ceil((ps - base) / 28)
-        last = np.minimum((pe - self.base - 28) // 28, self.n_blocks - 1)
-        count = np.maximum(last - first + 1, 0)
-        ri, k = ragged(count)
-        block = first[ri] + k
-        teams = wf["period_team"][rows][ri]
-        area_of = np.array([ctx.teams[t].area for t in range(len(ctx.teams))])
-        areas = sorted(set(area_of.tolist()))
-        self.area_code = {a: i for i, a in enumerate(areas)}
-        team_area = np.array([self.area_code[a] for a in area_of.tolist()], dtype=np.int64)
-        self.team_area = team_area
-        worker = wf["period_worker"][rows][ri]
-        end = pe[ri]
-        key = teams * self.n_blocks + block
-        order = np.argsort(key, kind="stable")
-        self.key, self.worker, self.end = key[order], worker[order], end[order]
-        self.team = teams[order]
-        akey = team_area[teams] * self.n_blocks + block
-        order = np.argsort(akey, kind="stable")
-        self.akey, self.aworker, self.aend = akey[order], worker[order], end[order]
-        self.ateam = teams[order]
-
-    def pick(
-        self, rng: np.random.Generator, team: np.ndarray, day: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A worker in the team (else in another team of its area) for each (team, day): the
-        worker, the end of their period and their team; worker -1 if there is none."""
-        block = np.clip((day - self.base) // 28, 0, self.n_blocks - 1)
-        worker = np.full(len(day), -1, dtype=np.int64)
-        end = np.full(len(day), NA, dtype=np.int64)
-        found_team = np.asarray(team, dtype=np.int64).copy()
-        for keys, workers, ends, teams, k in (
-            (self.key, self.worker, self.end, self.team, team * self.n_blocks + block),
-            (
-                self.akey,
-                self.aworker,
-                self.aend,
-                self.ateam,
-                self.team_area[team] * self.n_blocks + block,
-            ),
-        ):
-            todo = worker < 0
-            lo = np.searchsorted(keys, k[todo], "left")
-            hi = np.searchsorted(keys, k[todo], "right")
-            has = hi > lo
-            j = lo + (rng.random(len(lo)) * (hi - lo)).astype(np.int64)
-            idx = np.flatnonzero(todo)[has]
-            worker[idx] = workers[j[has]]
-            end[idx] = ends[j[has]]
-            found_team[idx] = teams[j[has]]
-        return worker, end, found_team
-
-
-def allocate(
-    ctx: Context,
-    index: WorkerIndex,
-    phases: dict[str, np.ndarray],
-) -> dict[str, np.ndarray]:
-    """Split each phase of a case into allocations to workers.
-
-    A phase is (person, team, start, end, end_reason, phase id). Allocations change at random
-    (the profile's changes a year) and when the worker leaves the team (``LEFTRL``).
-    """
-    rng, p = ctx.rng, ctx.profile
-    # Allocation history is kept from the index's first block (over two years before the window):
-    # an allocation that began earlier is recorded from then.
-    start = np.maximum(phases["start"], index.base)
-    end = np.where(phases["end"] > start, phases["end"], start)
-    horizon = np.minimum(end, ctx.d1 + 400)
-    rate = ctx.curve(p.worker_changes_a_year, start)
-    n_changes = rng.poisson(rate * np.maximum(horizon - start, 0) / YEAR)
-    ci, _ = ragged(n_changes)
-    cut = (
-        start[ci]
-        + 1
-        + (rng.random(len(ci)) * np.maximum(horizon[ci] - start[ci] - 1, 0)).astype(np.int64)
-    )
-    seg_phase = np.concatenate([np.arange(len(start)), ci])
-    seg_start = np.concatenate([start, cut])
-    order = np.lexsort((seg_start, seg_phase))
-    seg_phase, seg_start = seg_phase[order], seg_start[order]
-    dup = np.concatenate(
-        [[False], (seg_phase[1:] == seg_phase[:-1]) & (seg_start[1:] == seg_start[:-1])]
-    )
-    seg_phase, seg_start = seg_phase[~dup], seg_start[~dup]
-    nxt_same = np.concatenate([seg_phase[1:] == seg_phase[:-1], [False]])
-    seg_end = np.where(nxt_same, np.concatenate([seg_start[1:], [0]]), end[seg_phase])
-    reason = np.where(
-        nxt_same,
-        choice(rng, CHANGE_REASONS, CHANGE_WEIGHTS, len(seg_phase)),
-        phases["end_reason"][seg_phase],
-    ).astype(object)
-
-    out: dict[str, list[np.ndarray]] = {
-        k: [] for k in ("phase", "start", "end", "reason", "worker", "team")
-    }
-    live = seg_end > seg_start  # phases that ended before the index's first block have none
-    todo_phase, todo_start, todo_end, todo_reason = (
-        seg_phase[live],
-        seg_start[live],
-        seg_end[live],
-        reason[live],
-    )
-    for _ in range(6):
-        if len(todo_phase) == 0:
-            break
-        worker, w_end, w_team = index.pick(rng, phases["team"][todo_phase], todo_start)
-        has = worker >= 0
-        leaves = has & (w_end < todo_end) & (w_end > todo_start)
-        stop = np.where(leaves, w_end, todo_end)
-        out["phase"].append(todo_phase[has])
-        out["start"].append(todo_start[has])
-        out["end"].append(stop[has])
-        out["reason"].append(np.where(leaves, "LEFTRL", todo_reason)[has])
-        out["worker"].append(worker[has])
-        out["team"].append(w_team[has])
-        todo_phase, todo_start, todo_end, todo_reason = (
-            todo_phase[leaves],
-            w_end[leaves],
-            todo_end[leaves],
-            todo_reason[leaves],
-        )
-    res = {k: np.concatenate(v) if v else np.zeros(0) for k, v in out.items()}
-    res["phase"] = res["phase"].astype(np.int64)
-    res["worker"] = res["worker"].astype(np.int64)
-    res["team"] = res["team"].astype(np.int64)
-    order = np.lexsort((res["start"], res["phase"]))
-    return {k: v[order] for k, v in res.items()}

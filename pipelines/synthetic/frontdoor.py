@@ -1,26 +1,24 @@
-"""Contacts, referrals and what follows them: assessments, s47 enquiries, ICPCs, CP plans.
+"""Contacts and referrals, and what each referral becomes: assessment, s47 enquiry, ICPC, CP
+plan or care (``linking`` gives them their children, ``casework`` their visits and reviews).
 
 Referrals are simulated from three years before the history window (``burn-in``) so that the
 children on plans and in need on the first day are a steady-state stock; the snapshot keeps only
-what a real extract would hold (see ``model.keep_referrals``).
+what a real extract would hold (see ``model._keep_referrals``).
 """
 
 import numpy as np
 
-from pipelines.lib.generator.common import (
+from pipelines.synthetic.common import (
     YEAR,
     Context,
     age_days,
     choice,
-    periodic,
-    pick_at,
     poisson_days,
     seasonal_weight,
 )
-from pipelines.lib.generator.workdays import MINUTES_A_DAY, NA, add_months
+from pipelines.synthetic.workdays import MINUTES_A_DAY, NA
 
 BURN_IN_DAYS = 3 * 365
-INFINITY = np.iinfo(np.int64).max // 4
 
 SOURCES = [
     "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F",
@@ -124,7 +122,7 @@ def simulate_referrals(ctx: Context, contacts: dict[str, np.ndarray]) -> dict[st
     r: dict[str, np.ndarray] = {"day": day, "contact": contact, "source": source}
     r["need"] = choice(rng, NEEDS, NEED_WEIGHTS, n)
     r["team"] = ctx.pick_team("assessment", n)
-    r["age"] = _ages(rng, n)
+    r["age"] = child_ages(rng, n)
 
     nfa = rng.random(n) < p.referral_nfa_pct / 100
     assessed = ~nfa
@@ -235,209 +233,5 @@ def simulate_referrals(ctx: Context, contacts: dict[str, np.ndarray]) -> dict[st
     return r
 
 
-def _ages(rng: np.random.Generator, n: int) -> np.ndarray:
+def child_ages(rng: np.random.Generator, n: int) -> np.ndarray:
     return age_days(rng, CHILD_AGE_BANDS, n)
-
-
-def link_people(ctx: Context, r: dict[str, np.ndarray]) -> None:
-    """Give every referral a child: re-referrals and second CP plans reuse an earlier child.
-
-    A re-referral links to an earlier referral (within 12 months) whose episode had closed; a new
-    plan for a child who had one before links to an earlier plan's child. Each referral is the
-    previous one of at most one later referral, so every child's referrals form a chain of
-    non-overlapping episodes.
-    """
-    rng, p = ctx.rng, ctx.profile
-    day = r["day"]
-    n = len(day)
-    link_close = np.where(r["care_entry"] != NA, INFINITY, r["close"])
-    parent = np.full(n, -1, dtype=np.int64)
-    used = np.zeros(n, dtype=bool)
-
-    want = np.flatnonzero(rng.random(n) < ctx.pct(p.rereferral_pct, day) * 1.12)
-    for _ in range(6):
-        if len(want) == 0:
-            break
-        lag = rng.integers(8, 362, len(want))
-        j = pick_at(rng, day, day[want] - lag)
-        ok = (day[j] < day[want]) & (link_close[j] < day[want] - 2) & ~used[j]
-        ok &= day[want] - day[j] <= 364
-        cand_i, cand_j = want[ok], j[ok]
-        _, first = np.unique(cand_j, return_index=True)
-        parent[cand_i[first]] = cand_j[first]
-        used[cand_j[first]] = True
-        linked = np.zeros(n, dtype=bool)
-        linked[cand_i[first]] = True
-        want = want[~linked[want]]
-
-    root, dob = _resolve(day, r["age"], parent)
-    # Second and subsequent plans: a new plan's child is an earlier plan's child.
-    plan = r["plan"]
-    cands = np.flatnonzero(plan & (r["care_entry"] == NA))
-    cands = cands[np.argsort(link_close[cands], kind="stable")]
-    cand_close = link_close[cands]
-    want = np.flatnonzero(plan & (parent == -1) & (rng.random(n) < p.second_plan_pct / 100))
-    for _ in range(6):
-        if len(want) == 0 or len(cands) == 0:
-            break
-        c = np.searchsorted(cand_close, day[want] - 30)
-        k = c - 1 - (rng.random(len(want)) * np.minimum(c, 400)).astype(np.int64)
-        j = cands[np.clip(k, 0, len(cands) - 1)]
-        ok = (c > 0) & ~used[j] & (j != want) & (root[j] != want)
-        ok &= day[want] - dob[j] < 17 * YEAR
-        cand_i, cand_j = want[ok], j[ok]
-        _, first = np.unique(cand_j, return_index=True)
-        parent[cand_i[first]] = cand_j[first]
-        used[cand_j[first]] = True
-        linked = np.zeros(n, dtype=bool)
-        linked[cand_i[first]] = True
-        want = want[~linked[want]]
-        root, dob = _resolve(day, r["age"], parent)
-
-    # A child must be under 18 at every referral: break any link that would make them older.
-    for _ in range(4):
-        old = (day - dob) >= 18 * YEAR - 1
-        if not old.any():
-            break
-        parent[old] = -1
-        root, dob = _resolve(day, r["age"], parent)
-    r["parent"] = parent
-    r["root"] = root
-    r["dob"] = dob
-
-
-def _resolve(day: np.ndarray, age: np.ndarray, parent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    root = np.where(parent >= 0, parent, np.arange(len(parent)))
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    dob_root = day - age
-    return root, dob_root[root]
-
-
-def assign_contact_people(
-    ctx: Context, contacts: dict[str, np.ndarray], r: dict[str, np.ndarray]
-) -> None:
-    """People for contacts: the referred child, a child with an open case, a repeat, or new."""
-    rng = ctx.rng
-    n = len(contacts["day"])
-    person = contacts["person"]
-    ref_of_contact = r["contact"] >= 0
-    person[r["contact"][ref_of_contact]] = r["person"][ref_of_contact]
-
-    # Existing case: a child whose episode is open on the contact date.
-    existing = np.flatnonzero(contacts["decision"] == "existing_case")
-    day = r["day"]
-    for _ in range(5):
-        if len(existing) == 0:
-            break
-        cday = contacts["day"][existing]
-        j = pick_at(rng, day, cday - rng.integers(1, 300, len(existing)))
-        ok = (day[j] < cday) & (r["close"][j] > cday)
-        person[existing[ok]] = r["person"][j[ok]]
-        existing = existing[~ok]
-    contacts["decision"][existing] = "nfa"
-
-    # Repeat contacts about a child with an earlier contact in the last year.
-    free = person < 0
-    repeat = free & (rng.random(n) < 0.3)
-    idx = np.flatnonzero(repeat)
-    cparent = np.full(n, -1, dtype=np.int64)
-    cday = contacts["day"]
-    earlier = cday[idx] - rng.integers(3, 360, len(idx))
-    j = pick_at(rng, cday, earlier)
-    # An earlier contact dated before the first one in the history was never recorded: that
-    # child is new to the extract. (Matching it to the first contact instead piled every such
-    # repeat onto one child: 79,000 contacts at scale 50.)
-    ok = (j < idx) & (earlier >= cday[0])
-    cparent[idx[ok]] = j[ok]
-    root = np.where(cparent >= 0, cparent, np.arange(n))
-    while True:
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    roots_needing = np.flatnonzero((root == np.arange(n)) & (person < 0))
-    dob = cday[roots_needing] - _ages(rng, len(roots_needing))
-    person[roots_needing] = ctx.persons.add(dob)
-    person[:] = np.where(person < 0, person[root], person)
-    contacts["person"] = person
-
-
-def first_visits(ctx: Context, r: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The visit that sees the child after a referral, then CIN visits while the plan runs."""
-    rng, cal, p = ctx.rng, ctx.cal, ctx.profile
-    day = r["day"]
-    n = len(day)
-    visited = r["assessed"] | (rng.random(n) < 0.8)
-    on_time = rng.random(n) < ctx.pct(p.seen_5wd_pct, day)
-    k = np.where(
-        on_time,
-        choice(rng, ["0", "1", "2", "3", "4", "5"], [12, 30, 25, 15, 10, 8], n).astype(np.int64),
-        rng.integers(6, 21, n),
-    )
-    first = cal.add(day, k)
-    not_seen = rng.random(n) < 0.05
-    idx = np.flatnonzero(visited)
-    retry = np.flatnonzero(visited & not_seen)
-    # CIN plan visits, about every six weeks until the episode closes or the child is in care.
-    end = np.minimum(r["close"], np.where(r["care_entry"] != NA, r["care_entry"], r["close"]))
-    end = np.where(r["plan"], r["plan_start"], end)
-    cin = np.flatnonzero(r["cin"] | r["plan"])
-    start = np.maximum(r["done"][cin] + 5, ctx.d0 - 60)
-    pi, pday = periodic(rng, start, np.minimum(end[cin], ctx.d1 + 1), 40.0, 12.0, 7)
-    ref = np.concatenate([idx, retry, cin[pi]])
-    vday = np.concatenate([first[idx], cal.add(first[retry], rng.integers(1, 6, len(retry))), pday])
-    seen = np.concatenate(
-        [
-            np.where(not_seen[idx], "N", "Y"),
-            np.full(len(retry), "Y"),
-            np.where(rng.random(len(pi)) < 0.94, "Y", "N"),
-        ]
-    )
-    return {"ref": ref, "day": vday, "seen": seen}
-
-
-def cp_reviews(ctx: Context, r: dict[str, np.ndarray], plans: np.ndarray) -> dict[str, np.ndarray]:
-    """Review conferences: first within 3 months of the plan, then within 6 months of the last."""
-    rng, p = ctx.rng, ctx.profile
-    start = r["plan_start"][plans]
-    end = r["plan_end"][plans]
-    due = add_months(start, 3)
-    out_plan, out_due, out_day = [], [], []
-    active = np.arange(len(plans))
-    while len(active):
-        d = due[active]
-        timely = rng.random(len(active)) < ctx.pct(p.cp_review_timely_pct, d)
-        held = np.where(
-            timely, d - rng.integers(0, 10, len(active)), d + rng.integers(1, 35, len(active))
-        )
-        held = np.maximum(held, start[active] + 1)
-        ok = held < np.minimum(end[active], ctx.d1 + 1)
-        active, held, d = active[ok], held[ok], d[ok]
-        out_plan.append(active)
-        out_due.append(d)
-        out_day.append(held)
-        due[active] = add_months(held, 6)
-    return {
-        "plan": plans[np.concatenate(out_plan)] if out_plan else np.zeros(0, np.int64),
-        "due": np.concatenate(out_due) if out_due else np.zeros(0, np.int64),
-        "day": np.concatenate(out_day) if out_day else np.zeros(0, np.int64),
-    }
-
-
-def cp_visits(ctx: Context, r: dict[str, np.ndarray], plans: np.ndarray) -> dict[str, np.ndarray]:
-    rng = ctx.rng
-    start = np.maximum(r["plan_start"][plans], ctx.d0 - 60)
-    end = np.minimum(r["plan_end"][plans], ctx.d1 + 1)
-    pi, day = periodic(rng, start, end, ctx.profile.cp_visit_gap_days, 4.0, 2)
-    m = len(pi)
-    seen = rng.random(m) < 0.94
-    return {
-        "plan": plans[pi],
-        "day": day,
-        "seen": np.where(seen, "Y", "N"),
-        "alone": np.where(seen & (rng.random(m) < 0.45), "Y", "N"),
-    }

@@ -1,12 +1,12 @@
-"""Moves of children in care for more than a year (pipelines/lib/generator/stability.py): every
+"""Moves of children in care for more than a year (pipelines/synthetic/stability.py): every
 move in the first year in care is kept, later ones in a share that falls after the notice."""
 
 import numpy as np
 
-from pipelines.lib.generator.common import Context
-from pipelines.lib.generator.profiles import CITY
-from pipelines.lib.generator.stability import settled_moves
-from pipelines.lib.generator.workdays import WorkCalendar, day_number
+from pipelines.synthetic.common import Context
+from pipelines.synthetic.profiles import CITY
+from pipelines.synthetic.stability import settled_moves
+from pipelines.synthetic.workdays import WorkCalendar, day_number
 
 N = 20_000
 

@@ -17,9 +17,9 @@ import xlsxwriter
 import yaml
 
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME
-from pipelines.lib.generator.common import Table, Team
-from pipelines.lib.generator.snapshot import column_kind
-from pipelines.lib.generator.workdays import NA, to_date
+from pipelines.synthetic.common import Table, Team
+from pipelines.synthetic.snapshot import column_kind
+from pipelines.synthetic.workdays import NA, to_date
 
 UK_DATE_TABLES = frozenset(
     {
@@ -216,7 +216,7 @@ def write_la_yaml(
     if benchmarks:
         doc["benchmarks"] = dict(benchmarks)
     text = (
-        "# Synthetic, fictional LA written by pipelines.lib.generator.\n"
+        "# Synthetic, fictional LA written by pipelines.synthetic.\n"
         f"# History window {window[0].isoformat()} to {window[1].isoformat()} (history_start):\n"
         "# contacts start on the first day; cases, placements and staff open on that day keep\n"
         "# their real, earlier start dates. The involvement role code DUTY (front-door duty\n"

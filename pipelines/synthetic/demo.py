@@ -5,7 +5,7 @@ import pathlib
 import sys
 from typing import NamedTuple
 
-from pipelines.lib.generator.generate import GeneratedExtract, Progress, generate_la
+from pipelines.synthetic.generate import GeneratedExtract, Progress, generate_la
 
 
 class DemoLA(NamedTuple):
@@ -78,5 +78,5 @@ def main(argv: list[str]) -> int:
 # imported by its package, which ``-m`` warns about).
 CHILD = (
     "-c",
-    "import sys; from pipelines.lib.generator.demo import main; sys.exit(main(sys.argv[1:]))",
+    "import sys; from pipelines.synthetic.demo import main; sys.exit(main(sys.argv[1:]))",
 )

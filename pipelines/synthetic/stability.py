@@ -13,8 +13,8 @@ kept, so the short-term measures (3 or more placements in the year) barely chang
 
 import numpy as np
 
-from pipelines.lib.generator.common import YEAR, Context
-from pipelines.lib.generator.profiles import Curve
+from pipelines.synthetic.common import YEAR, Context
+from pipelines.synthetic.profiles import Curve
 
 # Percentage of the moves drawn after a child's first year in care that happen, by months from
 # the notice date.

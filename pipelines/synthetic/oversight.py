@@ -10,9 +10,9 @@ caller passes, so the other tables of a seed are unchanged.
 
 import numpy as np
 
-from pipelines.lib.generator.common import Context, Table
-from pipelines.lib.generator.profiles import Curve
-from pipelines.lib.generator.workdays import NA
+from pipelines.synthetic.common import Context, Table
+from pipelines.synthetic.profiles import Curve
+from pipelines.synthetic.workdays import NA
 
 # Percentage of open cases with an oversight in the last 28 days, by months from the notice.
 COVERED_28_DAYS: Curve = ((-24.0, 52.0), (0.0, 55.0), (12.0, 72.0), (24.0, 85.0))

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME
-from pipelines.lib.generator import DEMO_LAS, extract_dates, generate_la
-from pipelines.lib.generator.writer import UK_DATE_TABLES
+from pipelines.synthetic import DEMO_LAS, extract_dates, generate_la
+from pipelines.synthetic.writer import UK_DATE_TABLES
 
 START, END = dt.date(2022, 6, 1), dt.date(2023, 6, 30)
 # Due and target dates are deadlines, legitimately after the extract date.

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 import numpy as np
 
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME
-from pipelines.lib.generator.common import YEAR, Table
-from pipelines.lib.generator.model import History
-from pipelines.lib.generator.workdays import MINUTES_A_DAY, NA, years_later
+from pipelines.synthetic.common import YEAR, Table
+from pipelines.synthetic.history import History
+from pipelines.synthetic.workdays import MINUTES_A_DAY, NA, years_later
+from pipelines.synthetic.workforce import JOB_TITLES
 
 # table -> (anchor column, {end column: [columns blanked with it]})
 CENSOR: dict[str, tuple[str, dict[str, list[str]]]] = {
@@ -307,18 +308,7 @@ def professionals(history: History, day: int, involvements: Table) -> Table:
     ids, counts = np.unique(involvements["invo_professional_id"][sw], return_counts=True)
     case_of = dict(zip(ids.tolist(), counts.tolist(), strict=True))
     team_code = np.array([t.team_id for t in history.teams], dtype=object)
-    titles = np.array(
-        [
-            "",
-            "Head of Service",
-            "Service Manager",
-            "Team Manager",
-            "Senior Practitioner",
-            "Social Worker",
-            "Social Worker (not case holding)",
-        ],
-        dtype=object,
-    )
+    titles = np.array(["", *(JOB_TITLES[role] for role in sorted(JOB_TITLES))], dtype=object)
     pa = history.pa_ids
     cl_team = next(t.team_id for t in history.teams if t.area == "care_leavers")
     pid = np.concatenate([cols["period_worker"], pa])

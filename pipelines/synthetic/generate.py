@@ -12,12 +12,12 @@ import numpy as np
 import polars as pl
 
 from pipelines.lib.contract import TABLES
-from pipelines.lib.generator import defects as defect_module
-from pipelines.lib.generator import writer
-from pipelines.lib.generator.model import simulate
-from pipelines.lib.generator.profiles import PROFILES
-from pipelines.lib.generator.snapshot import extract_tables
-from pipelines.lib.generator.workdays import day_number
+from pipelines.synthetic import defects as defect_module
+from pipelines.synthetic import writer
+from pipelines.synthetic.model import simulate
+from pipelines.synthetic.profiles import PROFILES
+from pipelines.synthetic.snapshot import extract_tables
+from pipelines.synthetic.workdays import day_number
 
 Progress = Callable[[str], None]
 

@@ -24,9 +24,9 @@ table of a seed as it was.
 
 import numpy as np
 
-from pipelines.lib.generator.common import YEAR, Context, Table
-from pipelines.lib.generator.profiles import Curve
-from pipelines.lib.generator.workdays import years_later
+from pipelines.synthetic.common import YEAR, Context, Table
+from pipelines.synthetic.profiles import Curve
+from pipelines.synthetic.workdays import years_later
 
 # Percentage of due checks that happen, by months from the notice date.
 HEALTH_ASSESSMENT_DONE: Curve = ((-24.0, 74.0), (0.0, 76.0), (12.0, 86.0), (24.0, 90.0))

@@ -1,6 +1,6 @@
 """Children electively home educated who are known to children's social care (issue 18).
 
-``model._other_tables`` gives every EHE record a child of its own. Here a share of the records
+``other_tables.other_tables`` gives every EHE record a child of its own. Here a share of the records
 (about one in six, rising to one in five after the notice as more children known to social care
 are withdrawn from school) is given instead to a child referred to children's social care before
 the record starts, so ``ehe_known_to_csc_pct`` has a story. Drawn from the random stream the
@@ -9,8 +9,8 @@ caller passes, so the other tables of a seed are unchanged.
 
 import numpy as np
 
-from pipelines.lib.generator.common import Context, Table
-from pipelines.lib.generator.profiles import Curve
+from pipelines.synthetic.common import Context, Table
+from pipelines.synthetic.profiles import Curve
 
 KNOWN_SHARE: Curve = ((-24.0, 15.0), (0.0, 16.0), (24.0, 21.0))
 

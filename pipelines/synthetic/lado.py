@@ -10,9 +10,9 @@ passes (``model.simulate``'s own stream), so the other tables of a seed are unch
 
 import numpy as np
 
-from pipelines.lib.generator.common import Context, Table
-from pipelines.lib.generator.profiles import Curve
-from pipelines.lib.generator.workdays import NA, add_months
+from pipelines.synthetic.common import Context, Table
+from pipelines.synthetic.profiles import Curve
+from pipelines.synthetic.workdays import NA, add_months
 
 # Percentage resolved within one month and within three months, by months from the notice date.
 WITHIN_ONE_MONTH: Curve = ((-24.0, 58.0), (0.0, 60.0), (12.0, 72.0), (24.0, 81.0))

@@ -10,7 +10,7 @@ import pathlib
 import polars as pl
 import pytest
 
-from pipelines.lib.generator import generate_la
+from pipelines.synthetic import generate_la
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipelines.lib.generator.profiles import Curve, Profile, curve_at
-from pipelines.lib.generator.workdays import WorkCalendar, day_number
+from pipelines.synthetic.profiles import Curve, Profile, curve_at
+from pipelines.synthetic.workdays import WorkCalendar, day_number
 
 YEAR = 365.25
 # Relative contact volume by calendar month (fewer in August and December, a rise in September
