@@ -150,6 +150,23 @@ def baseline_change(
     return change_sentence(kpi, start, end)
 
 
+def kpi_change(
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiDefinition,
+    la_code: str,
+    targets: Sequence[Target],
+    latest: dt.date,
+) -> str:
+    """A KPI with targets: from its baseline to the month ending ``latest``; when its targets give
+    no baseline, from the same month a year before."""
+    text = baseline_change(con, kpi, la_code, targets, latest)
+    if text is not None:
+        return text
+    measure = min(targets, key=lambda t: t.due).measure
+    year_before = last_day_of_month(latest.replace(day=1) - dt.timedelta(days=365))
+    return month_change(con, kpi, la_code, year_before, latest, measure)
+
+
 def target_changes(
     con: duckdb.DuckDBPyConnection,
     la_code: str,
@@ -157,20 +174,12 @@ def target_changes(
     targets: Sequence[Target],
     latest: dt.date,
 ) -> list[tuple[KpiDefinition, str]]:
-    """For each KPI with a target, in definition order: from its baseline to the month ending
-    ``latest`` (KPIs whose targets give no baseline: from the same month a year before)."""
-    sentences = []
-    for kpi in definitions:
-        own = [t for t in targets if t.kpi_id == kpi.id]
-        if not own:
-            continue
-        text = baseline_change(con, kpi, la_code, own, latest)
-        if text is None:
-            measure = min(own, key=lambda t: t.due).measure
-            year_before = last_day_of_month(latest.replace(day=1) - dt.timedelta(days=365))
-            text = month_change(con, kpi, la_code, year_before, latest, measure)
-        sentences.append((kpi, text))
-    return sentences
+    """``kpi_change`` for each KPI with a target, in definition order."""
+    return [
+        (kpi, kpi_change(con, kpi, la_code, own, latest))
+        for kpi in definitions
+        if (own := [t for t in targets if t.kpi_id == kpi.id])
+    ]
 
 
 def last_day_of_month(day: dt.date) -> dt.date:
