@@ -1,8 +1,10 @@
--- Children looked after at D (denominator) and those whose current placement is of type K1, K2
--- (numerator), from the counts of the block cla_placement_mix.
-select
-    a.as_at_date,
-    coalesce(m.homes, 0) as numerator,
-    coalesce(m.looked_after, 0) as denominator
-from as_at_dates a
-asof left join cla_placement_mix m on m.d <= a.as_at_date
+-- Children looked after at D (denominator: each child's stretches of care, the block
+-- care_stretches) and those whose current placement is of type K1 or K2 (secure and children's
+-- homes) (numerator: the stretches of such a current placement, the block
+-- cla_current_pl_stretches). A child with no open placement counts in the denominator only.
+select from_date, to_date, 0 as numerator, 1 as denominator
+from care_stretches
+union all
+select from_date, to_date, 1, 0
+from cla_current_pl_stretches
+where placement_type in ('K1', 'K2')

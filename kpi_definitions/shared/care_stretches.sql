@@ -1,7 +1,7 @@
 -- The stretches of days each child was looked after: one row per child per continuous stretch
 -- (episodes following one another on the same day are one stretch), columns
 -- (person_id, from_date, to_date): looked after at the end of every day from from_date up to the
--- day before to_date (9999-12-31: to this day). Looked after = a CLA episode open at the end of
+-- day before to_date (blank: to this day). Looked after = a CLA episode open at the end of
 -- the day (started on or before it, not ceased by it); a child with any V3/V4 (short breaks)
 -- legal status open is left out, and a child with no legal-status row counts (Clarification 15).
 -- Reads ssd_cla_episodes and ssd_legal_status (optional: an absent table is empty, so nobody is
@@ -36,16 +36,21 @@ with changes as (
       and lega_legal_status_start_date is not null
       and lega_legal_status_end_date > lega_legal_status_start_date
 ),
+per_day as (
+    -- the changes of each child's day
+    select person_id, d, sum(episode_change) as episodes, sum(short_break_change) as short_breaks
+    from changes
+    where person_id is not null
+    group by person_id, d
+),
 states as (
     -- looked after at the end of each day an episode or status started or ended
     select
         person_id,
         d,
-        sum(sum(episode_change)) over child_days > 0
-            and sum(sum(short_break_change)) over child_days = 0 as looked_after
-    from changes
-    where person_id is not null
-    group by person_id, d
+        sum(episodes) over child_days > 0 and sum(short_breaks) over child_days = 0
+            as looked_after
+    from per_day
     window child_days as (partition by person_id order by d)
 ),
 flips as (
@@ -58,11 +63,10 @@ flips as (
 ),
 stretches as (
     -- from a day the child was looked after until the next flip (none: to this day)
-    -- (the last change lasts: a far date keeps the join a plain range join)
     select
         person_id,
         d as from_date,
-        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date,
+        lead(d) over (partition by person_id order by d) as to_date,
         looked_after
     from flips
 )

@@ -13,7 +13,7 @@ with change_days as (
     select
         person_id,
         d,
-        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date
+        lead(d) over (partition by person_id order by d) as to_date  -- blank: to this day
     from (
         select person_id, start_date as d from cla_care_periods where start_date is not null
         union
@@ -50,5 +50,5 @@ select
 from current_from s
 join care_stretches c
   on c.person_id = s.person_id
- and c.from_date < s.to_date
- and s.d < c.to_date
+ and (s.to_date is null or c.from_date < s.to_date)
+ and (c.to_date is null or s.d < c.to_date)

@@ -9,4 +9,5 @@
 -- Reads cla_current_pl_stretches.
 select a.as_at_date, s.person_id, s.placement_id, s.placement_type, s.placement_start_date
 from cla_current_pl_stretches s
-join as_at_dates a on a.as_at_date >= s.from_date and a.as_at_date < s.to_date
+join as_at_dates a
+  on a.as_at_date >= s.from_date and (s.to_date is null or a.as_at_date < s.to_date)

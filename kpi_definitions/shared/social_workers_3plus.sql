@@ -90,7 +90,8 @@ group_states as (
 ),
 stretches as (
     -- the stretches of days each child was in each group (9999-12-31: to this day)
-    select 'cla' as status, person_id, from_date, to_date from care_stretches
+    select 'cla' as status, person_id, from_date, coalesce(to_date, date '9999-12-31') as to_date
+    from care_stretches
     union all
     select status, person_id, from_date, to_date
     from (
