@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from pipelines.lib import calendar, ingest, warehouse
-from pipelines.lib.adapters import availability
+from pipelines.lib import sources_doc as availability
 from pipelines.lib.generator import generate_la
 from pipelines.lib.generator.cin_writer import write_cin_census
 from pipelines.lib.generator.ssda903_writer import write_ssda903

@@ -37,11 +37,18 @@ MACROS = (
             select unit_id, to_date, -1 from query_table(spans_table)
             where from_date is not null and to_date > from_date
         ),
-        by_day as (select unit_id, d, sum(change) as change from changes group by unit_id, d)
-        select unit_id, d as from_date, lead(d) over unit_days as to_date,
-               sum(change) over unit_days as spans
-        from by_day
-        window unit_days as (partition by unit_id order by d)""",
+        running as (
+            -- the last change of a day holds the day's count and the next day (faster than
+            -- adding each day's changes up first)
+            select unit_id, d, lead(d) over unit_changes as next_d,
+                   sum(change) over unit_changes as spans
+            from changes
+            window unit_changes as (partition by unit_id order by d
+                                    rows between unbounded preceding and current row)
+        )
+        select unit_id, d as from_date, next_d as to_date, spans
+        from running
+        where next_d is distinct from d""",
     # The days a span of one table and a span of the same unit in another both hold: every
     # column of the first table's span, its from_date and to_date narrowed to the overlap.
     """create or replace temp macro overlapping(spans_table, within_table) as table

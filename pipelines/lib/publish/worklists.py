@@ -40,8 +40,8 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from pipelines.lib.kpi.definitions import load_shared_views
 from pipelines.lib.kpi.extract_views import install_extract_views
+from pipelines.lib.kpi.shared_blocks import load_shared_views
 from pipelines.lib.publish import cells, folders
 from pipelines.lib.publish.figures import la_name
 
