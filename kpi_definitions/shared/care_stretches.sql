@@ -5,8 +5,8 @@
 -- the day (started on or before it, not ceased by it); a child with any V3/V4 (short breaks)
 -- legal status open is left out, and a child with no legal-status row counts (Clarification 15).
 -- Reads ssd_cla_episodes and ssd_legal_status (optional: an absent table is empty, so nobody is
--- excluded). The blocks that follow children looked after at each D (children_looked_after,
--- cla_current_episode, cla_current_placement) start from these stretches, so each child's
+-- excluded). The blocks that follow children looked after (children_looked_after and the
+-- current episode and placement stretches) start from these stretches, so each child's
 -- episodes and short-break statuses are followed once.
 with changes as (
     -- +1 on the day an episode (or a V3/V4 status) starts, -1 on the day it ends; one ending on

@@ -1,8 +1,8 @@
 -- Continuous periods of care: one row per CLA episode (every episode in ssd_cla_episodes,
 -- short breaks included), columns (episode_id, person_id, cla_id, start_date, ceased_date,
 -- entered_care_date, period_no, period_start). period_no numbers the child's continuous periods
--- of care from 1; period_start is the first episode start of the episode's period. Used for
--- "entered care" (cla_current_episode). Reads ssd_cla_episodes.
+-- of care from 1; period_start is the first episode start of the episode's period (the date the
+-- child entered care when the episode does not record it). Reads ssd_cla_episodes.
 with episodes as (
     select
         clae_cla_episode_id as episode_id,

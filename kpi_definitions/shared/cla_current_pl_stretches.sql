@@ -1,12 +1,11 @@
 -- The current placement of each child looked after, as stretches of days: one row per stretch,
 -- columns (person_id, from_date, to_date, placement_id, placement_type, placement_start_date):
--- from from_date up to the day before to_date the child was looked after (care_stretches) and
--- this was the current placement. Current placement = the child's placement open at the end of
--- the day (start on or before it, end blank or after it), matched by person, the latest start if
--- several, ties broken by the highest placement id so the answer is repeatable (Clarification
--- 16). Days a looked-after child has no open placement are in no stretch. cla_current_placement
--- matches the stretches to the dates D; KPIs that count children at each D from the days their
--- state changes read the stretches. Reads care_stretches and ssd_cla_placement.
+-- from from_date up to the day before to_date (blank: to this day) the child was looked after
+-- (care_stretches) and this was the current placement. Current placement = the child's placement
+-- open at the end of the day (start on or before it, end blank or after it), matched by person,
+-- the latest start if several, ties broken by the highest placement id so the answer is
+-- repeatable (Clarification 16). Days a looked-after child has no open placement are in no
+-- stretch. Reads care_stretches and ssd_cla_placement.
 with change_days as (
     -- The child's open placements change only on a day one starts or ends, so the current
     -- placement is worked out on those days and holds until the next (not for every child and D).
