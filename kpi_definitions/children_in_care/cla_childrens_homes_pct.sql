@@ -1,10 +1,10 @@
--- Children looked after at D (denominator: each child's stretches of care, the block
--- care_stretches) and those whose current placement is of type K1 or K2 (secure and children's
--- homes) (numerator: the stretches of such a current placement, the block
--- cla_current_pl_stretches). A child with no open placement counts in the denominator only.
-select from_date, to_date, 0 as numerator, 1 as denominator
-from care_stretches
-union all
-select from_date, to_date, 1, 0
+-- Children looked after at D (denominator) whose current placement is a secure or children's home
+-- (numerator): each child counts on every day of care, in the stretches of their current placement
+-- (the block cla_current_pl_stretches), in the numerator while that placement is of type K1 or K2.
+-- A child with no open placement counts in the denominator only.
+select
+    from_date,
+    to_date,
+    coalesce(placement_type in ('K1', 'K2'), false)::integer as numerator,
+    1 as denominator
 from cla_current_pl_stretches
-where placement_type in ('K1', 'K2')

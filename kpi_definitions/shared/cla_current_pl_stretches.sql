@@ -1,11 +1,12 @@
--- The current placement of each child looked after, as stretches of days: one row per stretch,
--- columns (person_id, from_date, to_date, placement_id, placement_type, placement_start_date):
--- from from_date up to the day before to_date (blank: to this day) the child was looked after
--- (care_stretches) and this was the current placement. Current placement = the child's placement
--- open at the end of the day (start on or before it, end blank or after it), matched by person,
--- the latest start if several, ties broken by the highest placement id so the answer is
--- repeatable (Clarification 16). Days a looked-after child has no open placement are in no
--- stretch. Reads care_stretches and ssd_cla_placement.
+-- The current placement of each child looked after, as stretches of days that cover every day
+-- the child was looked after: one row per stretch, columns (person_id, from_date, to_date,
+-- placement_id, placement_type, placement_start_date): from from_date up to the day before
+-- to_date (blank: to this day) the child was looked after (care_stretches) and this was the
+-- current placement; placement_id, placement_type and placement_start_date blank: the child had
+-- no open placement. Current placement = the child's placement open at the end of the day (start
+-- on or before it, end blank or after it), matched by person, the latest start if several, ties
+-- broken by the highest placement id so the answer is repeatable (Clarification 16).
+-- Reads care_stretches and ssd_cla_placement.
 with change_days as (
     -- The child's open placements change only on a day one starts or ends, so the current
     -- placement is worked out on those days and holds until the next (not for every child and D).
@@ -21,11 +22,14 @@ with change_days as (
         select clap_person_id, clap_cla_placement_end_date
         from ssd_cla_placement
         where clap_person_id is not null and clap_cla_placement_end_date is not null
+        union
+        -- the first day of each stretch of care, so a day with no placement has a row too
+        select person_id, from_date from care_stretches
     )
 ),
 current_from as (
     -- The placement open at the end of each such day, the latest start (then highest id) first;
-    -- a day with none open has no row.
+    -- a day with none open has a row with no placement.
     select
         c.person_id,
         c.d,
@@ -34,7 +38,7 @@ current_from as (
         p.clap_cla_placement_type as placement_type,
         p.clap_cla_placement_start_date as placement_start_date
     from change_days c
-    join ssd_cla_placement p
+    left join ssd_cla_placement p
       on p.clap_person_id = c.person_id
      and p.clap_cla_placement_start_date <= c.d
      and (p.clap_cla_placement_end_date is null or p.clap_cla_placement_end_date > c.d)
