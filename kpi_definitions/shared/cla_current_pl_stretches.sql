@@ -27,18 +27,16 @@ with change_days as (
         select person_id, from_date from care_stretches
     )
 ),
-current_from as (
-    -- The placement open at the end of each such day, the latest start (then highest id) first;
-    -- a day with none open has a row with no placement.
+open_placement as (
+    -- The placement open at the end of each such day, the latest start (then highest id) first.
     select
         c.person_id,
         c.d,
-        c.to_date,
         p.clap_cla_placement_id as placement_id,
         p.clap_cla_placement_type as placement_type,
         p.clap_cla_placement_start_date as placement_start_date
     from change_days c
-    left join ssd_cla_placement p
+    join ssd_cla_placement p
       on p.clap_person_id = c.person_id
      and p.clap_cla_placement_start_date <= c.d
      and (p.clap_cla_placement_end_date is null or p.clap_cla_placement_end_date > c.d)
@@ -46,6 +44,12 @@ current_from as (
         partition by c.person_id, c.d
         order by p.clap_cla_placement_start_date desc, p.clap_cla_placement_id desc
     ) = 1
+),
+current_from as (
+    -- every such day, with its open placement if any
+    select c.person_id, c.d, c.to_date, o.placement_id, o.placement_type, o.placement_start_date
+    from change_days c
+    left join open_placement o using (person_id, d)
 )
 -- the days of each such stretch the child was looked after (care_stretches)
 select
