@@ -9,10 +9,12 @@ For an LA and its extract dated E the engine:
    period ends (``as_at_dates``), and sets ``getvariable('extract_date')`` and ``'la_code'``;
 3. runs each KPI's SQL, summed per date (and dimension) into ``kpi_rows``, and aggregates it:
    event rows are summed over each period (over the 12 months to its end for rolling KPIs),
-   as-at rows are summed per period end; a shared block is materialised the first time a KPI
-   reads it, so blocks no KPI reads cost nothing;
+   as-at rows are summed per period end, spans counted at each period end; a shared block is
+   materialised the first time a KPI reads it, so blocks no KPI reads cost nothing;
 4. writes ``kpi.kpi_values`` (and ``kpi.kpi_values_by_dimension``) for (LA, E) in one transaction,
-   and records KPIs whose tables (or required columns) are absent in ``kpi.kpi_availability``.
+   and records in ``kpi.kpi_availability`` the KPIs whose tables (or required columns) are absent,
+   or that read a column the statutory return a table came from leaves blank (as ingest recorded
+   it in ``meta.source_columns``: the engine imports no adapter).
 """
 
 import datetime as dt
