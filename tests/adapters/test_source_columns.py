@@ -64,3 +64,23 @@ def test_an_annex_a_delivery_records_its_blank_columns_and_kpi_gaps(tmp_path: Pa
     ]
     # Tables from SSD files are not recorded: nothing is missing from them.
     assert source_gaps(kpis["cla_open"], sources) == []
+
+
+def test_a_return_received_before_the_record_gives_no_kpi_from_it(tmp_path: Path) -> None:
+    # A warehouse loaded before ingest recorded source columns: meta.delivery_sources says
+    # ssd_contacts came from Annex A, but which columns it fills is unknown, so a KPI reading it
+    # is not available (never a figure from blank columns); a table from SSD files is fine.
+    con = _warehouse(tmp_path)
+    con.execute(
+        """insert into meta.delivery_sources values
+           ('900', ?, 'd1', 'ssd_contacts', 'annex_a', 'Annex_A.xlsx [List 1]', 10),
+           ('900', ?, 'd1', 'ssd_cla_episodes', 'ssd', 'ssd_cla_episodes.csv', 10)""",
+        [EXTRACT, EXTRACT],
+    )
+    sources = read_source_columns(con, "900", EXTRACT)
+    kpis = {k.id: k for k in load_definitions()}
+    assert source_gaps(kpis["contacts_received"], sources) == [
+        "ssd_contacts came from a statutory return received before ingest recorded which "
+        "columns a return fills: receive the extract again"
+    ]
+    assert source_gaps(kpis["cla_open"], sources) == []

@@ -66,6 +66,8 @@ class SourceColumns:
     formats: Mapping[str, str]
     blank: Mapping[tuple[str, str], str]
     kpi_gaps: Mapping[tuple[str, str], str]
+    # Tables a return gave in a delivery received before ingest recorded what returns fill.
+    unrecorded: frozenset[str] = frozenset()
 
 
 def read_source_columns(
@@ -83,10 +85,16 @@ def read_source_columns(
         f"select s.source_format, s.kpi_id, s.reason from meta.source_kpi_gaps s {loaded}",
         [la_code, extract_date],
     ).fetchall()
+    from_returns = con.execute(
+        f"select s.table_name from meta.delivery_sources s {loaded} and s.source_format <> 'ssd'",
+        [la_code, extract_date],
+    ).fetchall()
+    formats = {table: source_format for table, source_format, _, _ in columns}
     return SourceColumns(
-        formats={table: source_format for table, source_format, _, _ in columns},
+        formats=formats,
         blank={(table, column): why for table, _, column, why in columns if why is not None},
         kpi_gaps={(source_format, kpi_id): why for source_format, kpi_id, why in gaps},
+        unrecorded=frozenset(table for (table,) in from_returns if table not in formats),
     )
 
 
@@ -104,7 +112,12 @@ def _column_gaps(kpi: KpiDefinition, table: str, sources: SourceColumns) -> list
 
 def source_gaps(kpi: KpiDefinition, sources: SourceColumns) -> list[str]:
     """Why ``kpi`` cannot be computed from an extract whose returns filled ``sources``."""
-    reasons: list[str] = []
+    reasons: list[str] = [
+        f"{table} came from a statutory return received before ingest recorded which columns a "
+        "return fills: receive the extract again"
+        for table in (*kpi.tables, *kpi.any_of_tables)
+        if table in sources.unrecorded
+    ]
     for table in (*kpi.tables, *kpi.any_of_tables):
         if table in sources.formats:
             reasons.extend(_column_gaps(kpi, table, sources))
