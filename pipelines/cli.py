@@ -240,8 +240,8 @@ def _generated_file(args: argparse.Namespace, path: Path, text: str, command: st
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from pipelines.lib.adapters.availability import SOURCES_FILE, sources_table
     from pipelines.lib.kpi.definitions import load_definitions
+    from pipelines.lib.sources_doc import SOURCES_FILE, sources_table
 
     return _generated_file(args, SOURCES_FILE, sources_table(load_definitions()), "sources")
 

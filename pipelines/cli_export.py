@@ -109,7 +109,8 @@ def _export_kpis(
 ) -> int:
     from pipelines.lib import warehouse
     from pipelines.lib.kpi.engine import GRAINS
-    from pipelines.lib.kpi.outputs import kpi_export_frame, write_kpi_export
+    from pipelines.lib.kpi.outputs import kpi_export_frame
+    from pipelines.lib.publish.kpi_export import write_kpi_export
 
     if args.grain and args.grain not in GRAINS:
         raise SystemExit(f"csc-kpis export: --grain must be one of {', '.join(GRAINS)}")

@@ -32,7 +32,7 @@ cohort as (
     from care_stretches s
     join as_at_dates a
       on s.from_date <= months_before(a.as_at_date, 30)
-     and a.as_at_date < s.to_date
+     and (s.to_date is null or a.as_at_date < s.to_date)
     join ssd_person p on p.pers_person_id = s.person_id
     where age_on(p.pers_dob, a.as_at_date) < 16
     group by a.as_at_date, s.person_id

@@ -1,8 +1,10 @@
--- Children looked after at D (denominator) and those whose current placement is of type P1
--- (numerator), from the counts of the block cla_placement_mix.
+-- Children looked after at D (denominator) placed with parents or others with parental
+-- responsibility (numerator): each child counts on every day of care, in the stretches of their
+-- current placement (the block cla_current_pl_stretches), in the numerator while that placement is
+-- of type P1. A child with no open placement counts in the denominator only.
 select
-    a.as_at_date,
-    coalesce(m.parents, 0) as numerator,
-    coalesce(m.looked_after, 0) as denominator
-from as_at_dates a
-asof left join cla_placement_mix m on m.d <= a.as_at_date
+    from_date,
+    to_date,
+    coalesce(placement_type in ('P1'), false)::integer as numerator,
+    1 as denominator
+from cla_current_pl_stretches

@@ -1,18 +1,5 @@
--- Children looked after at the end of each period end D (the children of the block
--- children_looked_after, counted at each D from the days each child's stretches of care, the
--- block care_stretches, start and end); the engine divides the count by the 0-17 population in
--- force at D (denominator: population).
-with changes as (
-    -- +1 on the day a stretch starts, -1 on the day it ends (9999-12-31: it has not)
-    select from_date as d, 1 as change from care_stretches
-    union all
-    select to_date, -1 from care_stretches where to_date < date '9999-12-31'
-),
-counts as (
-    select d, sum(sum(change)) over (order by d) as children
-    from changes
-    group by d
-)
-select a.as_at_date, coalesce(c.children, 0) as numerator, null as denominator
-from as_at_dates a
-asof left join counts c on c.d <= a.as_at_date
+-- Children looked after at the end of each period end D: each child counts on the days of their
+-- stretches of care (the block care_stretches); the engine divides the count by the 0-17
+-- population in force at D (denominator: population).
+select from_date, to_date, 1 as numerator, null as denominator
+from care_stretches

@@ -1,32 +1,10 @@
--- Children looked after at D (denominator) living in residential settings (numerator), by the
--- type of their current placement. A child with no open placement stays in the denominator and
--- is never in the numerator. Counted at each D from the days each child's stretches of care
--- (the block care_stretches) and of a residential current placement (cla_current_pl_stretches)
--- start and end: the same children as children_looked_after and cla_current_placement at D,
--- without a row for every child and D.
-with changes as (
-    -- +1 on the day a stretch starts, -1 on the day it ends (9999-12-31: it has not)
-    select from_date as d, 0 as placed_change, 1 as looked_after_change from care_stretches
-    union all
-    select to_date, 0, -1 from care_stretches where to_date < date '9999-12-31'
-    union all
-    select from_date, 1, 0 from cla_current_pl_stretches
-    where placement_type in ('K1', 'K2', 'R1', 'R2', 'R5', 'S1')
-    union all
-    select to_date, -1, 0 from cla_current_pl_stretches
-    where to_date < date '9999-12-31' and placement_type in ('K1', 'K2', 'R1', 'R2', 'R5', 'S1')
-),
-counts as (
-    select
-        d,
-        sum(sum(placed_change)) over (order by d) as placed,
-        sum(sum(looked_after_change)) over (order by d) as looked_after
-    from changes
-    group by d
-)
+-- Children looked after at D (denominator) living in residential settings (numerator): each child
+-- counts on every day of care, in the stretches of their current placement (the block
+-- cla_current_pl_stretches), in the numerator while that placement is of type K1, K2, R1, R2, R5
+-- or S1. A child with no open placement counts in the denominator only.
 select
-    a.as_at_date,
-    coalesce(c.placed, 0) as numerator,
-    coalesce(c.looked_after, 0) as denominator
-from as_at_dates a
-asof left join counts c on c.d <= a.as_at_date
+    from_date,
+    to_date,
+    coalesce(placement_type in ('K1', 'K2', 'R1', 'R2', 'R5', 'S1'), false)::integer as numerator,
+    1 as denominator
+from cla_current_pl_stretches

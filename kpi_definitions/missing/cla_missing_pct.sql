@@ -6,7 +6,7 @@ with in_care as (
     from care_stretches s
     join as_at_dates a
       on s.from_date <= a.as_at_date
-     and s.to_date > months_before(a.as_at_date, 12) + 1
+     and (s.to_date is null or s.to_date > months_before(a.as_at_date, 12) + 1)
     group by a.as_at_date, s.person_id
 ),
 went_missing as (

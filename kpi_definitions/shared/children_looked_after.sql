@@ -8,4 +8,4 @@ select a.as_at_date, s.person_id
 from care_stretches s
 join as_at_dates a
   on a.as_at_date >= s.from_date
- and a.as_at_date < s.to_date
+ and (s.to_date is null or a.as_at_date < s.to_date)

@@ -1,19 +1,18 @@
 -- The current episode of each child looked after, as stretches of days: one row per stretch,
 -- columns (person_id, from_date, to_date, episode_id, period_no, entered): from from_date up to
--- the day before to_date the child was looked after (care_stretches) and this was the current
--- episode. The current episode is the child's episode open at the end of the day, the latest
--- start if several (then the highest episode id); period_no is its continuous period of care
--- (cla_care_periods) and entered the date the child entered care for it: the episode's recorded
--- entered-care date, else the start of its period of care. cla_current_episode matches the
--- stretches to the dates D; KPIs that count children at each D from the days their state changes
--- read the stretches. Reads care_stretches and cla_care_periods.
+-- the day before to_date (blank: to this day) the child was looked after (care_stretches) and
+-- this was the current episode. The current episode is the child's episode open at the end of
+-- the day, the latest start if several (then the highest episode id); period_no is its
+-- continuous period of care (cla_care_periods) and entered the date the child entered care for
+-- it: the episode's recorded entered-care date, else the start of its period of care.
+-- Reads care_stretches and cla_care_periods.
 with change_days as (
     -- The child's open episodes change only on a day one starts or ceases, so the current
     -- episode is worked out on those days and holds until the next (not for every child and D).
     select
         person_id,
         d,
-        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date
+        lead(d) over (partition by person_id order by d) as to_date  -- blank: to this day
     from (
         select person_id, start_date as d from cla_care_periods where start_date is not null
         union
@@ -50,5 +49,5 @@ select
 from current_from s
 join care_stretches c
   on c.person_id = s.person_id
- and c.from_date < s.to_date
- and s.d < c.to_date
+ and (s.to_date is null or c.from_date < s.to_date)
+ and (c.to_date is null or s.d < c.to_date)

@@ -1,36 +1,30 @@
--- The current placement of each child looked after, as stretches of days: one row per stretch,
--- columns (person_id, from_date, to_date, placement_id, placement_type, placement_start_date):
--- from from_date up to the day before to_date the child was looked after (care_stretches) and
--- this was the current placement. Current placement = the child's placement open at the end of
--- the day (start on or before it, end blank or after it), matched by person, the latest start if
--- several, ties broken by the highest placement id so the answer is repeatable (Clarification
--- 16). Days a looked-after child has no open placement are in no stretch. cla_current_placement
--- matches the stretches to the dates D; KPIs that count children at each D from the days their
--- state changes read the stretches. Reads care_stretches and ssd_cla_placement.
+-- The current placement of each child looked after, as stretches of days covering every day the
+-- child was looked after: one row per stretch, columns (person_id, from_date, to_date,
+-- placement_id, placement_type, placement_start_date): from from_date up to the day before
+-- to_date (blank: to this day) the child was looked after (care_stretches) and this was the
+-- current placement (blank: none open). Current placement = the child's placement open at the
+-- end of the day (start on or before it, end blank or after it), the latest start if several,
+-- ties broken by the highest placement id so the answer is repeatable (Clarification 16).
+-- Reads care_stretches and ssd_cla_placement.
 with change_days as (
-    -- The child's open placements change only on a day one starts or ends, so the current
-    -- placement is worked out on those days and holds until the next (not for every child and D).
-    select
-        person_id,
-        d,
-        lead(d, 1, date '9999-12-31') over (partition by person_id order by d) as to_date
+    -- The current placement changes only on a day a placement starts or ends (or a stretch of
+    -- care starts): worked out on those days, it holds until the next.
+    select person_id, d, lead(d) over (partition by person_id order by d) as to_date
     from (
         select clap_person_id as person_id, clap_cla_placement_start_date as d
         from ssd_cla_placement
-        where clap_person_id is not null and clap_cla_placement_start_date is not null
         union
-        select clap_person_id, clap_cla_placement_end_date
-        from ssd_cla_placement
-        where clap_person_id is not null and clap_cla_placement_end_date is not null
+        select clap_person_id, clap_cla_placement_end_date from ssd_cla_placement
+        union
+        select person_id, from_date from care_stretches
     )
+    where person_id is not null and d is not null
 ),
-current_from as (
-    -- The placement open at the end of each such day, the latest start (then highest id) first;
-    -- a day with none open has no row.
+open_placement as (
+    -- the placement open at the end of each such day, the latest start (then highest id) first
     select
         c.person_id,
         c.d,
-        c.to_date,
         p.clap_cla_placement_id as placement_id,
         p.clap_cla_placement_type as placement_type,
         p.clap_cla_placement_start_date as placement_start_date
@@ -44,16 +38,17 @@ current_from as (
         order by p.clap_cla_placement_start_date desc, p.clap_cla_placement_id desc
     ) = 1
 )
--- the days of each such stretch the child was looked after (care_stretches)
+-- every such day, with its open placement if any, on the days the child was looked after
 select
     s.person_id,
     greatest(s.d, c.from_date) as from_date,
     least(s.to_date, c.to_date) as to_date,
-    s.placement_id,
-    s.placement_type,
-    s.placement_start_date
-from current_from s
+    o.placement_id,
+    o.placement_type,
+    o.placement_start_date
+from change_days s
+left join open_placement o using (person_id, d)
 join care_stretches c
   on c.person_id = s.person_id
- and c.from_date < s.to_date
- and s.d < c.to_date
+ and (s.to_date is null or c.from_date < s.to_date)
+ and (c.to_date is null or s.d < c.to_date)

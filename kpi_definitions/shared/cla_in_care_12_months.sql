@@ -11,7 +11,7 @@ with cohort as (
     from care_stretches s
     join as_at_dates a
       on s.from_date <= months_before(a.as_at_date, 12)
-     and a.as_at_date < s.to_date
+     and (s.to_date is null or a.as_at_date < s.to_date)
 ),
 checked as (
     select

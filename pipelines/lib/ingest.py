@@ -22,6 +22,7 @@ import polars as pl
 
 from pipelines.lib import screening
 from pipelines.lib.adapters.dispatch import adapt_folder
+from pipelines.lib.adapters.source_columns import record_source_columns
 from pipelines.lib.contract import (
     FILE_SUFFIXES,
     TABLES,
@@ -444,6 +445,7 @@ def _receive_extract(
             con, "meta.delivery_sources", _rows(adapted.sources(readable), SOURCE_COLUMNS, delivery)
         )
         _insert(con, "meta.adapter_notes", _rows(adapted.notes, NOTE_COLUMNS, delivery))
+        record_source_columns(con, delivery, adapted.formats)
         rejected = bool(errors)
         _insert(
             con,

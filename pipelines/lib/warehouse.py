@@ -68,6 +68,27 @@ META_DDL = (
     )
     """,
     """
+    create table if not exists meta.source_columns (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        table_name varchar not null,     -- a table the delivery took from a statutory return
+        source_format varchar not null,
+        column_name varchar not null,    -- every contract column of the table
+        reason varchar                   -- why the return leaves it blank; null: it fills it
+    )
+    """,
+    """
+    create table if not exists meta.source_kpi_gaps (
+        la_code varchar not null,
+        extract_date date not null,
+        delivery_id varchar not null,
+        source_format varchar not null,  -- a format one of the delivery's tables came from
+        kpi_id varchar not null,         -- a KPI the format cannot serve (adapter NOT_AVAILABLE)
+        reason varchar not null
+    )
+    """,
+    """
     create table if not exists meta.adapter_notes (
         la_code varchar not null,
         extract_date date not null,

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.adapters import availability
+from pipelines.lib import sources_doc as availability
 from pipelines.lib.adapters.base import NOT_USED, Adapted, AdaptedTable
 from pipelines.lib.adapters.dispatch import AdaptedFolder, _choose_sources, merge_persons
 from pipelines.lib.kpi.definitions import load_definitions

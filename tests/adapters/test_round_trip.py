@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from pipelines.lib import calendar, ingest, warehouse
-from pipelines.lib.adapters import availability
+from pipelines.lib import sources_doc as availability
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import compute_extract
 from pipelines.synthetic import generate_la

@@ -39,7 +39,7 @@ def test_the_shared_blocks_the_lists_read_and_no_others(warehouse: Path) -> None
         "allocations_at_date",
         "assessments_typed",
         "cla_care_periods",
-        "cla_current_episode",
+        "cla_current_ep_stretches",
         "cp_open_plans",
         "workers_at_date",
     } <= temp

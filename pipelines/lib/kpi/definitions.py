@@ -226,35 +226,12 @@ def load_definition(yaml_path: Path) -> KpiDefinition:
     )
 
 
-SHARED_DIR_NAME = "shared"
-
-
-@dataclass(frozen=True)
-class SharedView:
-    """A building block several KPIs read (e.g. children looked after at each D): one SQL file in
-    ``kpi_definitions/shared/``, created as a temporary table named after the file, in file-name
-    order, after the extract's table views and before any KPI runs."""
-
-    name: str
-    sql: str
-    path: Path
-
-
-def load_shared_views(root: Path = DEFINITIONS_DIR) -> list[SharedView]:
-    views = []
-    for path in sorted((root / SHARED_DIR_NAME).glob("*.sql")):
-        if not path.stem.isidentifier():
-            raise DefinitionError(f"{path}: a shared view's file name must be a SQL identifier")
-        views.append(SharedView(path.stem, path.read_text(encoding="utf-8"), path))
-    return views
-
-
 def load_definitions(root: Path = DEFINITIONS_DIR) -> list[KpiDefinition]:
     """Every KPI under ``root`` (one folder per area; ``targets/`` is not a KPI folder)."""
     found = [
         load_definition(path)
         for path in sorted(root.glob("*/*.yaml"))
-        if path.parent.name not in ("targets", SHARED_DIR_NAME)
+        if path.parent.name not in ("targets", "shared")
     ]
     seen: dict[str, Path] = {}
     for kpi in found:

@@ -9,10 +9,12 @@ For an LA and its extract dated E the engine:
    period ends (``as_at_dates``), and sets ``getvariable('extract_date')`` and ``'la_code'``;
 3. runs each KPI's SQL, summed per date (and dimension) into ``kpi_rows``, and aggregates it:
    event rows are summed over each period (over the 12 months to its end for rolling KPIs),
-   as-at rows are summed per period end; a shared block is materialised the first time a KPI
-   reads it, so blocks no KPI reads cost nothing;
+   as-at rows are summed per period end, spans counted at each period end; a shared block is
+   materialised the first time a KPI reads it, so blocks no KPI reads cost nothing;
 4. writes ``kpi.kpi_values`` (and ``kpi.kpi_values_by_dimension``) for (LA, E) in one transaction,
-   and records KPIs whose tables (or required columns) are absent in ``kpi.kpi_availability``.
+   and records in ``kpi.kpi_availability`` the KPIs whose tables (or required columns) are absent,
+   or that read a column the statutory return a table came from leaves blank (as ingest recorded
+   it in ``meta.source_columns``: the engine imports no adapter).
 """
 
 import datetime as dt
@@ -22,14 +24,14 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines.lib.adapters.availability import gaps_for_extract
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.aggregate import DATE_COLUMNS, aggregate_sql, build_rows_sql, value_sql
-from pipelines.lib.kpi.definitions import KpiDefinition, load_shared_views
+from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.extract_views import kpi_series_start, prepare_extract
 from pipelines.lib.kpi.required_columns import missing_columns
-from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks
+from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks, load_shared_views
+from pipelines.lib.kpi.source_gaps import read_source_columns, source_gaps
 from pipelines.lib.warehouse import transaction
 
 GRAINS = ("week", "month", "quarter", "financial_year", "rolling_12m", "ytd")
@@ -157,21 +159,6 @@ def _present_tables(
     return status
 
 
-def table_sources(
-    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
-) -> dict[str, str]:
-    """Table -> the format its rows came from (``ssd``, ``cin_census``...), for the loaded
-    delivery of an extract."""
-    rows = con.execute(
-        """select s.table_name, s.source_format
-           from meta.delivery_sources s
-           join meta.deliveries d using (la_code, extract_date, delivery_id)
-           where s.la_code = ? and s.extract_date = ? and d.status = 'loaded'""",
-        [la_code, extract_date],
-    ).fetchall()
-    return {table: source_format for table, source_format in rows}
-
-
 def compute_kpi(
     con: duckdb.DuckDBPyConnection,
     kpi: KpiDefinition,
@@ -252,7 +239,7 @@ def _compute_extract(
 ) -> list[KpiResult]:
     ensure_kpi_schema(con)
     present = _present_tables(con, la_code, extract_date)
-    sources = table_sources(con, la_code, extract_date)
+    sources = read_source_columns(con, la_code, extract_date)
     results: list[KpiResult] = []
     # The KPIs are computed into temp tables outside any transaction (one transaction around
     # all of them held every intermediate result until the end: at scale 50 it ran out of a
@@ -265,7 +252,7 @@ def _compute_extract(
     columns_found: dict[str, bool] = {}
     for kpi in definitions:
         reasons = [why for t in kpi.tables if (why := present[t])]
-        reasons += gaps_for_extract(kpi, sources)
+        reasons += source_gaps(kpi, sources)
         reasons += missing_columns(con, kpi, la_code, extract_date, reasons, columns_found)
         if kpi.any_of_tables and all(present[t] for t in kpi.any_of_tables):
             reasons.append(f"none of {', '.join(kpi.any_of_tables)} has rows in the extract")

@@ -18,6 +18,76 @@ MACROS = (
     # Calendar months, clipped to the month end as SQL intervals are (2024-02-29 - 12 = 2023-02-28).
     "create or replace temp macro months_before(d, n) as cast(d - to_months(n) as date)",
     "create or replace temp macro months_after(d, n) as cast(d + to_months(n) as date)",
+    # The first day D whose n months to D, (months_before(D, n), D], no longer hold end_date: a
+    # day later than months_after(end_date, n) when that was clipped to a shorter month's end
+    # (29 February + 12 months = 28 February, still within the 12 months to 28 February).
+    # A blank end_date (still open) stays blank.
+    """create or replace temp macro months_window_end(end_date, n) as (
+        months_after(end_date, n)
+        + case when months_before(months_after(end_date, n), n) < end_date then 1 else 0 end)""",
+    # Spans are stretches of days [from_date, to_date) of a unit (to_date blank: still going).
+    # How many of each unit's spans are in force, as stretches over which that number holds:
+    # (unit_id, from_date, to_date, spans), from the unit's first span on, the last stretch
+    # open (to_date blank). Spans ending the day they start are left out.
+    """create or replace temp macro overlap_counts(spans_table) as table
+        with changes as (
+            select unit_id, from_date as d, 1 as change from query_table(spans_table)
+            where from_date is not null and (to_date is null or to_date > from_date)
+            union all
+            select unit_id, to_date, -1 from query_table(spans_table)
+            where from_date is not null and to_date > from_date
+        ),
+        running as (
+            -- the last change of a day holds the day's count and the next day (faster than
+            -- adding each day's changes up first)
+            select unit_id, d, lead(d) over unit_changes as next_d,
+                   sum(change) over unit_changes as spans
+            from changes
+            window unit_changes as (partition by unit_id order by d
+                                    rows between unbounded preceding and current row)
+        )
+        select unit_id, d as from_date, next_d as to_date, spans
+        from running
+        where next_d is distinct from d""",
+    # The days a span of one table and a span of the same unit in another both hold: every
+    # column of the first table's span, its from_date and to_date narrowed to the overlap.
+    """create or replace temp macro overlapping(spans_table, within_table) as table
+        select s.* replace (greatest(s.from_date, w.from_date) as from_date,
+                            least(s.to_date, w.to_date) as to_date)
+        from query_table(spans_table) s
+        join query_table(within_table) w
+          on w.unit_id = s.unit_id
+         and (w.to_date is null or w.to_date > s.from_date)
+         and (s.to_date is null or s.to_date > w.from_date)""",
+    # Reviews held on time, as stretches of days: given reviews (unit_id, first_due: the last day
+    # the unit's first review may be held, review_date: one row per review), from each review
+    # that it and every review before it were held by their deadlines, until the next review or
+    # the day after the next deadline (a deadline falling on D is not missed): the second review
+    # is due second_months after the first, each later one later_months after the one before.
+    """create or replace temp macro reviews_on_time(reviews, second_months, later_months) as table
+        with numbered as (
+            select unit_id, first_due, review_date,
+                   row_number() over unit_reviews as review_no,
+                   lag(review_date) over unit_reviews as previous_review,
+                   lead(review_date) over unit_reviews as next_review
+            from query_table(reviews)
+            window unit_reviews as (partition by unit_id order by review_date)
+        ),
+        judged as (
+            select *, bool_or(review_date > case review_no
+                                  when 1 then first_due
+                                  when 2 then months_after(previous_review, second_months)
+                                  else months_after(previous_review, later_months) end)
+                          over (partition by unit_id order by review_date
+                                rows between unbounded preceding and current row) as any_late
+            from numbered
+        )
+        select unit_id, review_date as from_date,
+               least(next_review,
+                     months_after(review_date, case when review_no = 1 then second_months
+                                                    else later_months end) + 1) as to_date
+        from judged
+        where not coalesce(any_late, false)""",
 )
 
 

@@ -12,7 +12,6 @@ from pipelines.lib.kpi.engine import ensure_kpi_schema
 from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc
 from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
-from pipelines.lib.publish import cells
 from pipelines.lib.warehouse import insert_frame, transaction
 
 BENCHMARKS_FILE = DEFINITIONS_DIR / "benchmarks.csv"
@@ -210,21 +209,6 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, definitions: Sequence[KpiDefi
     return frame.height
 
 
-def _number(column: str) -> pl.Expr:
-    """Numbers as an analyst expects them in a CSV: 12 not 12.0, at most 6 decimals, blank
-    for none."""
-    value = pl.col(column).round(6)
-    integral = value == value.round(0)
-    return (
-        pl.when(value.is_null())
-        .then(pl.lit(None, dtype=pl.String))
-        .when(integral)
-        .then(value.cast(pl.Int64).cast(pl.String))
-        .otherwise(value.cast(pl.String))
-        .alias(column)
-    )
-
-
 def kpi_export_frame(
     con: duckdb.DuckDBPyConnection,
     la_code: str | None = None,
@@ -249,15 +233,3 @@ def kpi_export_frame(
             order by la_code, kpi_id, grain, period_end, extract_date""",
         params,
     ).pl()
-
-
-def write_kpi_export(frame: pl.DataFrame, out: Path, file_format: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if file_format == "parquet":
-        frame.write_parquet(out)
-        return
-    text = frame.with_columns(
-        *[_number(c) for c in ("numerator", "denominator", "value")],
-        *[pl.col(c).cast(pl.String) for c in ("period_start", "period_end", "extract_date")],
-    )
-    cells.write_csv(text, out)

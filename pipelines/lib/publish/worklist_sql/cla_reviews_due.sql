@@ -2,9 +2,12 @@
 -- E is getvariable('extract_date'); each $name is bound from PARAMETERS in worklists.py. Every
 -- list starts with team and team_name (the owner's team, else Unassigned).
 with cohort as (
-    -- looked after at E (cla_current_episode) with the date they entered care
+    -- looked after at E (the stretch of cla_current_ep_stretches holding E) with the date they
+    -- entered care
     select c.person_id, c.episode_id, c.period_no, c.entered
-    from cla_current_episode c
+    from cla_current_ep_stretches c
+    where c.from_date <= getvariable('extract_date')
+      and (c.to_date is null or c.to_date > getvariable('extract_date'))
 ),
 period_cla_ids as (
     -- reviews link through clar_cla_id = clae_cla_id of any episode of the period
