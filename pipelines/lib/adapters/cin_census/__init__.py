@@ -42,8 +42,8 @@ path; the rows are still adapted (staging judges the values). Only XML that cann
 all rejects the file.
 
 Modules: ``spec`` (what the census gives the contract, and its codes), ``record_ids``,
-``elements`` (reading the XML), ``schema`` (the shipped XSDs and validation), ``mapping`` (the
-contract rows) and ``adapter`` (the entry point ``dispatch`` calls).
+``reading`` (the XML, any schema year), ``schema`` (the shipped XSDs and validation),
+``mapping`` (the contract rows) and ``adapter`` (the entry point ``dispatch`` calls).
 """
 
 from pipelines.lib.adapters.cin_census.adapter import (

@@ -16,14 +16,14 @@ from pipelines.lib.adapters.base import (
     ReferenceDate,
     text_frame,
 )
-from pipelines.lib.adapters.cin_census.elements import (
+from pipelines.lib.adapters.cin_census.mapping import CensusFile
+from pipelines.lib.adapters.cin_census.reading import (
     collection_year,
     kid,
     kids,
     parse_census,
     reference_date,
 )
-from pipelines.lib.adapters.cin_census.mapping import CensusFile
 from pipelines.lib.adapters.cin_census.schema import SCHEMA_ERROR, schema_errors
 from pipelines.lib.adapters.cin_census.spec import SOURCE_FORMAT, TABLE_COLUMNS
 from pipelines.lib.adapters.reference_dates import long_date

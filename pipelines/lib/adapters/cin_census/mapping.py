@@ -8,7 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipelines.lib.adapters.base import NOT_MAPPED, REPAIRED, AdapterNote
-from pipelines.lib.adapters.cin_census.elements import (
+from pipelines.lib.adapters.cin_census.reading import (
     kid,
     kids,
     text_in,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipelines.lib.adapters.cin_census.elements import xml_path
+from pipelines.lib.adapters.cin_census.reading import xml_path
 
 SCHEMA_DIR_ENV = "CSC_CIN_SCHEMA_DIR"  # a folder searched before the shipped one
 # CIN_schema_<year>.xsd of the collection years shipped (liia-tools-pipeline; see NOTICE.md).

@@ -2,7 +2,6 @@
 
 SOURCE_FORMAT = "cin_census"
 
-
 LIMITS: dict[str, str] = {
     "cine_referral_team": "the CIN census has no team or worker",
     "cina_assessment_team": "the CIN census has no team or worker",

@@ -22,10 +22,12 @@ def local_name(el: etree._Element) -> str:
 
 
 def kids(el: etree._Element | None, name: str) -> list[etree._Element]:
+    """The children of ``el`` with a (lower-case) name."""
     return [] if el is None else [c for c in el if local_name(c) == name]
 
 
 def kid(el: etree._Element | None, *names: str) -> etree._Element | None:
+    """The first child of ``el`` with one of the names, if any."""
     if el is None:
         return None
     for c in el:
@@ -35,6 +37,7 @@ def kid(el: etree._Element | None, *names: str) -> etree._Element | None:
 
 
 def text_in(el: etree._Element | None, *names: str) -> str | None:
+    """The stripped text of ``el`` (or of its first child with one of the names); None if blank."""
     found = kid(el, *names) if names else el
     if found is None or found.text is None:
         return None
