@@ -2,10 +2,8 @@
 validates against them with nothing outside the repository (no ../shared)."""
 
 import datetime as dt
-import fnmatch
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -84,12 +82,3 @@ def test_every_schema_has_its_licence_note() -> None:
     for xsd in _xsds():
         assert hashlib.sha256(xsd.read_bytes()).hexdigest() == rows[xsd.name], xsd.name
         etree.XMLSchema(etree.parse(str(xsd)))  # a usable schema, not a pointer or a stub
-
-
-def test_the_schemas_and_their_notice_ship_with_the_package() -> None:
-    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["pipelines.lib.adapters.cin_census"]
-    package_dir = cin_schema.SCHEMA_DIR.parent
-    for path in [*_xsds(), NOTICE]:
-        relative = path.relative_to(package_dir).as_posix()
-        assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
