@@ -12,6 +12,7 @@ from lxml import etree
 from pipelines.lib.adapters import cin_census
 from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED
 from pipelines.lib.adapters.cin_census import ADAPTER, PROVIDES, frames_by_table
+from pipelines.lib.adapters.cin_census import schema as cin_schema
 from pipelines.lib.contract import ABUSE_CATEGORY_MAP, TABLES_BY_NAME
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 from pipelines.lib.staging import stage_table
@@ -193,7 +194,7 @@ def _rows(frame: pl.DataFrame) -> list[dict]:
 @pytest.fixture
 def old_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict]:
     monkeypatch.setenv(cin_census.SCHEMA_DIR_ENV, str(tmp_path / "no-schemas"))
-    monkeypatch.setattr(cin_census, "SHARED_SCHEMA_DIR", tmp_path / "no-schemas")
+    monkeypatch.setattr(cin_schema, "SCHEMA_DIR", tmp_path / "no-schemas")
     path = _write(tmp_path, "cin_2022.xml", OLD_STYLE)
     adapted = ADAPTER.adapt([path], EXTRACT_DATE)
     return path, {"adapted": adapted, "frames": frames_by_table(adapted)}
