@@ -9,11 +9,13 @@ A KPI's SQL returns one of three shapes (``kpi_definitions/README.md``):
   ``to_date``: it still counts); a period takes the spans its end falls in. The engine does the
   interval arithmetic, so the KPI's SQL says only who counts and when.
 
-``build_rows`` turns what the SQL returned into ``kpi_rows``; ``aggregate_sql`` sums it per
-period. Whole-number measures use running totals (a period is the running total at its end, less
-the one before its start for events); fractional measures (FTE) add rows up date by date, as a
-difference of running totals could move them in the last decimal place.
+``build_rows_sql`` turns what the SQL returned into ``kpi_rows``; ``aggregate_sql`` sums it per
+period with running totals (a period is the running total at its end, less the one before its
+start for events). Fractional measures (FTE) are made decimals first (``exact_sql``), so every sum
+is exact and the same whatever order DuckDB adds the rows in.
 """
+
+from dataclasses import replace
 
 from pipelines.lib.kpi.definitions import KpiDefinition
 
@@ -25,17 +27,15 @@ DATE_COLUMNS = {
 }
 
 
-def build_rows_sql(kpi: KpiDefinition, exact: bool) -> str:
-    """``select`` for ``kpi_rows`` from the KPI's SQL.
+def build_rows_sql(kpi: KpiDefinition) -> str:
+    """``select`` for ``kpi_rows`` from the KPI's SQL (whose measures ``exact_sql`` made exact).
 
     Events and as-at rows are summed per date and dimension at once: the engine only ever adds
     rows up, and a snapshot's rows run to tens of millions at large volumes. Spans become
     changes: + on the day a span starts, - on the day it ends, with ``units`` counting the spans
-    in force (a dimension value is shown in a period only when one of its spans covers the end).
-    Fractional measures are kept row by row: summing them in another order can move a value
-    that sits on a rounding boundary by 0.000001 (fractional spans are matched to each date)."""
+    in force (a dimension value is shown in a period only when one of its spans covers the end)."""
     dims = "".join(f", {d}" for d in kpi.dimensions)
-    if kpi.shape == "spans" and exact:
+    if kpi.shape == "spans":
         return f"""
             with spans as (
                 select * from ({kpi.sql}
@@ -53,21 +53,23 @@ def build_rows_sql(kpi: KpiDefinition, exact: bool) -> str:
                    sum(denominator) as denominator, sum(units) as units,
                    sum(source_rows) as source_rows
             from changes group by all"""
-    if kpi.shape == "spans":
-        return f"""
-            select a.as_at_date{dims.replace(", ", ", s.")}, s.numerator, s.denominator,
-                   1 as source_rows
-            from ({kpi.sql}
-            ) s
-            join as_at_dates a
-              on a.as_at_date >= s.from_date and (s.to_date is null or a.as_at_date < s.to_date)"""
     key_list = ", ".join([DATE_COLUMNS[kpi.shape][0], *kpi.dimensions])
-    if not exact:
-        return f"select {key_list}, numerator, denominator, 1 as source_rows from ({kpi.sql}\n)"
     return f"""select {key_list}, sum(numerator) as numerator, sum(denominator) as denominator,
                       count(*) as source_rows
                from ({kpi.sql}
                ) group by {key_list}"""
+
+
+def exact_sql(kpi: KpiDefinition, types: dict[str, str]) -> KpiDefinition:
+    """The KPI with fractional measures (FTE) as decimals: sums of doubles depend on the order
+    the rows are added in, which DuckDB's threads do not fix, so a value on a rounding boundary
+    came out 0.000001 apart from one run to the next. Decimals with 18 places add up exactly
+    whatever the order (an FTE has a few places; a derived fraction loses under 1e-18 a row)."""
+    fractional = [c for c in ("numerator", "denominator") if types[c] in ("DOUBLE", "FLOAT")]
+    if not fractional:
+        return kpi
+    casts = ", ".join(f"{c}::decimal(38, 18) as {c}" for c in fractional)
+    return replace(kpi, sql=f"select * replace ({casts}) from ({kpi.sql}\n)")
 
 
 def value_sql(kpi: KpiDefinition) -> str:
@@ -77,21 +79,20 @@ def value_sql(kpi: KpiDefinition) -> str:
     return f"case when den > 0 then round({scale}n / den, 6) end"
 
 
-def aggregate_sql(kpi: KpiDefinition, dimension: str | None, exact: bool = False) -> str:
+def aggregate_sql(kpi: KpiDefinition, dimension: str | None) -> str:
     """SQL over ``kpi_rows`` giving grain, period, (dimension), numerator, denominator.
 
-    ``exact``: the numerator and denominator are whole numbers (or decimals), so an event KPI's
-    sum over a period can be taken as the running total at its end less the running total
-    before its start, the same number as adding the period's days up, and a span KPI's value at
-    a period end as the running total of its changes. Fractional measures (FTE) add each
-    period's days up: a difference of running totals could move them in the last decimal place."""
+    The numerator and denominator are whole numbers or decimals (``exact_sql``), so an event
+    KPI's sum over a period is the running total at its end less the running total before its
+    start, the same number as adding the period's days up, and a span KPI's value at a period
+    end is the running total of its changes."""
     dim_select = f"{dimension} as dimension_value, " if dimension else ""
     dim_group = ", dimension_value" if dimension else ""
     den = "coalesce(sum(den), 0)" if kpi.denominator == "sum" else "null"
     period_dim = ", r.dimension_value" if dimension else ""
     den_sum = den.replace("den", "r.den")
-    spans_exact = kpi.shape == "spans" and exact
-    units = ", sum(units) as units" if spans_exact else ""
+    spans = kpi.shape == "spans"
+    units = ", sum(units) as units" if spans else ""
     rows_by_date = f"""
         rows_by_date as (
             select cast({{date_column}} as date) as d, {dim_select}
@@ -102,14 +103,14 @@ def aggregate_sql(kpi: KpiDefinition, dimension: str | None, exact: bool = False
         date_column, where = "event_date", "where event_date is not null"
         start = "months_before(p.period_end, 12) + 1" if kpi.kind == "rolling" else "p.period_start"
         join = f"r.d between {start} and p.period_end"
-    elif spans_exact:
+    elif spans:
         date_column, where, start, join = "change_date", "", "", ""
     else:
         date_column, where, join = "as_at_date", "", "r.d = p.period_end"
     rows_by_date = rows_by_date.format(date_column=date_column, where=where)
-    if kpi.shape == "events" and exact:
+    if kpi.shape == "events":
         body = _running_total_sql(rows_by_date, start, dimension, kpi.denominator == "sum")
-    elif spans_exact:
+    elif spans:
         body = _running_total_sql(rows_by_date, None, dimension, kpi.denominator == "sum")
     else:
         body = f"""

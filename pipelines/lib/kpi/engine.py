@@ -26,7 +26,13 @@ import duckdb
 
 from pipelines.lib.contract import TABLES
 from pipelines.lib.kpi import eras
-from pipelines.lib.kpi.aggregate import DATE_COLUMNS, aggregate_sql, build_rows_sql, value_sql
+from pipelines.lib.kpi.aggregate import (
+    DATE_COLUMNS,
+    aggregate_sql,
+    build_rows_sql,
+    exact_sql,
+    value_sql,
+)
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.extract_views import kpi_series_start, prepare_extract
 from pipelines.lib.kpi.required_columns import missing_columns
@@ -177,8 +183,8 @@ def compute_kpi(
     missing = {*DATE_COLUMNS[kpi.shape], "numerator", "denominator", *kpi.dimensions} - set(types)
     if missing:
         raise ValueError(f"{kpi.path}: the SQL must return column(s) {', '.join(sorted(missing))}")
-    exact = not {types["numerator"], types["denominator"]} & {"DOUBLE", "FLOAT"}
-    con.execute(f"create or replace temp table kpi_rows as {build_rows_sql(kpi, exact)}")
+    kpi = exact_sql(kpi, types)
+    con.execute(f"create or replace temp table kpi_rows as {build_rows_sql(kpi)}")
     if "team" in kpi.dimensions:
         # Teams roll up to service areas through la.yaml `service_areas`.
         con.execute(
@@ -191,7 +197,7 @@ def compute_kpi(
         f"""
         insert into new_kpi_values
         select ?, ?, grain, period_start, period_end, round(n, 6), round(den, 6), {value}, ?, ?
-        from ({aggregate_sql(kpi, None, exact)})
+        from ({aggregate_sql(kpi, None)})
         where period_end >= ?
         """,
         [la_code, kpi.id, kpi.unit, extract_date, series_from],
@@ -203,7 +209,7 @@ def compute_kpi(
             insert into new_kpi_values_by_dimension
             select ?, ?, grain, period_start, period_end, ?, dimension_value,
                    round(n, 6), round(den, 6), {value}, ?, ?
-            from ({aggregate_sql(kpi, dimension, exact)})
+            from ({aggregate_sql(kpi, dimension)})
             where period_end >= ?
             """,
             [la_code, kpi.id, dimension, kpi.unit, extract_date, series_from],
