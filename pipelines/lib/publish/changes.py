@@ -65,19 +65,24 @@ def month_figure(
     la_code: str,
     month_end: dt.date,
     grain: str = "month",
+    extract: dt.date | None = None,
 ) -> Figure:
-    """The KPI's current value for the month ending ``month_end`` (the newest extract's, as
-    ``csc-kpis export kpis`` gives it)."""
+    """The KPI's value for the month ending ``month_end`` from ``extract`` (default the LA's
+    newest, as ``csc-kpis export kpis`` gives it)."""
     row = con.execute(
         """select value from kpi.kpi_values where la_code = ? and kpi_id = ? and grain = ?
            and period_end = ? and extract_date = ?""",
-        [la_code, kpi.id, grain, month_end, newest_extract(con, la_code)],
+        [la_code, kpi.id, grain, month_end, extract or newest_extract(con, la_code)],
     ).fetchone()
     return Figure(month_end, row[0] if row else None, when_text(kpi, grain, month_end))
 
 
 def baseline_figure(
-    con: duckdb.DuckDBPyConnection, kpi: KpiDefinition, la_code: str, targets: Sequence[Target]
+    con: duckdb.DuckDBPyConnection,
+    kpi: KpiDefinition,
+    la_code: str,
+    targets: Sequence[Target],
+    extract: dt.date | None = None,
 ) -> Figure | None:
     """The baseline of the KPI's targets (the first that gives one), or None."""
     target = next((t for t in sorted(targets, key=lambda t: t.due) if t.baseline_date), None)
@@ -85,7 +90,7 @@ def baseline_figure(
         return None
     day = target.baseline_date
     if target.baseline_value is None:
-        figure = month_figure(con, kpi, la_code, day, grain_for(kpi, target.measure))
+        figure = month_figure(con, kpi, la_code, day, grain_for(kpi, target.measure), extract)
         return Figure(day, figure.value, f"{figure.when} (the baseline)")
     label = target.baseline_label or "the baseline"
     return Figure(day, target.baseline_value, f"({label}, {day:%-d %B %Y})")
@@ -122,13 +127,14 @@ def month_change(
     first: dt.date,
     last: dt.date,
     measure: str | None = None,
+    extract: dt.date | None = None,
 ) -> str:
     """The sentence for any two month ends an analyst chooses."""
     grain = grain_for(kpi, measure)
     return change_sentence(
         kpi,
-        month_figure(con, kpi, la_code, first, grain),
-        month_figure(con, kpi, la_code, last, grain),
+        month_figure(con, kpi, la_code, first, grain, extract),
+        month_figure(con, kpi, la_code, last, grain, extract),
     )
 
 
@@ -138,15 +144,16 @@ def baseline_change(
     la_code: str,
     targets: Sequence[Target],
     latest: dt.date,
+    extract: dt.date | None = None,
 ) -> str | None:
     """From the targets' baseline to the month ending ``latest``, by the measure of the target
     in force then; None when no target gives a baseline."""
-    start = baseline_figure(con, kpi, la_code, targets)
+    start = baseline_figure(con, kpi, la_code, targets, extract)
     if start is None:
         return None
     current = next((t for t in sorted(targets, key=lambda t: t.due) if t.due >= latest), None)
     measure = (current or max(targets, key=lambda t: t.due)).measure
-    end = month_figure(con, kpi, la_code, latest, grain_for(kpi, measure))
+    end = month_figure(con, kpi, la_code, latest, grain_for(kpi, measure), extract)
     return change_sentence(kpi, start, end)
 
 
@@ -156,15 +163,16 @@ def kpi_change(
     la_code: str,
     targets: Sequence[Target],
     latest: dt.date,
+    extract: dt.date | None = None,
 ) -> str:
     """A KPI with targets: from its baseline to the month ending ``latest``; when its targets give
     no baseline, from the same month a year before."""
-    text = baseline_change(con, kpi, la_code, targets, latest)
+    text = baseline_change(con, kpi, la_code, targets, latest, extract)
     if text is not None:
         return text
     measure = min(targets, key=lambda t: t.due).measure
     year_before = last_day_of_month(latest.replace(day=1) - dt.timedelta(days=365))
-    return month_change(con, kpi, la_code, year_before, latest, measure)
+    return month_change(con, kpi, la_code, year_before, latest, measure, extract)
 
 
 def target_changes(

@@ -30,6 +30,7 @@ from pipelines.lib.publish.board.read import board_content, read_status
 from pipelines.lib.publish.board.render_docx import render_docx
 from pipelines.lib.publish.board.render_html import render_html
 from pipelines.lib.publish.board.render_xlsx import render_xlsx
+from pipelines.lib.publish.board.sentences import with_sentences
 from pipelines.lib.publish.figures import Provenance
 
 FILE_STEM = "board-report"
@@ -89,4 +90,5 @@ def write_board_report(
         provenance,
         cadence,
     )
+    content = with_sentences(con, content, own_plans, definitions)
     return write_files(content, published_dir)

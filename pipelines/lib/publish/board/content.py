@@ -67,6 +67,8 @@ class TargetRow:
     reason: str
     benchmarks: Benchmarks
     history: tuple[HistoryPoint, ...]
+    change: str | None = None  # "from X (baseline date) to Y (month)" (board/sentences.py)
+    standing: str | None = None  # quartile band and neighbour rank (board/sentences.py)
 
     @property
     def target_text(self) -> str:
@@ -91,6 +93,7 @@ class EvidenceRow:
     period_end: dt.date | None
     value: float | None
     benchmarks: Benchmarks
+    standing: str | None = None  # quartile band and neighbour rank (board/sentences.py)
 
 
 @dataclass(frozen=True)

@@ -91,5 +91,9 @@ def render_docx(content: BoardContent) -> DocxDocument:
         if area.evidence:
             doc.add_heading("Other KPIs evidencing this area", level=2)
             _docx_table(doc, tables.EVIDENCE_HEADER, tables.evidence_rows(content, area))
+        if lines := tables.sentence_lines(area):
+            doc.add_heading(tables.SENTENCES_HEADING, level=2)
+            for line in lines:
+                doc.add_paragraph(line, style="List Bullet")
     doc.add_paragraph(content.footer)
     return doc

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pipelines.lib.publish import style
 from pipelines.lib.publish.board import milestone_table, tables
-from pipelines.lib.publish.board.content import BoardContent
+from pipelines.lib.publish.board.content import AreaPage, BoardContent
 
 # The one stylesheet (publish/style.css, with the one RAG palette) and what only the board has:
 # a page of its own width, table captions, the notice and provenance boxes, and printing one
@@ -44,6 +44,14 @@ def _html_table(caption: str, header: Sequence[str], rows: list[list[tables.Cell
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _sentence_list(area: AreaPage) -> list[str]:
+    lines = tables.sentence_lines(area)
+    if not lines:
+        return []
+    items = [f"<li>{html.escape(line)}</li>" for line in lines]
+    return [f"<h3>{html.escape(tables.SENTENCES_HEADING)}</h3><ul>", *items, "</ul>"]
 
 
 def render_html(content: BoardContent) -> str:
@@ -132,6 +140,7 @@ def render_html(content: BoardContent) -> str:
                     tables.evidence_rows(content, area),
                 )
             )
+        out += _sentence_list(area)
         out.append("</section>")
     out += [f"<footer><p>{e(content.footer)}</p></footer>", "</body></html>"]
     return "\n".join(out)

@@ -145,6 +145,21 @@ def evidence_rows(content: BoardContent, area: AreaPage) -> list[list[Cell]]:
     ]
 
 
+SENTENCES_HEADING = "Since the baseline, and against England and statistical neighbours"
+
+
+def sentence_lines(area: AreaPage) -> list[str]:
+    """The sentences a paper can quote for the area: each target KPI's change since its baseline
+    and where the council stands nationally, then the other KPIs' standing."""
+    lines = []
+    for t in area.targets:
+        lines += [text for text in (t.change, t.standing) if text]
+    for e in area.evidence:
+        if e.standing:
+            lines.append(f"{e.label}: {e.standing}")
+    return lines
+
+
 def plan_lines(content: BoardContent) -> list[str]:
     return [
         f"{p.title} (issued {formatting.long_date(p.issued)}). Targets set by: {p.set_by}"
