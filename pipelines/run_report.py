@@ -1,10 +1,24 @@
-"""What one `csc-kpis run` did for each LA, and the exit code of the whole run."""
+"""What one `csc-kpis run` did for each LA, and the exit code of the whole run.
 
+The runner starts the jobs; what they did is read here from the warehouse (deliveries, defects,
+the checks that failed, the KPIs withheld), and after a run its checks stopped, the "not
+published" page is written here.
+"""
+
+import datetime as dt
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from pipelines import run_guard
+from pipelines.defs.resources import WAREHOUSE_GATE
+from pipelines.lib import paths, warehouse
+from pipelines.lib.publish import site
+from pipelines.lib.validation.run import blocking_failure_lines
 
 
 @dataclass
@@ -55,3 +69,65 @@ def exit_status(reports: list[LARunReport]) -> int:
     if any(r.withheld for r in reports):
         return KPIS_WITHHELD
     return ALL_PUBLISHED
+
+
+@contextmanager
+def _reading(data_paths: paths.DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection, never at the same time as another of this process (a clinic
+    pack may be drawn beside the next LA's run: see ``WAREHOUSE_GATE``)."""
+    with WAREHOUSE_GATE, warehouse.connect(data_paths.warehouse) as con:
+        yield con
+
+
+def deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str, str]]:
+    """The LA's deliveries as the warehouse records them: (extract date, id, status)."""
+    if not data_paths.warehouse.exists():
+        return set()
+    with _reading(data_paths) as con:
+        exists = con.execute(
+            """select count(*) from information_schema.tables
+               where table_schema = 'meta' and table_name = 'deliveries'"""
+        ).fetchone()
+        if not exists or not exists[0]:
+            return set()
+        rows = con.execute(
+            """select cast(extract_date as varchar), delivery_id, status
+               from meta.deliveries where la_code = ?""",
+            [la_code],
+        ).fetchall()
+    return {(d, i, s) for d, i, s in rows}
+
+
+def read_outcome(
+    report: LARunReport, data_paths: paths.DataPaths, before: set[tuple[str, str, str]]
+) -> None:
+    """Fill in what the LA's run did: its new deliveries (``before``: those recorded before it)
+    and their defects; when it failed, the blocking checks that failed and the "not published"
+    page; when it succeeded, the KPIs withheld."""
+    after = deliveries(data_paths, report.la_code)
+    # A delivery whose status moved on (received -> loaded) is the same delivery.
+    new_ids = {i for _, i, _ in after - before}
+    report.new_deliveries = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
+    if not data_paths.warehouse.exists():
+        return
+    with _reading(data_paths) as con:
+        if new_ids:
+            report.defects = run_guard.defect_lines(con, report.la_code, sorted(new_ids))
+        if not report.success:
+            report.validation_failures = blocking_failure_lines(con, report.la_code)
+            report.not_published = site.write_failure_notice(
+                con, data_paths.published, report.la_code
+            )
+        else:
+            report.withheld = withheld_lines(con, report.la_code)
+
+
+def pack_week(data_paths: paths.DataPaths, la_code: str) -> dt.date | None:
+    """The week whose clinic pack a run makes: the one the LA's newest extract with KPIs
+    completes (None when it has none)."""
+    from pipelines.lib.kpi.outputs import newest_extract
+    from pipelines.lib.publish.clinic import week_start
+
+    with _reading(data_paths) as con:
+        extract = newest_extract(con, la_code)
+    return week_start(extract) if extract is not None else None

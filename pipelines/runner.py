@@ -16,26 +16,28 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from pipelines import run_guard
-from pipelines.defs.resources import WAREHOUSE_GATE
-from pipelines.lib import ingest, locks, paths, warehouse
+from pipelines import run_guard, run_report
+from pipelines.lib import ingest, locks, paths
 from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
-from pipelines.lib.validation.run import blocking_failure_lines
-from pipelines.run_report import LARunReport, withheld_lines
+from pipelines.run_report import LARunReport
 
 Echo = Callable[[str], None]
 PROGRESS_RUN_CONFIG = {"loggers": {"progress": {"config": {"log_level": "INFO"}}}}
 
 
+def run_config(data_paths: paths.DataPaths) -> dict[str, Any]:
+    """A run's configuration: progress printed to the terminal, and the data folder and inbox
+    handed to the ``warehouse`` resource (a run reads no path from the environment)."""
+    folders = {"data_dir": str(data_paths.data_dir), "inbox": str(data_paths.inbox)}
+    return {**PROGRESS_RUN_CONFIG, "resources": {"warehouse": {"config": folders}}}
+
+
 def use_data_dir(data_paths: paths.DataPaths) -> None:
-    """Point this process (and Dagster) at a data folder: its own DAGSTER_HOME inside it."""
+    """Make the data folder and Dagster's own home in it (DAGSTER_HOME, its run history)."""
     data_paths.ensure()
-    os.environ[paths.DATA_DIR_ENV] = str(data_paths.data_dir)
-    os.environ[paths.INBOX_ENV] = str(data_paths.inbox)
     home = data_paths.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = PROJECT_ROOT / "dagster.yaml"
@@ -114,32 +116,6 @@ def _definitions() -> dg.Definitions:
     return defs()
 
 
-@contextmanager
-def _reading(data_paths: paths.DataPaths) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection, never at the same time as another of this process (a clinic
-    pack may be drawn beside the next LA's run: see ``WAREHOUSE_GATE``)."""
-    with WAREHOUSE_GATE, warehouse.connect(data_paths.warehouse) as con:
-        yield con
-
-
-def _deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str, str]]:
-    if not data_paths.warehouse.exists():
-        return set()
-    with _reading(data_paths) as con:
-        exists = con.execute(
-            """select count(*) from information_schema.tables
-               where table_schema = 'meta' and table_name = 'deliveries'"""
-        ).fetchone()
-        if not exists or not exists[0]:
-            return set()
-        rows = con.execute(
-            """select cast(extract_date as varchar), delivery_id, status
-               from meta.deliveries where la_code = ?""",
-            [la_code],
-        ).fetchall()
-    return {(d, i, s) for d, i, s in rows}
-
-
 CHECK_FAILED = "blocking asset check failed"
 
 
@@ -162,19 +138,14 @@ def _clinic_pack(
 ) -> Path | None:
     """The clinic pack of one week (default: the week the LA's newest extract completes), as
     its own partition; None when it was not written (the run log says why)."""
-    from pipelines.lib.kpi.outputs import newest_extract
-    from pipelines.lib.publish.clinic import week_start
-
     if week is None:
-        with _reading(data_paths) as con:
-            extract = newest_extract(con, la_code)
-        if extract is None:
+        week = run_report.pack_week(data_paths, la_code)
+        if week is None:
             return None
-        week = week_start(extract)
     result = definitions.resolve_job_def("publish_clinic_pack").execute_in_process(
         instance=instance,
         partition_key=dg.MultiPartitionKey({"la": la_code, "week": week.isoformat()}),
-        run_config=PROGRESS_RUN_CONFIG,
+        run_config=run_config(data_paths),
         raise_on_error=False,
         tags={"la_code": la_code},
     )
@@ -187,15 +158,6 @@ def _clinic_pack(
     return (
         internal_outputs(data_paths.published, la_code) / "clinic" / week.isoformat() / "index.html"
     )
-
-
-def _not_published(data_paths: paths.DataPaths, la_code: str) -> Path | None:
-    """After a run stopped by its checks: the page that says nothing new was published, and why.
-    (A run that failed for another reason is an error, shown as such.)"""
-    from pipelines.lib.publish import site
-
-    with _reading(data_paths) as con:
-        return site.write_failure_notice(con, data_paths.published, la_code)
 
 
 def backfill_clinic_packs(
@@ -247,7 +209,7 @@ def run_inbox(
     with _fast_sqlite_history(data_paths.dagster_home):
         echo("Reference data: working-day calendar")
         reference = definitions.resolve_job_def("refresh_reference").execute_in_process(
-            instance=instance, run_config=PROGRESS_RUN_CONFIG, raise_on_error=False
+            instance=instance, run_config=run_config(data_paths), raise_on_error=False
         )
         if not reference.success:
             raise RuntimeError(
@@ -296,22 +258,15 @@ def _run_las(
         if isinstance(held, str):
             reports.append(LARunReport(la.la_code, False, ignored=list(la.problems), error=held))
             continue
-        before = _deliveries(data_paths, la.la_code)
+        before = run_report.deliveries(data_paths, la.la_code)
         result = job.execute_in_process(
             instance=instance,
             partition_key=la.la_code,
-            run_config=PROGRESS_RUN_CONFIG,
+            run_config=_la_run_config(data_paths, la),
             raise_on_error=False,
             tags={"la_code": la.la_code},
         )
-        after = _deliveries(data_paths, la.la_code)
-        new = sorted(after - before)
-        # A delivery whose status moved on (received -> loaded) is the same delivery.
-        new_ids = {i for _, i, _ in new}
-        new = [d for d in sorted(after) if d[1] in new_ids and d[2] != "superseded"]
-        report = LARunReport(
-            la.la_code, result.success, new_deliveries=new, ignored=list(la.problems)
-        )
+        report = LARunReport(la.la_code, result.success, ignored=list(la.problems))
         if not result.success:
             failures = _step_failures(result, data_paths)
             # A blocking check that failed is explained below (a rejected delivery, or the
@@ -319,16 +274,7 @@ def _run_las(
             errors = [f for f in failures if CHECK_FAILED not in f]
             if errors or not failures:
                 report.error = "; ".join(errors) or la.config_error or "the run failed"
-        if new_ids and data_paths.warehouse.exists():
-            with _reading(data_paths) as con:
-                report.defects = run_guard.defect_lines(con, la.la_code, sorted(new_ids))
-        if not result.success and data_paths.warehouse.exists():
-            with _reading(data_paths) as con:
-                report.validation_failures = blocking_failure_lines(con, la.la_code)
-            report.not_published = _not_published(data_paths, la.la_code)
-        if result.success and data_paths.warehouse.exists():
-            with _reading(data_paths) as con:
-                report.withheld = withheld_lines(con, la.la_code)
+        run_report.read_outcome(report, data_paths, before)
         if result.success:
             pack = packs.submit(
                 run_guard.locked,
@@ -346,6 +292,17 @@ def _run_las(
             held.release()
         reports.append(report)
     return drawn
+
+
+def _la_run_config(data_paths: paths.DataPaths, la: ingest.InboxLA) -> dict[str, Any]:
+    """The LA's run configuration, with its extract folders as scanned before the run (the
+    inbox is scanned once: ``raw_extracts`` does not list them again)."""
+    scan = {
+        "scanned": True,
+        "extract_folders": [str(extract.path) for extract in la.extracts],
+        "problems": list(la.problems),
+    }
+    return {**run_config(data_paths), "ops": {"raw_extracts": {"config": scan}}}
 
 
 def _las_to_run(

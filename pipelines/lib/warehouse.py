@@ -5,6 +5,7 @@ which holds an exclusive file lock beside the database for as long as the connec
 so concurrent runs (several LAs, the UI and a sensor) queue instead of failing.
 """
 
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator, Mapping
@@ -182,15 +183,28 @@ def stg_table_ddl(table: Table) -> str:
     return f"create table if not exists stg.{table.name} ({', '.join(lineage + cols)})"
 
 
+# Each LA's current extract: its newest loaded one. The one definition of "current": the
+# ``current`` views and ``current_extract`` read it.
+CURRENT_EXTRACTS = """
+        select la_code, max(extract_date) as extract_date
+        from meta.deliveries where status = 'loaded' group by la_code
+"""
+
+
+def current_extract(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
+    """The LA's current extract (its newest loaded one); None before its first load."""
+    row = con.execute(
+        f"select extract_date from ({CURRENT_EXTRACTS}) where la_code = ?", [la_code]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def current_view_ddl(table: Table) -> str:
-    """``current.<table>``: each LA's rows from its newest loaded extract."""
+    """``current.<table>``: each LA's rows from its current extract."""
     return f"""
     create or replace view current.{table.name} as
     select t.* from stg.{table.name} t
-    join (
-        select la_code, max(extract_date) as extract_date
-        from meta.deliveries where status = 'loaded' group by la_code
-    ) latest using (la_code, extract_date)
+    join ({CURRENT_EXTRACTS}) latest using (la_code, extract_date)
     """
 
 

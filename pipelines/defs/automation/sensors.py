@@ -12,6 +12,7 @@ from pipelines.defs.jobs import publish_clinic_pack, refresh_la
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
 from pipelines.lib import ingest, paths, warehouse
+from pipelines.lib.ingest import inbox
 from pipelines.lib.kpi.outputs import newest_extract
 from pipelines.lib.paths import DataPaths
 from pipelines.lib.publish import site
@@ -55,7 +56,7 @@ def _already_received(
     except (TimeoutError, OSError, duckdb.Error):
         return None
     # The delivery id is the one a run computes (from the files' SHA-256).
-    return {str(e.path) for e in extracts if (e.extract_date, ingest._delivery(e)[2]) in seen}
+    return {str(e.path) for e in extracts if (e.extract_date, inbox.delivery(e)[2]) in seen}
 
 
 @dg.sensor(

@@ -10,12 +10,23 @@ from pipelines.lib import calendar, ingest
 from pipelines.lib.contract import TABLES
 from pipelines.lib.validation.report import write_report
 from pipelines.lib.validation.run import load_results, validate_staged
+from pipelines.lib.warehouse import current_extract
 
 CALENDAR_KEY = dg.AssetKey(["ref", "working_day_calendar"])
 RAW_KEYS = {t.name: dg.AssetKey(["raw", t.name]) for t in TABLES}
 STG_KEYS = {t.name: dg.AssetKey(["stg", t.name]) for t in TABLES}
 QUARANTINE_KEY = dg.AssetKey(["stg", "quarantine"])
 FILE_CHECK = "file_usable"
+
+
+class InboxScan(dg.Config):
+    """The LA's extract folders as the run's starter found them: ``csc-kpis run`` scans the
+    inbox once, before its runs, and hands each LA's folders (oldest first) and problems here.
+    A run started otherwise (the UI, the sensor) has ``scanned`` false and scans the LA here."""
+
+    scanned: bool = False
+    extract_folders: list[str] | None = None
+    problems: list[str] | None = None
 
 
 @dg.asset(key=CALENDAR_KEY, group_name="reference", kinds={"duckdb"})
@@ -54,13 +65,17 @@ def working_day_calendar(warehouse: Warehouse) -> dg.MaterializeResult:
     partitions_def=la_partitions,
     name="raw_extracts",
 )
-def raw_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  # type: ignore[no-untyped-def]
+def raw_extracts(context: dg.AssetExecutionContext, config: InboxScan, warehouse: Warehouse):  # type: ignore[no-untyped-def]
     """Read every new extract folder of the LA in the inbox into the raw tables. A delivery with
     an unreadable file or a missing required column is rejected and reported; the last good
     extract stays current."""
     la_code = context.partition_key
-    quiet = warehouse.quiet_seconds if warehouse.quiet_seconds >= 0 else None
-    la = ingest.scan_la(warehouse.paths.inbox, la_code, quiet)
+    inbox = warehouse.paths.inbox
+    if config.scanned:
+        la = ingest.as_scanned(inbox, la_code, config.extract_folders or [], config.problems or [])
+    else:
+        quiet = warehouse.quiet_seconds if warehouse.quiet_seconds >= 0 else None
+        la = ingest.scan_la(inbox, la_code, quiet)
     for problem in la.problems:
         context.log.warning(problem)
     if la.config is None:
@@ -168,10 +183,7 @@ def staged_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  #
     la_code = context.partition_key
     with warehouse.connect(write=True) as con:
         results = ingest.stage_received(con, la_code, progress=context.log.info)
-        current = con.execute(
-            "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-            [la_code],
-        ).fetchone()
+        current = current_extract(con, la_code)
         counts = {
             t.name: con.execute(
                 f"""select count(*) from current.{t.name} where la_code = ?""", [la_code]
@@ -182,13 +194,13 @@ def staged_extracts(context: dg.AssetExecutionContext, warehouse: Warehouse):  #
             "select count(*) from stg.quarantine where la_code = ?", [la_code]
         ).fetchone()
         suites = {}
-        if current and current[0]:
+        if current is not None:
             # Validate the extract that is now current (once: later runs reuse its results).
-            suites = load_results(con, la_code, current[0], "stg")
+            suites = load_results(con, la_code, current, "stg")
             if results or not suites:
-                suites = validate_staged(con, la_code, current[0])
-            write_report(con, la_code, current[0], warehouse.paths.published)
-    current_date = str(current[0]) if current and current[0] else "none"
+                suites = validate_staged(con, la_code, current)
+            write_report(con, la_code, current, warehouse.paths.published)
+    current_date = str(current) if current is not None else "none"
     for table in TABLES:
         yield dg.MaterializeResult(
             asset_key=STG_KEYS[table.name],

@@ -24,6 +24,7 @@ from pipelines.defs.resources import Warehouse
 from pipelines.lib.kpi.outputs import newest_extract
 from pipelines.lib.publish import board, clinic, figures, gating, scrutiny, site, worklists
 from pipelines.lib.publish.withheld_page import write_withheld
+from pipelines.lib.warehouse import current_extract
 
 CLINIC_KEY = dg.AssetKey(["publish", "clinic_pack"])
 BOARD_KEY = dg.AssetKey(["publish", "board_report"])
@@ -204,15 +205,12 @@ def worklists_asset(
     reviews due within a week or overdue, unallocated children."""
     la_code = context.partition_key
     with warehouse.connect() as con:
-        current = con.execute(
-            "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-            [la_code],
-        ).fetchone()
-        if not current or current[0] is None:
+        current = current_extract(con, la_code)
+        if current is None:
             raise dg.Failure(description=f"LA {la_code}: no loaded extract to list from")
-        written = worklists.write_worklists(con, la_code, current[0], warehouse.paths.restricted)
-        withheld = gating.summary_lines(gating.shown_withheld(con, la_code, current[0]))
-    folder = warehouse.paths.restricted / la_code / "worklists" / current[0].isoformat()
+        written = worklists.write_worklists(con, la_code, current, warehouse.paths.restricted)
+        withheld = gating.summary_lines(gating.shown_withheld(con, la_code, current))
+    folder = warehouse.paths.restricted / la_code / "worklists" / current.isoformat()
     if withheld:
         # The lists come from the same tables: a manager should know which ones failed.
         (folder / WITHHELD_NOTE).write_text(
@@ -223,7 +221,7 @@ def worklists_asset(
         )
     return dg.MaterializeResult(
         metadata={
-            "extract_date": str(current[0]),
+            "extract_date": str(current),
             "files": len(written),
             "kpis_withheld": dg.MetadataValue.md("\n".join(f"- {x}" for x in withheld) or "none"),
         }
