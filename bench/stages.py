@@ -73,11 +73,9 @@ def _writer(data_dir: Path, inbox: Path) -> Iterator[Any]:
 
 
 def _current_extract(con: Any, la_code: str) -> Any:
-    row = con.execute(
-        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-        [la_code],
-    ).fetchone()
-    return row[0] if row else None
+    from pipelines.lib import warehouse  # imported inside each stage, so its import time counts
+
+    return warehouse.current_extract(con, la_code)
 
 
 def stage_reference(data_dir: Path, inbox: Path, la_code: str, report: StageReport) -> None:

@@ -38,7 +38,7 @@ from pipelines.lib.kpi.extract_views import kpi_series_start, prepare_extract
 from pipelines.lib.kpi.required_columns import missing_columns
 from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks, load_shared_views
 from pipelines.lib.kpi.source_gaps import read_source_columns, source_gaps
-from pipelines.lib.warehouse import transaction
+from pipelines.lib.warehouse import current_extract, transaction
 
 GRAINS = ("week", "month", "quarter", "financial_year", "rolling_12m", "ytd")
 Progress = Callable[[str], None]
@@ -334,11 +334,8 @@ def pending_extracts(
     a figure reported to a board can be reproduced. Extracts that arrived together with a newer
     one published nothing, so they are not computed (and re-running changes nothing)."""
     ensure_kpi_schema(con)
-    newest = con.execute(
-        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-        [la_code],
-    ).fetchone()
-    if not newest or newest[0] is None:
+    newest = current_extract(con, la_code)
+    if newest is None:
         return []
     done = con.execute(
         """select count(*) from kpi.kpi_runs
@@ -346,9 +343,9 @@ def pending_extracts(
              and delivery_id is not distinct from ?""",
         [
             la_code,
-            newest[0],
+            newest,
             definitions_hash(definitions),
-            _loaded_delivery(con, la_code, newest[0]),
+            _loaded_delivery(con, la_code, newest),
         ],
     ).fetchone()
-    return [] if done and done[0] else [newest[0]]
+    return [] if done and done[0] else [newest]

@@ -22,6 +22,7 @@ from pipelines.lib.publish.disclosure import load_policy
 from pipelines.lib.publish.figures import Provenance, la_name
 from pipelines.lib.publish.marking import MARKING
 from pipelines.lib.validation.run import blocking_failure_lines
+from pipelines.lib.warehouse import current_extract
 
 NOT_PUBLISHED = "not-published.html"
 
@@ -103,11 +104,7 @@ def write_failure_notice(
     """After a run the checks stopped: write the "not published" page from what the warehouse
     records (deliveries rejected since the last loaded extract, and the blocking expectations
     that failed on the newest validated extract). None when nothing explains a failure."""
-    newest_loaded = con.execute(
-        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-        [la_code],
-    ).fetchone()
-    floor = newest_loaded[0] if newest_loaded and newest_loaded[0] else dt.date(1900, 1, 1)
+    floor = current_extract(con, la_code) or dt.date(1900, 1, 1)
     rejected = con.execute(
         """select extract_date, coalesce(message, 'a file could not be read as delivered')
            from meta.deliveries

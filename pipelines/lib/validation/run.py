@@ -42,14 +42,6 @@ def ensure_results_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RESULTS_DDL)
 
 
-def current_extract(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
-    row = con.execute(
-        "select max(extract_date) from meta.deliveries where la_code = ? and status = 'loaded'",
-        [la_code],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def validate_staged(
     con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date
 ) -> dict[str, SuiteResult]:
