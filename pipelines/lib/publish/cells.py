@@ -7,9 +7,8 @@ id away. As OWASP's CSV-injection guidance says:
 - in a CSV, a text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
   prefixed with a single quote (a spreadsheet then shows it as text); a number such as ``-3`` or
   ``-1,234.5`` is left as it is, so figures stay figures;
-- in a workbook, text is written as a string cell, never a formula (xlsxwriter's
-  ``write_string``; openpyxl's ``data_type = "s"``, which otherwise makes any string beginning
-  with ``=`` a formula).
+- in a workbook, text is written as a string cell, never a formula (openpyxl's
+  ``data_type = "s"``, which otherwise makes any string beginning with ``=`` a formula).
 
 Every CSV and XLSX writer under ``pipelines/lib/publish/`` writes its cells through here. The
 openpyxl sheet helpers the workbooks share (widths, print set-up) are at the end.
@@ -58,12 +57,6 @@ def csv_frame(frame: pl.DataFrame) -> pl.DataFrame:
 def write_csv(frame: pl.DataFrame, path: Path, **options: Any) -> None:
     """Write ``frame`` as a CSV whose text cells cannot be evaluated as formulas."""
     csv_frame(frame).write_csv(path, **options)
-
-
-def xlsx_text(sheet: Any, row: int, col: int, value: str, *cell_format: Any) -> None:
-    """Write ``value`` to an xlsxwriter sheet as a string cell, never a formula: ``sheet.write``
-    would make ``=...`` a formula (and ``123`` a number)."""
-    sheet.write_string(row, col, value, *cell_format)
 
 
 def openpyxl_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:

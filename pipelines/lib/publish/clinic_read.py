@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from pipelines.lib import formatting
 from pipelines.lib.charts.xmr import Benchmark, TargetStep
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets, notice_dates
@@ -67,7 +68,7 @@ def _weekly_series(
 
 def _target_steps(
     targets: Sequence[Target], plans: dict[str, Plan], values: pl.DataFrame,
-    parameters: dict[str, float],
+    parameters: dict[str, float], unit: str,
 ) -> list[TargetStep]:  # fmt: skip
     ordered = sorted(targets, key=lambda t: t.due)
     steps: list[TargetStep] = []
@@ -76,14 +77,13 @@ def _target_steps(
         if value is None:
             continue
         start = steps[-1].due if steps else plans[target.plan_id].issued
-        word = "at least" if target.direction == "at_least" else "at most"
         steps.append(
             TargetStep(
                 start=start,
                 due=target.due,
                 value=value,
                 label=f"{'illustrative: ' if plans[target.plan_id].illustrative else ''}"
-                f"{word} {value:g} by {target.due:%d %b %Y} "
+                f"{formatting.target_text(value, unit, target.direction, target.due)} "
                 f"({target.measure.replace('_', ' ')})",
             )
         )
@@ -139,7 +139,7 @@ def build_pages(
     pages = []
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
-        steps = _target_steps(kpi_targets, plans, values, parameters)
+        steps = _target_steps(kpi_targets, plans, values, parameters, kpi.unit)
         current = next((s.value for s in steps if s.due >= week_end), None)
         if current is None and steps:
             current = steps[-1].value
