@@ -82,6 +82,7 @@ def stage_reference(data_dir: Path, inbox: Path, la_code: str, report: StageRepo
     """Reference data every LA shares (the ``refresh_reference`` job)."""
     from pipelines.lib import calendar
     from pipelines.lib.kpi import outputs
+    from pipelines.lib.publish.standing import load_standing_tables
 
     definitions, _ = _definitions(report)
     with _writer(data_dir, inbox) as con:
@@ -89,6 +90,7 @@ def stage_reference(data_dir: Path, inbox: Path, la_code: str, report: StageRepo
             report.rows["ref.working_day_calendar"] = calendar.install_calendar(con)
         with report.step("load_benchmarks"):
             report.rows["ref.benchmarks"] = outputs.load_benchmarks(con)
+            report.rows["ref.benchmark_distributions"] = load_standing_tables(con)
         with report.step("load_catalogue"):
             report.rows["ref.kpi_catalogue"] = outputs.load_catalogue(con, definitions)
 

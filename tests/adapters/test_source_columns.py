@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib import warehouse
-from pipelines.lib.adapters.source_columns import record_source_columns
+from pipelines.lib.adapters.source_columns import record_source_columns, record_unrecorded
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.source_gaps import read_source_columns, source_gaps
 
@@ -84,3 +84,28 @@ def test_a_return_received_before_the_record_gives_no_kpi_from_it(tmp_path: Path
         "columns a return fills: receive the extract again"
     ]
     assert source_gaps(kpis["cla_open"], sources) == []
+
+
+def test_staging_records_a_return_received_before_the_record(tmp_path: Path) -> None:
+    # The same warehouse: the next run's staging records what Annex A fills of ssd_contacts, as
+    # ingest would have written on receiving it, so the KPI is computed again; a second call
+    # records nothing more.
+    con = _warehouse(tmp_path)
+    con.execute(
+        """insert into meta.delivery_sources values
+           ('900', ?, 'd1', 'ssd_contacts', 'annex_a', 'Annex_A.xlsx [List 1]', 10),
+           ('900', ?, 'd1', 'ssd_cla_episodes', 'ssd', 'ssd_cla_episodes.csv', 10)""",
+        [EXTRACT, EXTRACT],
+    )
+    assert record_unrecorded(con, "900") == 1
+    assert record_unrecorded(con, "900") == 0
+    (tmp_path / "fresh").mkdir()
+    fresh = _warehouse(tmp_path / "fresh")
+    record_source_columns(
+        fresh, {"la_code": "900", "extract_date": EXTRACT, "delivery_id": "d1"},
+        {"ssd_contacts": "annex_a"},
+    )  # fmt: skip
+    query = "select * from meta.source_columns order by all"
+    assert con.execute(query).fetchall() == fresh.execute(query).fetchall()
+    kpis = {k.id: k for k in load_definitions()}
+    assert source_gaps(kpis["contacts_received"], read_source_columns(con, "900", EXTRACT)) == []

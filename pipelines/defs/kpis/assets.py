@@ -12,6 +12,7 @@ from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import compute_extract, pending_extracts
 from pipelines.lib.kpi.targets import load_plans
 from pipelines.lib.kpi.withholding import Withheld, withhold_extract
+from pipelines.lib.publish.standing import load_standing_tables
 from pipelines.lib.validation.gx import SuiteResult
 from pipelines.lib.validation.report import write_report
 from pipelines.lib.validation.run import load_results, validate_kpis
@@ -29,10 +30,13 @@ CATALOGUE_KEY = dg.AssetKey(["ref", "kpi_catalogue"])
 @dg.asset(key=BENCHMARKS_KEY, group_name="reference", kinds={"duckdb"})
 def benchmarks(warehouse: Warehouse) -> dg.MaterializeResult:
     """Published England, local authority and statistical-neighbour figures, by KPI id, with
-    their sources (kpi_definitions/benchmarks.csv)."""
+    their sources (kpi_definitions/benchmarks.csv), and every English LA's published figures
+    with each LA's statistical neighbours, for quartile bands and ranks
+    (kpi_definitions/benchmark_distributions.csv, statistical_neighbours.csv)."""
     with warehouse.connect(write=True) as con:
         rows = outputs.load_benchmarks(con)
-    return dg.MaterializeResult(metadata={"rows": rows})
+        distribution_rows = load_standing_tables(con)
+    return dg.MaterializeResult(metadata={"rows": rows, "distribution_rows": distribution_rows})
 
 
 @dg.asset(key=CATALOGUE_KEY, group_name="reference", kinds={"duckdb"})

@@ -74,3 +74,29 @@ def record_source_columns(
         con.executemany("insert into meta.source_columns values (?, ?, ?, ?, ?, ?, ?)", columns)
     if gaps:
         con.executemany("insert into meta.source_kpi_gaps values (?, ?, ?, ?, ?, ?)", gaps)
+
+
+def record_unrecorded(con: duckdb.DuckDBPyConnection, la_code: str) -> int:
+    """Record the source columns of the LA's deliveries received before ingest recorded them
+    (a warehouse loaded by an earlier version), from the formats ``meta.delivery_sources``
+    kept; returns how many deliveries were recorded. The adapters' ``PROVIDES`` are the same
+    for a return however long ago it was received, so the record is what ingest would have
+    written then."""
+    rows = con.execute(
+        """select s.extract_date, s.delivery_id, s.table_name, s.source_format
+           from meta.delivery_sources s
+           where s.la_code = ? and s.source_format <> 'ssd'
+             and not exists (
+                 select 1 from meta.source_columns c
+                 where c.la_code = s.la_code and c.extract_date = s.extract_date
+                   and c.delivery_id = s.delivery_id)""",
+        [la_code],
+    ).fetchall()
+    deliveries: dict[tuple[object, object], dict[str, str]] = {}
+    for extract_date, delivery_id, table, source_format in rows:
+        if source_format in SOURCE_MODULES and table in TABLES_BY_NAME:
+            deliveries.setdefault((extract_date, delivery_id), {})[table] = source_format
+    for (extract_date, delivery_id), formats in deliveries.items():
+        delivery = {"la_code": la_code, "extract_date": extract_date, "delivery_id": delivery_id}
+        record_source_columns(con, delivery, formats)
+    return len(deliveries)

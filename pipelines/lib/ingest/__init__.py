@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import duckdb
 
+from pipelines.lib.adapters.source_columns import record_unrecorded
 from pipelines.lib.ingest import receive, stage
 from pipelines.lib.ingest.inbox import (
     ExtractFolder,
@@ -78,5 +79,8 @@ def receive_la(
 def stage_received(
     con: duckdb.DuckDBPyConnection, la_code: str, progress: Progress = quiet
 ) -> list[DeliveryResult]:
-    """Type every received delivery of an LA into ``stg`` and make it current, oldest first."""
+    """Type every received delivery of an LA into ``stg`` and make it current, oldest first.
+    Deliveries from statutory returns received before ingest recorded their source columns
+    get that record first, so the KPI engine can read it."""
+    record_unrecorded(con, la_code)
     return stage.stage_received(con, la_code, progress, _insert)
