@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.lib.adapters.dispatch import FORMAT_LABELS
+from pipelines.lib.adapters.registry import FORMAT_LABELS
 from pipelines.lib.adapters.source_columns import (
     SOURCE_MODULES,
     column_reasons,

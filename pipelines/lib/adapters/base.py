@@ -91,6 +91,7 @@ class Adapter(Protocol):
     and raises ``readers.FileLevelError`` (file, column) for a file it cannot use."""
 
     source_format: str
+    label: str  # how outputs name the format ("CIN census XML")
 
     def claims(self, path: Path) -> bool: ...
 

@@ -26,33 +26,13 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.lib.adapters import (
-    annex_a,
-    cin_census,
-    csww,
-    late_rows,
-    reference_dates,
-    settle,
-    ssda903,
-)
+from pipelines.lib.adapters import annex_a, late_rows, reference_dates, settle
 from pipelines.lib.adapters.base import NOT_USED, Adapted, AdaptedTable, Adapter, AdapterNote
+from pipelines.lib.adapters.registry import ADAPTERS, FORMAT_LABELS
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
 
-# Most detailed first: the order a table's source is chosen in.
-ADAPTERS: tuple[Adapter, ...] = (
-    cin_census.ADAPTER,
-    ssda903.ADAPTER,
-    annex_a.ADAPTER,
-    csww.ADAPTER,
-)
+# Most detailed first: the order a table's source is chosen in (adapters/registry.py).
 PRIORITY = tuple(a.source_format for a in ADAPTERS)
-FORMAT_LABELS = {
-    "ssd": "SSD extract",
-    "cin_census": "CIN census XML",
-    "ssda903": "SSDA903 return",
-    "annex_a": "Annex A workbook",
-    "csww": "workforce census XML",
-}
 PERSON = ("ssd_person", "pers_person_id")
 
 

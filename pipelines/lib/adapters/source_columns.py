@@ -10,20 +10,11 @@ cannot serve.
 """
 
 from collections.abc import Mapping
-from types import ModuleType
 
 import duckdb
 
-from pipelines.lib.adapters import annex_a, cin_census, csww, ssda903
-from pipelines.lib.adapters.dispatch import FORMAT_LABELS
+from pipelines.lib.adapters.registry import FORMAT_LABELS, SOURCE_MODULES
 from pipelines.lib.contract import TABLES_BY_NAME
-
-SOURCE_MODULES: dict[str, ModuleType] = {
-    "cin_census": cin_census,
-    "ssda903": ssda903,
-    "annex_a": annex_a,
-    "csww": csww,
-}
 
 
 def limits(source_format: str) -> Mapping[str, str]:

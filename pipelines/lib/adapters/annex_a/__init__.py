@@ -81,6 +81,7 @@ class AnnexAAdapter:
     row number always belongs to one sheet (the notes name the sheet)."""
 
     source_format = SOURCE_FORMAT
+    label = "Annex A workbook"  # how outputs name the format
 
     def claims(self, path: Path) -> bool:
         name = path.name

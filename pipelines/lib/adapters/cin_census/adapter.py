@@ -69,6 +69,7 @@ class CinCensusAdapter:
     """CIN census XML files (any schema year 2017-2026)."""
 
     source_format = SOURCE_FORMAT
+    label = "CIN census XML"  # how outputs name the format
 
     def claims(self, path: Path) -> bool:
         """An ``.xml`` file whose start looks like a CIN census: a ``<Message>`` with

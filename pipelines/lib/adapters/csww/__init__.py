@@ -70,6 +70,7 @@ class CswwAdapter:
     """The DfE Children's Social Work Workforce census XML (see the module docstring)."""
 
     source_format = SOURCE_FORMAT
+    label = "workforce census XML"  # how outputs name the format
 
     def claims(self, path: Path) -> bool:
         return looks_like_census(path)

@@ -26,6 +26,7 @@ class Ssda903Adapter:
     """The SSDA903 return (CSV tables or XML) as contract tables."""
 
     source_format = SOURCE_FORMAT
+    label = "SSDA903 return"  # how outputs name the format
 
     def claims(self, path: Path) -> bool:
         suffix = path.suffix.lower()
