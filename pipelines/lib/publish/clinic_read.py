@@ -65,10 +65,12 @@ def _weekly_series(
     ).pl()
 
 
-def _target_steps(
+def target_steps(
     targets: Sequence[Target], plans: dict[str, Plan], values: pl.DataFrame,
     parameters: dict[str, float],
 ) -> list[TargetStep]:  # fmt: skip
+    """The steps a chart draws for a KPI's targets: each level from the previous due date (the
+    first from its plan's issue date) to its own (the clinic's weeks and the board's months)."""
     ordered = sorted(targets, key=lambda t: t.due)
     steps: list[TargetStep] = []
     for target in ordered:
@@ -139,7 +141,7 @@ def build_pages(
     pages = []
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
-        steps = _target_steps(kpi_targets, plans, values, parameters)
+        steps = target_steps(kpi_targets, plans, values, parameters)
         current = next((s.value for s in steps if s.due >= week_end), None)
         if current is None and steps:
             current = steps[-1].value
