@@ -92,6 +92,20 @@ def target_steps(
     return steps
 
 
+def read_trajectories(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract: dt.date, until: dt.date
+) -> pl.DataFrame:
+    """Each KPI's trajectory to its current target at every month end up to ``until``."""
+    return con.execute(
+        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
+           from kpi.kpi_status
+           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
+             and trajectory_value is not null
+           group by all order by kpi_id, as_at_date""",
+        [la_code, extract, until],
+    ).pl()
+
+
 def build_pages(
     con: duckdb.DuckDBPyConnection,
     la_code: str,
@@ -124,14 +138,7 @@ def build_pages(
                                where la_code = ? and extract_date = ? and as_at_date <= ?)""",
         [la_code, extract, la_code, extract, week_end],
     ).pl()
-    trajectories = con.execute(
-        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
-           from kpi.kpi_status
-           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
-             and trajectory_value is not null
-           group by all order by kpi_id, as_at_date""",
-        [la_code, extract, week_end],
-    ).pl()
+    trajectories = read_trajectories(con, la_code, extract, week_end)
     # Benchmarks as at the week's end: none published for a later period (the chart draws
     # them across the weeks shown, so a 2011 pack never shows a 2025 England line).
     ids = [k.id for k in definitions]

@@ -36,7 +36,7 @@ from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.publish import benchmarks, marking
 from pipelines.lib.publish.board.chart_content import BoardChart
 from pipelines.lib.publish.board.content import AreaPage, BoardContent
-from pipelines.lib.publish.clinic_read import target_steps
+from pipelines.lib.publish.clinic_read import read_trajectories, target_steps
 from pipelines.lib.publish.figures import Provenance
 
 HEADING = "Monthly charts"
@@ -94,14 +94,7 @@ def read_charts(
            order by kpi_id, period_end""",
         [la_code, extract, period_end],
     ).pl()
-    trajectories = con.execute(
-        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
-           from kpi.kpi_status
-           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
-             and trajectory_value is not null
-           group by all order by kpi_id, as_at_date""",
-        [la_code, extract, period_end],
-    ).pl()
+    trajectories = read_trajectories(con, la_code, extract, period_end)
     charts = []
     for kpi_id in kpi_ids:
         kpi = by_id.get(kpi_id)
