@@ -89,13 +89,15 @@ def test_the_png_spec_carries_the_marking_then_the_caption() -> None:
     title = spec["title"]
     assert isinstance(title, dict) and title["text"] == "KPI (monthly)"
     lines = title["subtitle"]
-    # The caption is cut into lines a 680-pixel chart holds, none lost.
+    # The caption is cut into lines a 680-pixel chart holds (125 characters), none lost, after a
+    # full stop, a comma or the LA's code, so no date is cut in two.
     assert lines[0] == "OFFICIAL-SENSITIVE" and " ".join(lines[1:]) == caption
-    assert len(lines) == 4 and all(len(line) <= 125 for line in lines)
-    # Broken between words of the long first sentence (195 characters), whole sentences after
-    # it where they fit: no date is cut in two.
-    assert lines[2].endswith("April 2021 to March 2024. Source: extract of 31 March 2024.")
-    assert lines[3] == "Drawn 2 April 2024."
+    assert lines[1:] == [
+        "A very long council name indeed, of the kind some councils have (fictional) (901):",
+        "Children subject to a child protection plan for a second or subsequent time, monthly, "
+        "April 2021 to March 2024.",
+        "Source: extract of 31 March 2024. Drawn 2 April 2024.",
+    ]
     assert marking.mark_chart_spec(spec) == spec  # marking twice adds nothing
 
 

@@ -46,14 +46,14 @@ def chart_caption(
 
 def captioned(spec: dict[str, object], caption: str) -> dict[str, object]:
     """``spec`` with ``caption`` under its title, in lines that fit the chart's width (a Vega
-    title does not wrap its text), broken between sentences where one fits, so a date is not
-    cut in two."""
+    title does not wrap its text), broken after a full stop, a comma or the LA's code, so a date
+    is not cut in two (only a phrase longer than a line is broken between words)."""
     title = spec.get("title", "")
     text = title.get("text", "") if isinstance(title, dict) else title
     lines: list[str] = []
-    for sentence in re.split(r"(?<=\.) (?=[A-Z])", caption):
-        if lines and len(lines[-1]) + 1 + len(sentence) <= LINE_LENGTH:
-            lines[-1] += " " + sentence
+    for phrase in re.split(r"(?:(?<=[.,])|(?<=\):)) ", caption):
+        if lines and len(lines[-1]) + 1 + len(phrase) <= LINE_LENGTH:
+            lines[-1] += " " + phrase
         else:
-            lines += textwrap.wrap(sentence, LINE_LENGTH)
+            lines += textwrap.wrap(phrase, LINE_LENGTH)
     return {**spec, "title": {"text": text, "subtitle": lines}}
