@@ -148,12 +148,14 @@ def test_a_report_without_drawn_charts_shows_none(con: duckdb.DuckDBPyConnection
     assert charts.HEADING not in page and "<img" not in page
 
 
+@pytest.mark.parametrize("cadence", ["monthly", "adviser"])  # the adviser's report shares them
 def test_board_html_and_docx_hold_each_chart_with_its_caption(
     con: duckdb.DuckDBPyConnection,  # noqa: F811
     tmp_path: Path,
+    cadence: str,
 ) -> None:
     page_path, _, word_path = write_board_report(
-        _with_spc(con), LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE
+        _with_spc(con), LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, cadence
     )
     folder = page_path.parent
     # The PNG and SVG for papers sit beside the report, each with the marking and caption.
