@@ -142,6 +142,13 @@ def test_pack_for_the_extracts_week(tmp_path: Path, definitions) -> None:  # typ
     # The images for papers carry the protective marking themselves (as the pages do).
     assert "OFFICIAL-SENSITIVE" in (folder / f"charts/{KPI}.svg").read_text(encoding="utf-8")
     assert "<svg" in (folder / f"charts/{KPI}.svg").read_text(encoding="utf-8")[:500]
+    # ... and the caption a paper needs under it: LA, KPI, weeks shown, extract, day drawn.
+    drawn = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", (folder / f"charts/{KPI}.svg").read_text())
+    label = next(k.label for k in definitions if k.id == KPI)
+    assert " ".join(drawn).startswith(
+        f"OFFICIAL-SENSITIVE Testshire ({LA}): {label}, weekly, weeks ending 4 February 2024 to "
+        f"31 March 2024. Source: extract of 31 March 2024. Drawn {dt.date.today().day} "
+    )
     # Every page uses the one local copy of the libraries; nothing from the network.
     for html_file in folder.glob("*.html"):
         text = html_file.read_text(encoding="utf-8")

@@ -96,6 +96,7 @@ def xmr_spec(
     trajectory: pl.DataFrame | None = None,
     benchmarks: Sequence[Benchmark] = (),
     description: str = "",
+    period: str = "Week",
 ) -> dict[str, Any]:
     """The Vega-Lite spec of :func:`xmr_chart`, without schema validation: Altair checks every
     object it makes against the schema (on by default), which cost more than drawing the chart.
@@ -103,7 +104,7 @@ def xmr_spec(
     with debug_mode(False):
         chart = xmr_chart(
             spc, title, unit, targets=targets, trajectory=trajectory, benchmarks=benchmarks,
-            description=description,
+            description=description, period=period,
         )  # fmt: skip
         return chart.to_dict(validate=False)
 
@@ -117,10 +118,12 @@ def xmr_chart(
     trajectory: pl.DataFrame | None = None,
     benchmarks: Sequence[Benchmark] = (),
     description: str = "",
+    period: str = "Week",
 ) -> alt.LayerChart | alt.FacetChart:
     """Points coloured by variation; the mean and process limits (dashed when trial limits); the
     target as a step line to its due dates; the trajectory; England and statistical-neighbour
-    benchmarks as labelled reference lines."""
+    benchmarks as labelled reference lines. ``period`` names the points on the axis and in the
+    tooltips ("Week" ending, "Month" ending)."""
     scale = _colour_scale()
     run_chart = bool(spc.height) and spc["chart_type"][0] == "run_chart"
     spc = spc.with_columns(pl.col("variation").fill_null("run_chart"))
@@ -150,7 +153,8 @@ def xmr_chart(
     y_title = UNIT_TITLES.get(unit, unit)
     # Channels are built as objects, not shorthand strings: Altair parses each string by
     # rebuilding its table of schema classes.
-    x = alt.X("period_end:T", title="Week ending")
+    ending = f"{period} ending"
+    x = alt.X("period_end:T", title=ending)
     y_value = alt.Y("value:Q")
     colour = alt.Color("key:N", scale=scale, legend=legend)
     base = alt.Chart().encode(x=x)
@@ -239,7 +243,7 @@ def xmr_chart(
             y=y_value,
             color=colour,
             tooltip=[
-                alt.Tooltip("period_end:T", title="Week ending"),
+                alt.Tooltip("period_end:T", title=ending),
                 alt.Tooltip("value:Q", title="Value", format=",.1f"),
             ]
             + [

@@ -27,13 +27,14 @@ from pathlib import Path
 import duckdb
 import vl_convert
 
+from pipelines.lib.charts.caption import captioned, chart_caption
 from pipelines.lib.charts.render import ChartRenderer
 from pipelines.lib.charts.xmr import xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.paths import internal_outputs
 from pipelines.lib.publish import clinic_html, folders, marking, site, style
-from pipelines.lib.publish.clinic_page import fmt_change, fmt_value
+from pipelines.lib.publish.clinic_page import KpiPage, fmt_change, fmt_value
 from pipelines.lib.publish.clinic_read import (
     PackContents,
     extract_for_week,
@@ -79,6 +80,16 @@ def _write_bundle(path: Path, renderer: ChartRenderer | None) -> None:
 def _keep_bundle(path: Path) -> None:
     if "js" not in _bundle and path.is_file():
         _bundle["js"] = path.read_text(encoding="utf-8")
+
+
+def paper_spec(contents: PackContents, page: KpiPage, spec: dict[str, object]) -> dict[str, object]:
+    """The spec of a chart's PNG and SVG for papers: its caption and the marking in the image."""
+    provenance, days = contents.provenance, page.series["period_end"]
+    caption = chart_caption(
+        provenance.la_name, contents.la_code, page.kpi.label, "week", days[0], days[-1],
+        contents.extract, provenance.generated_at.date(),
+    )  # fmt: skip
+    return marking.mark_chart_spec(captioned(spec, caption))
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,7 @@ def render_clinic_pack(
             if renderer is not None:  # drawn by the helper process while the pages are built
                 charts = staging / "charts"
                 renderer.submit(
-                    marking.mark_chart_spec(drawn),
+                    paper_spec(contents, page, drawn),
                     charts / f"{page.kpi.id}.svg",
                     charts / f"{page.kpi.id}.png",
                 )

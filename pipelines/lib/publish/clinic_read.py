@@ -66,10 +66,12 @@ def _weekly_series(
     ).pl()
 
 
-def _target_steps(
+def target_steps(
     targets: Sequence[Target], plans: dict[str, Plan], values: pl.DataFrame,
     parameters: dict[str, float], unit: str,
 ) -> list[TargetStep]:  # fmt: skip
+    """The steps a chart draws for a KPI's targets: each level from the previous due date (the
+    first from its plan's issue date) to its own (the clinic's weeks and the board's months)."""
     ordered = sorted(targets, key=lambda t: t.due)
     steps: list[TargetStep] = []
     for target in ordered:
@@ -88,6 +90,20 @@ def _target_steps(
             )
         )
     return steps
+
+
+def read_trajectories(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract: dt.date, until: dt.date
+) -> pl.DataFrame:
+    """Each KPI's trajectory to its current target at every month end up to ``until``."""
+    return con.execute(
+        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
+           from kpi.kpi_status
+           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
+             and trajectory_value is not null
+           group by all order by kpi_id, as_at_date""",
+        [la_code, extract, until],
+    ).pl()
 
 
 def build_pages(
@@ -122,14 +138,7 @@ def build_pages(
                                where la_code = ? and extract_date = ? and as_at_date <= ?)""",
         [la_code, extract, la_code, extract, week_end],
     ).pl()
-    trajectories = con.execute(
-        """select kpi_id, as_at_date, max(trajectory_value) as trajectory_value
-           from kpi.kpi_status
-           where la_code = ? and extract_date = ? and is_current_target and as_at_date <= ?
-             and trajectory_value is not null
-           group by all order by kpi_id, as_at_date""",
-        [la_code, extract, week_end],
-    ).pl()
+    trajectories = read_trajectories(con, la_code, extract, week_end)
     # Benchmarks as at the week's end: none published for a later period (the chart draws
     # them across the weeks shown, so a 2011 pack never shows a 2025 England line).
     ids = [k.id for k in definitions]
@@ -139,7 +148,7 @@ def build_pages(
     pages = []
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
-        steps = _target_steps(kpi_targets, plans, values, parameters, kpi.unit)
+        steps = target_steps(kpi_targets, plans, values, parameters, kpi.unit)
         current = next((s.value for s in steps if s.due >= week_end), None)
         if current is None and steps:
             current = steps[-1].value

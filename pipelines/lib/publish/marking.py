@@ -66,8 +66,13 @@ def mark_docx(document: DocxDocument) -> None:
 
 
 def mark_chart_spec(spec: dict[str, object]) -> dict[str, object]:
-    """A Vega-Lite spec whose title carries the marking as its subtitle: the PNG and SVG drawn
-    from it are files for papers, so each carries the marking itself."""
+    """A Vega-Lite spec whose title carries the marking as its subtitle's first line (before a
+    caption already there): the PNG and SVG drawn from it are files for papers, so each carries
+    the marking itself. Idempotent."""
     title = spec.get("title", "")
     text = title.get("text", "") if isinstance(title, dict) else title
-    return {**spec, "title": {"text": text, "subtitle": MARKING}}
+    below = title.get("subtitle", []) if isinstance(title, dict) else []
+    lines = [below] if isinstance(below, str) else list(below)  # type: ignore[call-overload]
+    if lines[:1] == [MARKING]:
+        return spec
+    return {**spec, "title": {"text": text, "subtitle": [MARKING, *lines]}}

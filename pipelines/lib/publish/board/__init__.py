@@ -17,6 +17,7 @@ Public papers take their figures from the scrutiny export, which applies disclos
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,7 @@ from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.paths import internal_outputs
 from pipelines.lib.publish import figures, folders, marking
+from pipelines.lib.publish.board import charts
 from pipelines.lib.publish.board.content import BoardContent
 from pipelines.lib.publish.board.read import board_content, read_status
 from pipelines.lib.publish.board.render_docx import render_docx
@@ -52,6 +54,7 @@ def write_files(content: BoardContent, published_dir: Path) -> list[Path]:
     so a failure leaves the last report in place)."""
     final = report_folder(published_dir, content)
     with folders.replacing(final) as temp:
+        content = charts.draw_charts(content, temp / "charts")
         (temp / f"{FILE_STEM}.html").write_text(
             marking.mark_html(render_html(content)), encoding="utf-8"
         )
@@ -91,4 +94,7 @@ def write_board_report(
         cadence,
     )
     content = with_sentences(con, content, own_plans, definitions)
+    content = replace(
+        content, charts=charts.read_charts(con, content, definitions, plans, provenance)
+    )
     return write_files(content, published_dir)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pipelines.lib import formatting
 from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone
+from pipelines.lib.publish.board.chart_content import BoardChart
 
 HISTORY_MONTHS = 6
 CADENCES = {
@@ -137,6 +138,7 @@ class BoardContent:
     footer: str
     audience_note: str = AUDIENCE_NOTE
     milestones: tuple[Milestone, ...] = ()
+    charts: tuple[BoardChart, ...] = ()  # one per KPI with a target (``charts.py``)
 
     @property
     def slow(self) -> list[TargetRow]:

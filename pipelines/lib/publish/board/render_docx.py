@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
-from pipelines.lib.publish.board import milestone_table, tables
+from pipelines.lib.publish.board import charts, milestone_table, tables
 from pipelines.lib.publish.board.content import BoardContent
 
 
@@ -86,6 +86,7 @@ def render_docx(content: BoardContent) -> DocxDocument:
             doc.add_heading("Targets as set", level=2)
             for t in area.targets:
                 doc.add_paragraph(f"{t.label}: {t.quote}", style="List Bullet")
+            charts.add_docx_figures(doc, content, area)
         else:
             doc.add_paragraph("No target in this area.")
         if area.evidence:

@@ -5,7 +5,7 @@ import html
 from collections.abc import Sequence
 
 from pipelines.lib.publish import style
-from pipelines.lib.publish.board import milestone_table, tables
+from pipelines.lib.publish.board import charts, milestone_table, tables
 from pipelines.lib.publish.board.content import AreaPage, BoardContent
 
 # The one stylesheet (publish/style.css, with the one RAG palette) and what only the board has:
@@ -62,7 +62,7 @@ def render_html(content: BoardContent) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(content.heading)}, {content.period_end:%B %Y}</title>",
-        f"<style>{style.stylesheet()}{BOARD_ONLY}</style></head><body>",
+        f"<style>{style.stylesheet()}{BOARD_ONLY}{charts.CHART_CSS}</style></head><body>",
         "<header>",
         f"<h1>{e(content.heading)}</h1>",
         f"<p><strong>{e(content.period_text)}.</strong></p>",
@@ -130,6 +130,7 @@ def render_html(content: BoardContent) -> str:
             out.append("<h3>Targets as set</h3><ul>")
             out += [f"<li>{e(t.label)}: {e(t.quote)}</li>" for t in area.targets]
             out.append("</ul>")
+            out += charts.html_figures(content, area)
         else:
             out.append("<p>No target in this area.</p>")
         if area.evidence:
