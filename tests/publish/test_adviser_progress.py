@@ -119,3 +119,16 @@ def test_red_is_concern_whatever_the_change() -> None:
     # A neutral KPI never improves by its figure alone.
     neutral = replace(kpi, polarity="neutral")
     assert judge(neutral, then, now, None, None, False)[0] == "steady"
+
+
+def test_nothing_to_compare_is_not_called_steady() -> None:
+    # No January figure and no January RAG: the change is not known, so "no worse and no better"
+    # would be untrue; a figure missing with both RAGs there still compares by the RAG.
+    kpi = next(k for k in kpis() if k.id == "contact_decision_1wd_pct")
+    then, now = Figure(JAN, None, "in January 2024"), Figure(MAR, 60.0, "in March 2024")
+    assert judge(kpi, then, now, None, "green", False) == (
+        "not comparable",
+        "no figure for January 2024 to compare with",
+    )
+    assert judge(kpi, then, now, "green", "green", False)[0] == "steady"
+    assert judge(kpi, then, now, "amber", "green", False)[0] == "progress"

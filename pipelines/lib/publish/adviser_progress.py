@@ -11,8 +11,9 @@ and of the last whole month now (``changes.month_figure``: the values ``export k
 the RAG of the target in force at each (``kpi.kpi_status``). A KPI gives **concern** when it is
 red now, slow to progress now, or its RAG is worse than at the last report; **progress** when
 it gives no concern and its figure improved (as printed, by its polarity) or its RAG is better;
-otherwise it is **steady**. An area gives concern when any of its KPIs does, else progress when
-any does, else steady; an area with no KPI with a target says so (its evidence is the
+**not comparable** when neither both figures nor both RAGs are there to compare; otherwise it is
+**steady**. An area gives concern when any of its KPIs does, else progress when any does, else
+steady, else not comparable; an area with no KPI with a target says so (its evidence is the
 commentary). The rules are printed with the report.
 """
 
@@ -38,8 +39,9 @@ RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 RULES = (
     "A measure gives concern when it is red now, slow to progress now, or its RAG is worse than "
     "at the last report; progress when it gives no concern and its figure improved or its RAG "
-    "is better; otherwise it is steady. An area gives concern when any of its measures does, "
-    "else progress when any does, else it is steady."
+    "is better; not comparable when it has neither a figure nor a RAG at both reports; "
+    "otherwise it is steady. An area gives concern when any of its measures does, else progress "
+    "when any does, else steady when any is, else it is not comparable."
 )
 
 
@@ -53,7 +55,7 @@ class MeasureProgress:
     slow_now: bool
     reason_now: str | None
     sentence: str
-    verdict: str  # concern | progress | steady
+    verdict: str  # concern | progress | steady | not comparable
     why: str
 
 
@@ -62,7 +64,7 @@ class AreaProgress:
     area_id: str
     title: str
     measures: tuple[MeasureProgress, ...]
-    verdict: str  # concern | progress | steady | no measure
+    verdict: str  # concern | progress | steady | not comparable | no measure
     owners: tuple[str, ...]
 
 
@@ -139,6 +141,11 @@ def judge(
         return "progress", f"{rag_then} at the last report, {rag_now} now"
     if improved:
         return "progress", "improved since the last report"
+    if (then.value is None or now.value is None) and not (rag_then and rag_now):
+        # Nothing to compare: "no worse and no better" would claim what is not known.
+        missing = [f for f in (then, now) if f.value is None]
+        months = " or ".join(f"{f.day:%B %Y}" for f in missing)
+        return "not comparable", f"no figure for {months} to compare with"
     return "steady", "no worse and no better since the last report"
 
 
@@ -180,7 +187,8 @@ def adviser_progress(
             )
         verdicts = {m.verdict for m in measures}
         verdict = next(
-            (v for v in ("concern", "progress", "steady") if v in verdicts), "no measure"
+            (v for v in ("concern", "progress", "steady", "not comparable") if v in verdicts),
+            "no measure",
         )
         owners = plan.owners.get(area_id, ())
         areas.append(AreaProgress(area_id, title, tuple(measures), verdict, owners))
