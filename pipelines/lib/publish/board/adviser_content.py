@@ -212,7 +212,7 @@ def contribution_rows(section: AdviserSection) -> list[list[Cell]]:
         written = notes_for(section, area.area_id).contributions
         if area.verdict != "concern" and not written:
             continue
-        owners = ", ".join(area.owners) or "the plan names no one for this area"
+        owners = "; ".join(area.owners) or "the plan names no one for this area"
         rows.append(
             [
                 (" ".join(area.title.split()), None),
