@@ -11,8 +11,8 @@ and of the last whole month now (``changes.month_figure``: the values ``export k
 the RAG of the target in force at each (``kpi.kpi_status``). A KPI gives **concern** when it is
 red now, slow to progress now, or its RAG is worse than at the last report; **progress** when
 it gives no concern and its figure improved (as printed, by its polarity) or its RAG is better;
-**not comparable** when neither both figures nor both RAGs are there to compare; otherwise it is
-**steady**. An area gives concern when any of its KPIs does, else progress when any does, else
+**not comparable** when it has no figure at one of the two reports and no RAG at one of them
+(nothing to compare); otherwise it is **steady**. An area gives concern when any of its KPIs does, else progress when any does, else
 steady, else not comparable; an area with no KPI with a target says so (its evidence is the
 commentary). The rules are printed with the report.
 """
@@ -39,9 +39,9 @@ RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 RULES = (
     "A measure gives concern when it is red now, slow to progress now, or its RAG is worse than "
     "at the last report; progress when it gives no concern and its figure improved or its RAG "
-    "is better; not comparable when it has neither a figure nor a RAG at both reports; "
-    "otherwise it is steady. An area gives concern when any of its measures does, else progress "
-    "when any does, else steady when any is, else it is not comparable."
+    "is better; not comparable when it has no figure at one of the two reports and no RAG at "
+    "one of them; otherwise it is steady. An area gives concern when any of its measures does, "
+    "else progress when any does, else steady when any is, else it is not comparable."
 )
 
 

@@ -160,7 +160,13 @@ def intro_lines(section: AdviserSection) -> list[str]:
 
 
 def area_title(area: AreaProgress) -> str:
-    return f"{' '.join(area.title.split())}: {VERDICT_TEXT[area.verdict]}"
+    """``Placement sufficiency for children in care: Progress`` (a title's full stop dropped)."""
+    return f"{' '.join(area.title.split()).rstrip('.')}: {VERDICT_TEXT[area.verdict]}"
+
+
+def measure_caption(section: AdviserSection) -> str:
+    then, now = formatting.month_text(section.month_then), formatting.month_text(section.month_now)
+    return f"Each KPI with a target, {then} against {now}"
 
 
 def measure_header(section: AdviserSection) -> tuple[str, ...]:

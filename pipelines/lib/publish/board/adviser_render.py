@@ -48,7 +48,7 @@ def html_section(section: ac.AdviserSection) -> str:
         if area.measures:
             out.append(
                 _html_table(
-                    f"Since the last report: {area.title}",
+                    ac.measure_caption(section),
                     ac.measure_header(section),
                     ac.measure_rows(area),
                 )
@@ -177,6 +177,7 @@ def insert_xlsx(workbook: Workbook, section: ac.AdviserSection) -> None:
             rows.append(_text(title, verdict, ac.NO_MEASURE, *[""] * 9))
     after = _xlsx_table(ws, top, XLSX_MEASURE_HEADER, rows)
     ws.freeze_panes = ws.cell(row=top + 1, column=4)
+    ws.print_title_rows = f"{top}:{top}"  # the measures' header on every printed page
     commentary = [
         _text(" ".join(a.title.split()), ac.notes_for(section, a.area_id).commentary)
         for a in section.areas
@@ -203,6 +204,7 @@ def insert_xlsx(workbook: Workbook, section: ac.AdviserSection) -> None:
     ]
     _xlsx_table(ws, top, XLSX_ACTION_HEADER, actions)
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    ws.print_title_rows = f"{top}:{top}"
     _widths(ws, (40, 70, 30, 14))
     cells.print_landscape_a4(ws, fit_width=True)
     workbook.active = 0
