@@ -12,9 +12,9 @@ the RAG of the target in force at each (``kpi.kpi_status``). A KPI gives **conce
 red now, slow to progress now, or its RAG is worse than at the last report; **progress** when
 it gives no concern and its figure improved (as printed, by its polarity) or its RAG is better;
 **not comparable** when it has no figure at one of the two reports and no RAG at one of them
-(nothing to compare); otherwise it is **steady**. An area gives concern when any of its KPIs does, else progress when any does, else
-steady, else not comparable; an area with no KPI with a target says so (its evidence is the
-commentary). The rules are printed with the report.
+(nothing to compare); otherwise it is **steady**. An area gives concern when any of its KPIs
+does, else progress when any does, else steady, else not comparable; an area with no KPI with a
+target says so (its evidence is the commentary). The rules are printed with the report.
 """
 
 import datetime as dt

@@ -171,14 +171,15 @@ def measure_caption(section: AdviserSection) -> str:
 
 def measure_header(section: AdviserSection) -> tuple[str, ...]:
     then, now = formatting.month_text(section.month_then), formatting.month_text(section.month_now)
-    return ("KPI", "Since the last report", f"RAG {then}", f"RAG {now}", "Progress or concern",
+    return ("Since the last report", f"RAG {then}", f"RAG {now}", "Progress or concern",
             "Why")  # fmt: skip
 
 
 def measure_rows(area: AreaProgress) -> list[list[Cell]]:
+    """Each measure's sentence (it starts with the KPI's name), its RAG then and now, and the
+    verdict with its reason."""
     return [
         [
-            (m.kpi.label, None),
             (m.sentence, None),
             (rag_text(m.rag_then), m.rag_then),
             (rag_text(m.rag_now), m.rag_now),

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.shared import Mm
 from openpyxl import Workbook
 
 from pipelines.lib.publish import cells
@@ -103,6 +104,23 @@ def insert_docx(document: DocxDocument, section: ac.AdviserSection) -> None:
         anchor.addprevious(element)
 
 
+# Column widths (mm) of the document's tables, on A4 landscape's 273 mm between the margins.
+MEASURE_MM = (125, 22, 22, 26, 78)
+SLOW_MM = (80, 70, 20, 103)
+CONTRIBUTIONS_MM = (80, 25, 80, 88)
+ACTION_MM = (150, 70, 53)
+
+
+def _docx_widths(table: Any, widths: tuple[int, ...]) -> None:
+    """Word reads the cells' widths, LibreOffice the grid's: set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
 def _docx_part(doc: Any, section: ac.AdviserSection) -> None:
     doc.add_heading(ac.heading(section), level=1)
     for line in ac.intro_lines(section):
@@ -115,7 +133,8 @@ def _docx_part(doc: Any, section: ac.AdviserSection) -> None:
     for area in section.areas:
         doc.add_heading(ac.area_title(area), level=2)
         if area.measures:
-            _docx_table(doc, ac.measure_header(section), ac.measure_rows(area))
+            rows = ac.measure_rows(area)
+            _docx_widths(_docx_table(doc, ac.measure_header(section), rows), MEASURE_MM)
         else:
             doc.add_paragraph(ac.NO_MEASURE)
         if text := ac.notes_for(section, area.area_id).commentary:
@@ -123,15 +142,15 @@ def _docx_part(doc: Any, section: ac.AdviserSection) -> None:
             paragraph.add_run("Commentary: ").bold = True
             paragraph.add_run(text)
         if actions := ac.action_rows(section, area.area_id):
-            _docx_table(doc, ac.ACTION_HEADER, actions)
+            _docx_widths(_docx_table(doc, ac.ACTION_HEADER, actions), ACTION_MM)
     doc.add_heading(SLOW_TITLE, level=1)
     if rows := ac.slow_rows(section):
-        _docx_table(doc, ac.SLOW_HEADER, rows)
+        _docx_widths(_docx_table(doc, ac.SLOW_HEADER, rows), SLOW_MM)
     else:
         doc.add_paragraph(no_slow_text(section))
     doc.add_heading(CONTRIBUTIONS_TITLE, level=1)
     if rows := ac.contribution_rows(section):
-        _docx_table(doc, ac.CONTRIBUTIONS_HEADER, rows)
+        _docx_widths(_docx_table(doc, ac.CONTRIBUTIONS_HEADER, rows), CONTRIBUTIONS_MM)
     else:
         doc.add_paragraph(NO_CONTRIBUTION)
 
