@@ -132,11 +132,12 @@ def judge(
         return "concern", "slow to progress"
     if worse_rag:
         return "concern", f"{rag_then} at the last report, {rag_now} now"
-    improved = False
+    improved = worse = False
     if then.value is not None and now.value is not None and kpi.polarity != "neutral":
         d = places(kpi.unit)
         first, last = round_half_up(then.value, d), round_half_up(now.value, d)
         improved = last > first if kpi.polarity == "up" else last < first
+        worse = last < first if kpi.polarity == "up" else last > first
     if better_rag:
         return "progress", f"{rag_then} at the last report, {rag_now} now"
     if improved:
@@ -146,6 +147,10 @@ def judge(
         missing = [f for f in (then, now) if f.value is None]
         months = " or ".join(f"{f.day:%B %Y}" for f in missing)
         return "not comparable", f"no figure for {months} to compare with"
+    if worse:
+        # Steady by the rules (its RAG is no worse), but the reason must not hide the fall.
+        still = f"still {rag_now}" if rag_now == rag_then and rag_now else "no RAG to compare"
+        return "steady", f"worse than at the last report, but {still}"
     return "steady", "no worse and no better since the last report"
 
 
