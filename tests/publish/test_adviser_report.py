@@ -31,11 +31,13 @@ from pipelines.lib.publish import figures, marking, site
 from pipelines.lib.publish.board import write_board_report
 from pipelines.lib.publish.board.adviser_content import (
     adviser_section,
+    commentary_plan,
     contribution_rows,
     intro_lines,
     last_report_date,
     slow_rows,
 )
+from pipelines.lib.publish.board.adviser_render import html_section
 from pipelines.lib.publish.board.read import board_content, read_status
 from pipelines.lib.publish.board.render_html import render_html
 from tests.publish.test_board import (
@@ -296,3 +298,21 @@ def test_the_adviser_report_needs_the_data_folder(
         write_board_report(
             con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, cadence="adviser"
         )
+
+
+def test_an_la_with_no_plan_or_several(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    section = adviser_section(con, LA, EXTRACT, [], DEFINITIONS, tmp_path, tmp_path)
+    assert section.commentary is None and not (tmp_path / "commentary").exists()
+    assert intro_lines(section)[1] == (
+        "The LA's la.yaml names no notice or plan: there is no area to report progress against."
+    )
+    page = html_section(section)
+    assert "No commentary file: the LA names no plan" in page
+    assert "No objective is slow to progress at the end of March 2024." in page
+    # Two plans: one commentary file listing the areas of both, each area once.
+    other = dataclasses.replace(
+        PLAN, id="other", title="Other plan", areas={"front_door": "x", "workforce": "Workforce"}
+    )
+    merged = commentary_plan([OWNED, other])
+    assert list(merged.areas) == ["front_door", "care_leavers", "workforce"]
+    assert merged.areas["front_door"] == "Front door timeliness"
