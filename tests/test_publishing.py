@@ -41,17 +41,19 @@ def test_every_output_is_written_and_linked(demo_data: Path, la: str) -> None:
     assert len(charts) >= 50
     for kpi_id in charts:
         assert (pack / f"{kpi_id}.html").is_file()
+    landing = (published / "index.html").read_text(encoding="utf-8")
     board = published / "internal" / "board" / "monthly"
     [month] = [p for p in board.iterdir() if not p.name.startswith(".")]
+    adviser = published / "internal" / "board" / "adviser" / NEWEST[la].isoformat()
     for suffix in ("html", "xlsx", "docx"):
-        assert (month / f"board-report.{suffix}").is_file()
-        assert list((published / "internal" / "board" / "adviser").glob(f"*/board-report.{suffix}"))
+        assert (month / f"board-report-{month.name}.{suffix}").is_file()
+        assert (adviser / f"adviser-report-{adviser.name}.{suffix}").is_file()
+        assert f"{adviser.name}/adviser-report-{adviser.name}.{suffix}" in landing
     scrutiny = published / "public" / "scrutiny" / NEWEST[la].isoformat()
     assert (scrutiny / "scrutiny-figures.csv").is_file()
     assert (scrutiny / "scrutiny-figures.xlsx").is_file()
     worklists = demo_data / "restricted" / la / "worklists" / NEWEST[la].isoformat()
     assert list(worklists.glob("*.xlsx"))
-    landing = (published / "index.html").read_text(encoding="utf-8")
     assert f'href="internal/clinic/{WEEK[la]}/index.html"' in landing
     assert "scrutiny/" in landing and "board/monthly/" in landing
     assert "worklists" not in landing.replace("worklists are restricted", "")
@@ -104,12 +106,12 @@ def test_no_person_or_worker_identifier_is_published(demo_data: Path) -> None:
 def test_board_report_lists_the_planted_slow_objectives(demo_data: Path) -> None:
     labels = {k.id: k.label for k in load_definitions()}
     [folder] = (demo_data / "published" / "992" / "internal" / "board" / "monthly").glob("2024-*")
-    page = (folder / "board-report.html").read_text(encoding="utf-8")
-    document = docx.Document(str(folder / "board-report.docx"))
+    page = (folder / f"board-report-{folder.name}.html").read_text(encoding="utf-8")
+    document = docx.Document(str(folder / f"board-report-{folder.name}.docx"))
     words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         c.text for t in document.tables for r in t.rows for c in r.cells
     )
-    book = openpyxl.load_workbook(folder / "board-report.xlsx", read_only=True)
+    book = openpyxl.load_workbook(folder / f"board-report-{folder.name}.xlsx", read_only=True)
     sheet_text = "\n".join(
         str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
     )
@@ -120,6 +122,20 @@ def test_board_report_lists_the_planted_slow_objectives(demo_data: Path) -> None
         assert labels[kpi_id] in sheet_text
     slow = page.lower().index("slow to progress")
     assert page.index(labels["rhi_72h_pct"]) > slow
+
+
+def test_adviser_report_opens_with_progress_since_the_last_report(demo_data: Path) -> None:
+    # The demo publishes one adviser report per LA (no earlier one): since six weeks before.
+    folder = demo_data / "published" / "992" / "internal" / "board" / "adviser" / "2024-03-31"
+    page = (folder / "adviser-report-2024-03-31.html").read_text(encoding="utf-8")
+    since = page.index("<h2>Since the last report (18 February 2024)</h2>")
+    assert since < page.index("<h2>Summary</h2>")
+    assert " in January 2024 to " in page and "Contributions to strengthen" in page
+    commentary = demo_data / "commentary" / "992" / "adviser-report-2024-03-31.yaml"
+    assert "care_leavers_21_plus:" in commentary.read_text(encoding="utf-8")
+    [month] = (demo_data / "published" / "992" / "internal" / "board" / "monthly").glob("2024-*")
+    board = (month / f"board-report-{month.name}.html").read_text(encoding="utf-8")
+    assert "Since the last report" not in board
 
 
 def _small_counts(path: Path, exempt: set[str]) -> list[tuple[str, str, str]]:

@@ -119,3 +119,36 @@ def test_red_is_concern_whatever_the_change() -> None:
     # A neutral KPI never improves by its figure alone.
     neutral = replace(kpi, polarity="neutral")
     assert judge(neutral, then, now, None, None, False)[0] == "steady"
+
+
+def test_nothing_to_compare_is_not_called_steady() -> None:
+    # No January figure and no January RAG: the change is not known, so "no worse and no better"
+    # would be untrue; a figure missing with both RAGs there still compares by the RAG.
+    kpi = next(k for k in kpis() if k.id == "contact_decision_1wd_pct")
+    then, now = Figure(JAN, None, "in January 2024"), Figure(MAR, 60.0, "in March 2024")
+    assert judge(kpi, then, now, None, "green", False) == (
+        "not comparable",
+        "no figure for January 2024 to compare with",
+    )
+    assert judge(kpi, then, now, "green", "green", False)[0] == "steady"
+    assert judge(kpi, then, now, "amber", "green", False)[0] == "progress"
+
+
+def test_a_worse_figure_with_the_same_rag_is_steady_but_said_to_be_worse() -> None:
+    # The 2010 demo's initial assessments: 78.4% green in July, 76.4% green in August 2011.
+    kpi = next(k for k in kpis() if k.id == "contact_decision_1wd_pct")
+    then, now = Figure(JAN, 78.4, "in July 2011"), Figure(MAR, 76.4, "in August 2011")
+    assert judge(kpi, then, now, "green", "green", False) == (
+        "steady",
+        "worse than at the last report, but still green",
+    )
+    assert judge(kpi, then, now, None, None, False) == (
+        "steady",
+        "worse than at the last report, but no RAG to compare",
+    )
+    # The same figure as printed (78.44 and 78.36 are both 78.4%): no worse and no better.
+    same = Figure(MAR, 78.36, "in August 2011")
+    assert judge(kpi, Figure(JAN, 78.44, "in July 2011"), same, "green", "green", False) == (
+        "steady",
+        "no worse and no better since the last report",
+    )

@@ -249,8 +249,8 @@ def _values() -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-@pytest.fixture
-def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def board_warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """The hand-made warehouse above, in memory (the adviser report's tests add to it)."""
     con = duckdb.connect()
     for ddl in META_DDL:
         con.execute(ddl)
@@ -284,6 +284,12 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
                values (?, ?, ?, ?, 'rows are unique', 'error', true, 10, 0)""",
             [LA, EXTRACT, layer, asset],
         )
+    return con
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = board_warehouse(tmp_path)
     yield con
     con.close()
 
@@ -371,7 +377,7 @@ def test_html_lists_the_slow_objective_first_with_its_reason(
 def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     paths = write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
     folder = tmp_path / LA / "internal" / "board" / "monthly" / "2024-03"
-    assert paths == [folder / f"board-report.{ext}" for ext in ("html", "xlsx", "docx")]
+    assert paths == [folder / f"board-report-2024-03.{ext}" for ext in ("html", "xlsx", "docx")]
 
     workbook = openpyxl.load_workbook(paths[1])
     assert workbook.sheetnames == [
@@ -408,9 +414,9 @@ def test_rerun_replaces_the_folder(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     write_board_report(con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE)
     assert sorted(p.name for p in folder.parent.iterdir()) == ["2024-03"]  # no temp folders left
     assert sorted(p.name for p in folder.iterdir()) == [
-        "board-report.docx",
-        "board-report.html",
-        "board-report.xlsx",
+        "board-report-2024-03.docx",
+        "board-report-2024-03.html",
+        "board-report-2024-03.xlsx",
     ]
 
 
@@ -418,9 +424,12 @@ def test_adviser_report_is_titled_and_filed_by_extract(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     paths = write_board_report(
-        con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, cadence="adviser"
+        con, LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, "adviser", tmp_path / "data"
     )
-    assert paths[0].parent == tmp_path / LA / "internal" / "board" / "adviser" / "2024-03-31"
+    folder = tmp_path / LA / "internal" / "board" / "adviser" / "2024-03-31"
+    assert paths == [
+        folder / f"adviser-report-2024-03-31.{ext}" for ext in ("html", "xlsx", "docx")
+    ]
     text = paths[0].read_text(encoding="utf-8")
     assert "Progress report to the DfE adviser" in text
     assert "Six-weekly progress report on the extract of 31 March 2024" in text

@@ -155,7 +155,15 @@ def test_board_html_and_docx_hold_each_chart_with_its_caption(
     cadence: str,
 ) -> None:
     page_path, _, word_path = write_board_report(
-        _with_spc(con), LA, EXTRACT, DEFINITIONS, PLANS, tmp_path, PROVENANCE, cadence
+        _with_spc(con),
+        LA,
+        EXTRACT,
+        DEFINITIONS,
+        PLANS,
+        tmp_path,
+        PROVENANCE,
+        cadence,
+        data_dir=tmp_path / "data",  # where the adviser report keeps its commentary
     )
     folder = page_path.parent
     # The PNG and SVG for papers sit beside the report, each with the marking and caption.

@@ -49,7 +49,7 @@ def test_no_benchmark_is_dated_after_the_period_beside_it(demo_data: Path, la: s
     # Board workbook: each benchmark's period against the report's month.
     folder = _board(demo_data, la)
     report_month = _month_end(dt.date.fromisoformat(folder.name + "-01").strftime("%b %Y"))
-    book = openpyxl.load_workbook(folder / "board-report.xlsx", read_only=True)
+    book = openpyxl.load_workbook(folder / f"board-report-{folder.name}.xlsx", read_only=True)
     seen = 0
     for ws in book.worksheets:
         rows = list(ws.iter_rows(values_only=True))
@@ -102,7 +102,8 @@ def test_rag_and_met_agree_with_the_value_target_and_tolerance(demo_data: Path, 
 
 
 def test_the_2010_notice_milestones_each_appear_with_their_own_measure(demo_data: Path) -> None:
-    book = openpyxl.load_workbook(_board(demo_data, "991") / "board-report.xlsx", read_only=True)
+    folder = _board(demo_data, "991")
+    book = openpyxl.load_workbook(folder / f"board-report-{folder.name}.xlsx", read_only=True)
     rows = list(book["Milestones"].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "KPI")
     table = [dict(zip(header, r, strict=True)) for r in rows[rows.index(header) + 1 :] if r[0]]

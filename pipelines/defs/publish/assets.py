@@ -169,10 +169,16 @@ def board_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.
     kinds={"html", "excel", "docx"},
 )  # fmt: skip
 def adviser_report(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Six-weekly progress report to the DfE adviser: the board report's content, dated by the
-    extract it reports."""
+    """Six-weekly progress report to the DfE adviser, dated by the extract it reports: progress or
+    concern in each notice area since the last adviser report, objectives slow to progress,
+    contributions to strengthen and the analyst's commentary (kept in
+    <data dir>/commentary/<la>/adviser-report-<date>.yaml), then the board report's figures."""
     return _published(
-        context, warehouse, functools.partial(board.write_board_report, cadence="adviser")
+        context,
+        warehouse,
+        functools.partial(
+            board.write_board_report, cadence="adviser", data_dir=warehouse.paths.data_dir
+        ),
     )
 
 

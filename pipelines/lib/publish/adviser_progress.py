@@ -11,9 +11,10 @@ and of the last whole month now (``changes.month_figure``: the values ``export k
 the RAG of the target in force at each (``kpi.kpi_status``). A KPI gives **concern** when it is
 red now, slow to progress now, or its RAG is worse than at the last report; **progress** when
 it gives no concern and its figure improved (as printed, by its polarity) or its RAG is better;
-otherwise it is **steady**. An area gives concern when any of its KPIs does, else progress when
-any does, else steady; an area with no KPI with a target says so (its evidence is the
-commentary). The rules are printed with the report.
+**not comparable** when it has no figure at one of the two reports and no RAG at one of them
+(nothing to compare); otherwise it is **steady**. An area gives concern when any of its KPIs
+does, else progress when any does, else steady, else not comparable; an area with no KPI with a
+target says so (its evidence is the commentary). The rules are printed with the report.
 """
 
 import datetime as dt
@@ -24,6 +25,7 @@ import duckdb
 
 from pipelines.lib.formatting import places, round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.kpi.outputs import newest_extract
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish.changes import (
     Figure,
@@ -38,8 +40,9 @@ RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 RULES = (
     "A measure gives concern when it is red now, slow to progress now, or its RAG is worse than "
     "at the last report; progress when it gives no concern and its figure improved or its RAG "
-    "is better; otherwise it is steady. An area gives concern when any of its measures does, "
-    "else progress when any does, else it is steady."
+    "is better; not comparable when it has no figure at one of the two reports and no RAG at "
+    "one of them; otherwise it is steady. An area gives concern when any of its measures does, "
+    "else progress when any does, else steady when any is, else it is not comparable."
 )
 
 
@@ -53,7 +56,7 @@ class MeasureProgress:
     slow_now: bool
     reason_now: str | None
     sentence: str
-    verdict: str  # concern | progress | steady
+    verdict: str  # concern | progress | steady | not comparable
     why: str
 
 
@@ -62,7 +65,7 @@ class AreaProgress:
     area_id: str
     title: str
     measures: tuple[MeasureProgress, ...]
-    verdict: str  # concern | progress | steady | no measure
+    verdict: str  # concern | progress | steady | not comparable | no measure
     owners: tuple[str, ...]
 
 
@@ -91,16 +94,21 @@ def whole_month_before(day: dt.date) -> dt.date:
 
 
 def _status(
-    con: duckdb.DuckDBPyConnection, la_code: str, plan_id: str, kpi_id: str, month_end: dt.date
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    plan_id: str,
+    kpi_id: str,
+    month_end: dt.date,
+    extract: dt.date | None,
 ) -> tuple[str | None, bool, str | None]:
-    """RAG, slow to progress and reason of the target in force at a month end."""
+    """RAG, slow to progress and reason of the target in force at a month end, as the report's
+    extract judged it."""
     row = con.execute(
         """select rag, coalesce(slow_to_progress, false), reason from kpi.kpi_status
            where la_code = ? and plan_id = ? and kpi_id = ? and as_at_date = ?
-             and is_current_target
-             and extract_date = (select max(extract_date) from kpi.kpi_runs where la_code = ?)
+             and is_current_target and extract_date = ?
            limit 1""",
-        [la_code, plan_id, kpi_id, month_end, la_code],
+        [la_code, plan_id, kpi_id, month_end, extract],
     ).fetchone()
     return (row[0], bool(row[1]), row[2]) if row else (None, False, None)
 
@@ -130,15 +138,25 @@ def judge(
         return "concern", "slow to progress"
     if worse_rag:
         return "concern", f"{rag_then} at the last report, {rag_now} now"
-    improved = False
+    improved = worse = False
     if then.value is not None and now.value is not None and kpi.polarity != "neutral":
         d = places(kpi.unit)
         first, last = round_half_up(then.value, d), round_half_up(now.value, d)
         improved = last > first if kpi.polarity == "up" else last < first
+        worse = last < first if kpi.polarity == "up" else last > first
     if better_rag:
         return "progress", f"{rag_then} at the last report, {rag_now} now"
     if improved:
         return "progress", "improved since the last report"
+    if (then.value is None or now.value is None) and not (rag_then and rag_now):
+        # Nothing to compare: "no worse and no better" would claim what is not known.
+        missing = [f for f in (then, now) if f.value is None]
+        months = " or ".join(f"{f.day:%B %Y}" for f in missing)
+        return "not comparable", f"no figure for {months} to compare with"
+    if worse:
+        # Steady by the rules (its RAG is no worse), but the reason must not hide the fall.
+        still = f"still {rag_now}" if rag_now == rag_then and rag_now else "no RAG to compare"
+        return "steady", f"worse than at the last report, but {still}"
     return "steady", "no worse and no better since the last report"
 
 
@@ -149,9 +167,12 @@ def adviser_progress(
     definitions: Sequence[KpiDefinition],
     report_date: dt.date,
     last_report: dt.date | None = None,
+    extract: dt.date | None = None,
 ) -> AdviserProgress:
     """Progress or concern in each of the plan's areas between the last report (by default six
-    weeks before ``report_date``) and now."""
+    weeks before ``report_date``) and now, from the figures of ``extract`` (default the LA's
+    newest): both months as that extract counts them."""
+    extract = extract or newest_extract(con, la_code)
     last = last_report or report_date - SIX_WEEKS
     month_then, month_now = whole_month_before(last), whole_month_before(report_date)
     by_id = {k.id: k for k in definitions}
@@ -167,10 +188,10 @@ def adviser_progress(
             current = next((t for t in sorted(own, key=lambda t: t.due) if t.due >= month_now),
                            max(own, key=lambda t: t.due))  # fmt: skip
             grain = grain_for(kpi, current.measure)
-            then = month_figure(con, kpi, la_code, month_then, grain)
-            now = month_figure(con, kpi, la_code, month_now, grain)
-            rag_then, _, _ = _status(con, la_code, plan.id, kpi_id, month_then)
-            rag_now, slow_now, reason = _status(con, la_code, plan.id, kpi_id, month_now)
+            then = month_figure(con, kpi, la_code, month_then, grain, extract)
+            now = month_figure(con, kpi, la_code, month_now, grain, extract)
+            rag_then, _, _ = _status(con, la_code, plan.id, kpi_id, month_then, extract)
+            rag_now, slow_now, reason = _status(con, la_code, plan.id, kpi_id, month_now, extract)
             verdict, why = judge(kpi, then, now, rag_then, rag_now, slow_now)
             sentence = change_sentence(kpi, then, now)
             measures.append(
@@ -180,7 +201,8 @@ def adviser_progress(
             )
         verdicts = {m.verdict for m in measures}
         verdict = next(
-            (v for v in ("concern", "progress", "steady") if v in verdicts), "no measure"
+            (v for v in ("concern", "progress", "steady", "not comparable") if v in verdicts),
+            "no measure",
         )
         owners = plan.owners.get(area_id, ())
         areas.append(AreaProgress(area_id, title, tuple(measures), verdict, owners))
