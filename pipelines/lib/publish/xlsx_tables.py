@@ -44,6 +44,7 @@ KIND_WIDTHS = {"label": 30, "note": 40, "text": 12, "rag": 9, "day": 11, "month"
 NUMBER_WIDTH = 9
 # Points a line of wrapped 11-point text takes, and a 14-point title.
 LINE_HEIGHT, TITLE_HEIGHT = 15.0, 20.0
+LETTERS_PER_DIGIT = 1.15
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -90,9 +91,9 @@ def _rag_rules(ws: Worksheet, cell_range: str) -> None:
 
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` characters wide (words kept
-    whole, as Excel and LibreOffice wrap; a character counted as wide as a digit, so the
-    estimate errs tall rather than overlap: Calibri's letters average narrower)."""
-    room = max(width - 1, 1)
+    whole, as Excel and LibreOffice wrap). A column's width counts digits; Calibri's letters
+    average about 0.85 of a digit, so a line holds ``LETTERS_PER_DIGIT`` letters a digit."""
+    room = max((width - 1) * LETTERS_PER_DIGIT, 1)
     lines, used = 1, 0.0
     for word in text.split():
         if used and used + 1 + len(word) > room:

@@ -178,7 +178,7 @@ def render_xlsx(content: BoardContent) -> Workbook:
         ],
         MILESTONE_UNITS,
         intro=[milestone_table.CAPTION],
-        widths={5: 14, 8: 14},
+        widths={5: 14, 8: 14, 10: 34, 11: 34},
     )
     slow = [
         [t.area_title, t.label, _number(t.value, t.unit), t.period_end, t.target_text,

@@ -32,6 +32,9 @@ from pipelines.lib.publish.scrutiny.read import ordered
 from pipelines.lib.publish.xlsx_tables import set_row_heights
 
 HEADER_FILL = "FFE7EEF6"
+# Widest a text column of a kind is, in characters: wider text wraps, so the table prints one
+# A4 landscape page wide at a readable size.
+KIND_WIDTHS = {"area": 14, "unit": 10, "label": 26, "year": 10, "text": 14}
 NUMBER_KINDS = ("measure", "target", "component", "published")
 
 
@@ -115,7 +118,7 @@ class _Sheet:
         for col, column in enumerate(columns):
             self.text(start, col, column[1], bold=True, wrap=True, header=True)
             # Long headers wrap: a column is as wide as its header's longest word and its cells.
-            self.widths[col] = max(len(w) for w in column[1].split()) + 2
+            self.widths[col] = max(len(w) for w in column[1].split()) + 1
         self.header_row = start + 1
         # The header and the area and KPI columns stay in view.
         self.sheet.freeze_panes = self.sheet.cell(row=start + 2, column=3)
@@ -125,6 +128,9 @@ class _Sheet:
             for col, column in enumerate(columns):
                 self._cell(row, col, record, column, bold)
             row += 1
+        for col, column in enumerate(columns):
+            if column[3] in KIND_WIDTHS:
+                self.widths[col] = min(self.widths[col], KIND_WIDTHS[column[3]])
         return row
 
     def _cell(self, row: int, col: int, record: dict[str, Any], column: Column, bold: bool) -> None:
