@@ -237,11 +237,12 @@ def _notes_sheet(
         sheet.put(row, 0, text, bold=True, font_size=12)
         row += 1
 
-    def pair(first: str, second: str, third: str = "", bold: bool = False) -> None:
+    def pair(first: str | int, second: str, third: str = "", bold: bool = False) -> None:
         nonlocal row
         for col, text in enumerate((first, second, third)):
             if text or col < 2:
-                sheet.put(row, col, text, wrap=True, bold=bold)
+                number_format = "0" if isinstance(text, int) else None
+                sheet.put(row, col, text, number_format, wrap=True, bold=bold)
         row += 1
 
     heading("Symbols")
@@ -250,7 +251,7 @@ def _notes_sheet(
         pair(sign, meaning)
     heading("Disclosure control")
     for number, line in enumerate(policy.describe(), start=1):
-        pair(str(number), line)
+        pair(number, line)  # the rule's number, stored as a number
     heading("Periods")
     plans = "; ".join(f"{p.title} ({p.set_by}, {p.issued:%B %Y})" for p in la_plans)
     for name, text in (
