@@ -30,11 +30,15 @@ A4_LANDSCAPE = (841.9, 595.3)  # points
 READABLE_WORD_HEIGHT = 9.0
 
 
-def _to_pdf(files: list[Path], out: Path, profile: Path) -> list[Path]:
+def _to_pdf(files: dict[str, Path], out: Path, profile: Path) -> list[Path]:
+    """Each file printed to ``out/<name>.pdf``, in one start of LibreOffice (copied under its
+    name first: the board's workbook and document share a stem, and so would their PDFs)."""
+    out.mkdir()
+    copies = [shutil.copy(path, out / f"{name}{path.suffix}") for name, path in files.items()]
     command = [str(SOFFICE), "--headless", f"-env:UserInstallation={profile.as_uri()}",
-               "--convert-to", "pdf", "--outdir", str(out), *map(str, files)]  # fmt: skip
+               "--convert-to", "pdf", "--outdir", str(out), *map(str, copies)]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    pdfs = [out / f"{f.stem}.pdf" for f in files]
+    pdfs = [out / f"{name}.pdf" for name in files]
     assert done.returncode == 0 and all(p.exists() for p in pdfs), done.stdout + done.stderr
     return pdfs
 
@@ -69,7 +73,9 @@ def test_board_and_scrutiny_print_one_page_wide_at_a_readable_size(
     )
     document = board_folder / "board-report.docx"
     board_pdf, scrutiny_pdf, document_pdf = _to_pdf(
-        [board, scrutiny, document], tmp_path / "pdf", tmp_path / "profile"
+        {"board": board, "scrutiny": scrutiny, "document": document},
+        tmp_path / "pdf",
+        tmp_path / "profile",
     )
     for pdf in (board_pdf, scrutiny_pdf, document_pdf):
         for width, height in _page_sizes(pdf):
@@ -100,6 +106,8 @@ def test_board_and_scrutiny_print_one_page_wide_at_a_readable_size(
 
     # The Word document's first page: the report's heading and the marking, readable.
     first = _pages(document_pdf)[0]
-    words = " ".join(t for t, _ in first)
-    assert "Improvement board report: Kingsmere City Council" in words and MARKING in words
+    first_text = " ".join(t for t, _ in first)
+    assert (
+        "Improvement board report: Kingsmere City Council" in first_text and MARKING in first_text
+    )
     assert min(h for _, h in first) >= READABLE_WORD_HEIGHT

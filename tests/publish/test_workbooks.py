@@ -20,14 +20,18 @@ RAG_WORDS = {"Green", "Amber", "Red"}
 
 
 def test_wrapped_lines_by_hand() -> None:
-    # A column 21 digits wide holds (21 - 1) * 1.15 = 23 letters a line.
+    # A column 21 digits wide holds (21 - 1) * 1.1 = 22 letters a line.
     # "Children in care with three or more placements" (46 letters): "Children in care with"
-    # (21), "three or more" (13; + "placements" would be 24 > 23), "placements": 3 lines.
+    # (21), "three or more" (13; + "placements" would be 24 > 22), "placements": 3 lines.
     assert wrapped_lines("Children in care with three or more placements", 21) == 3
     assert wrapped_lines("Contacts", 21) == 1
     assert wrapped_lines("", 21) == 1
-    # A word longer than the line (30 letters in 23) breaks inside it: 2 lines.
+    # A word longer than the line (30 letters in 22) breaks inside it: 2 lines.
     assert wrapped_lines("x" * 30, 21) == 2
+    # A header in bold, 1 letter a digit: a column 12 wide holds 11. "Nov 2023 RAG" (12) takes
+    # 2 lines in bold, 1 in regular letters (12.1 a line).
+    assert wrapped_lines("Nov 2023 RAG", 12, bold=True) == 2
+    assert wrapped_lines("Nov 2023 RAG", 12) == 1
 
 
 def test_add_table_sheet_writes_typed_cells_and_prints_one_page_wide(tmp_path: Path) -> None:

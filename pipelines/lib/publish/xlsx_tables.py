@@ -40,14 +40,14 @@ KPI_UNITS = ("percent", "count", "rate_per_10k", "weeks", "days", "ratio")
 DATE_FORMATS = {"day": "d mmm yyyy", "month": "mmm yyyy"}
 # Column widths in characters: wide enough for the longest figure or date of the kind; headers
 # wrap, so a header only widens its column to its longest word.
-KIND_WIDTHS = {"label": 30, "note": 40, "text": 12, "rag": 9, "day": 11, "month": 9}
+KIND_WIDTHS = {"label": 30, "note": 40, "text": 12, "rag": 10, "day": 11, "month": 9}
 NUMBER_WIDTH = 9
 # Points a line of wrapped 11-point text takes, and a 14-point title.
 LINE_HEIGHT, TITLE_HEIGHT = 15.0, 20.0
-LETTERS_PER_DIGIT = 1.15
+LETTERS_PER_DIGIT, BOLD_LETTERS_PER_DIGIT = 1.1, 1.0
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+BOLD = Font(name="Calibri", bold=True)  # the workbook's font: without a name, a serif
+TITLE = Font(name="Calibri", bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="EEEEEE")
 _THIN = Side(style="thin", color="BFBFBF")
@@ -89,11 +89,13 @@ def _rag_rules(ws: Worksheet, cell_range: str) -> None:
         )
 
 
-def wrapped_lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` characters wide (words kept
     whole, as Excel and LibreOffice wrap). A column's width counts digits; Calibri's letters
-    average about 0.85 of a digit, so a line holds ``LETTERS_PER_DIGIT`` letters a digit."""
-    room = max((width - 1) * LETTERS_PER_DIGIT, 1)
+    average about 0.9 of a digit, so a line holds ``LETTERS_PER_DIGIT`` letters a digit (bold
+    letters are wider: ``BOLD_LETTERS_PER_DIGIT``)."""
+    per_digit = BOLD_LETTERS_PER_DIGIT if bold else LETTERS_PER_DIGIT
+    room = max((width - 1) * per_digit, 1)
     lines, used = 1, 0.0
     for word in text.split():
         if used and used + 1 + len(word) > room:
@@ -105,13 +107,17 @@ def wrapped_lines(text: str, width: float) -> int:
 
 
 def set_row_heights(
-    ws: Worksheet, texts: Mapping[int, Sequence[tuple[int, str]]], widths: Mapping[int, float]
+    ws: Worksheet,
+    texts: Mapping[int, Sequence[tuple[int, str, bool]]],
+    widths: Mapping[int, float],
 ) -> None:
     """Each row as tall as its most wrapped cell: neither Excel nor LibreOffice sizes a row
     to wrapped text in a file it opens, so without this the lines of a cell overlap the next
-    row's. ``texts``: row -> (column, text) of its text cells."""
+    row's. ``texts``: row -> (column, text, bold) of its text cells."""
     for row, row_texts in texts.items():
-        lines = max((wrapped_lines(t, widths.get(c, 8.43)) for c, t in row_texts), default=1)
+        lines = max(
+            (wrapped_lines(t, widths.get(c, 8.43), bold=b) for c, t, b in row_texts), default=1
+        )
         if lines > 1:
             ws.row_dimensions[row].height = LINE_HEIGHT * lines
 
@@ -126,7 +132,7 @@ class TableSheet:
         self.widths: dict[int, float] = {}
         self.header_row: int | None = None
         self._lines: list[tuple[int, str, bool]] = []
-        self._texts: dict[int, list[tuple[int, str]]] = {}
+        self._texts: dict[int, list[tuple[int, str, bool]]] = {}
 
     def lines(self, lines: Sequence[str], *, title: str | None = None) -> None:
         """A bold title (when given) and lines of text, then a blank row."""
@@ -160,7 +166,7 @@ class TableSheet:
         for col, (text, unit) in enumerate(zip(header, units, strict=True), start=1):
             cell = cells.openpyxl_cell(self.sheet, top, col, text)
             cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, WRAP, GRID
-            self._texts.setdefault(top, []).append((col, text + " "))  # bold is wider
+            self._texts.setdefault(top, []).append((col, text, True))
             longest_word = max((len(w) for w in text.split()), default=0) + 2  # bold
             width = (widths or {}).get(col) or KIND_WIDTHS.get(unit, NUMBER_WIDTH)
             self.widths[col] = max(self.widths.get(col, 0), width, longest_word)
@@ -193,7 +199,7 @@ class TableSheet:
         cell = cells.openpyxl_cell(self.sheet, row, col, value)
         cell.alignment, cell.border = WRAP, GRID
         if isinstance(value, str):
-            self._texts.setdefault(row, []).append((col, value))
+            self._texts.setdefault(row, []).append((col, value, False))
         if number_format:
             cell.number_format = number_format
 
@@ -208,7 +214,7 @@ class TableSheet:
             if span > 1:
                 self.sheet.merge_cells(start_row=row, end_row=row, start_column=1, end_column=span)
             # A title's characters are wider; a word that does not fit starts a new line.
-            per_line = across * (0.75 if is_title else 1.0) * 0.9
+            per_line = across * (0.6 if is_title else 1.0) * 0.9
             lines = max(1, math.ceil(len(text) / per_line))
             height = TITLE_HEIGHT if is_title else LINE_HEIGHT
             self.sheet.row_dimensions[row].height = height * lines
@@ -228,10 +234,11 @@ def add_table_sheet(
     *,
     intro: Sequence[str] = (),
     widths: Mapping[int, float] | None = None,
+    heading: str | None = None,
 ) -> Worksheet:
-    """A sheet named ``title`` (cut to Excel's 31 characters) holding ``title``, the ``intro``
-    lines and one table (see the module's docstring for ``units``)."""
+    """A sheet named ``title`` (cut to Excel's 31 characters) holding ``heading`` (by default
+    ``title``), the ``intro`` lines and one table (see the module's docstring for ``units``)."""
     sheet = TableSheet(workbook, title)
-    sheet.lines(intro, title=title)
+    sheet.lines(intro, title=heading or title)
     sheet.table(header, rows, units, widths)
     return sheet.finish()

@@ -167,6 +167,7 @@ def render_xlsx(content: BoardContent) -> Workbook:
         SUMMARY_UNITS,
         intro=[content.period_text, *plan_lines(content), content.audience_note, content.footer],
         widths={1: 40},
+        heading=content.heading,
     )
     add_table_sheet(
         wb,
@@ -187,7 +188,8 @@ def render_xlsx(content: BoardContent) -> Workbook:
     ]  # fmt: skip
     none = [] if slow else ["No objective is slow to progress."]
     intro = [content.period_text, *none]
-    add_table_sheet(wb, "Slow to progress", SLOW_HEADER, slow, SLOW_UNITS, intro=intro)
+    add_table_sheet(wb, "Slow to progress", SLOW_HEADER, slow, SLOW_UNITS, intro=intro,
+                    heading="Objectives slow to progress")  # fmt: skip
     for number, area in enumerate(content.areas, start=1):
         _area_sheet(wb, number, content, area)
     return wb

@@ -57,7 +57,7 @@ class _Sheet:
         self.policy = policy
         self.widths: dict[int, int] = {}
         self.header_row: int | None = None
-        self.texts: dict[int, list[tuple[int, str]]] = {}  # wrapped text, by 1-based row
+        self.texts: dict[int, list[tuple[int, str, bool]]] = {}  # wrapped text, by 1-based row
         self._styles: dict[tuple[Any, ...], dict[str, Any]] = {}
         cells.print_landscape_a4(self.sheet, fit_width=True)
 
@@ -92,7 +92,7 @@ class _Sheet:
         if number_format:
             cell.number_format = number_format
         if style.get("wrap") and isinstance(value, str) and value:
-            self.texts.setdefault(row + 1, []).append((col + 1, value))
+            self.texts.setdefault(row + 1, []).append((col + 1, value, bool(style.get("bold"))))
 
     def note(self, row: int, text: str, **style: Any) -> None:
         # Not measured: a long note runs across the empty cells to its right.
