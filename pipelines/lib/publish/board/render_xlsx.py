@@ -49,7 +49,8 @@ EVIDENCE_UNITS = ("label", "number", "month", "number", "number", "month", "numb
                   "text", "text", "text", "text", "note")  # fmt: skip
 MILESTONE_UNITS = ("label", "text", "number", "day", "text", "number", "text", "text", "rag",
                    "note", "note")  # fmt: skip
-# Measure words ("over the 12 months to the month end") wrap in a narrower column.
+# Measure words ("over the 12 months to the month end") wrap in a narrower column; the reason
+# (and the evidence note under it) in a wider one.
 AREA_WIDTHS = {7: 12, 13: 32}
 
 
