@@ -11,7 +11,7 @@ UV_FLAGS := --compile-bytecode --quiet
 DEV_PORT ?= 3000
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test test-slow test-all bench lint typecheck browser dev lock clean clean-data
+.PHONY: help install demo test test-slow test-all bench lint typecheck browser office dev lock clean clean-data
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 demo: $(STAMP) ## Generate the synthetic demo extracts and run the whole pipeline on them
 	@$(BIN)/csc-kpis demo
 
-test: lint typecheck browser ## Lint, type-check and run the fast tests (what CI runs)
+test: lint typecheck browser office ## Lint, type-check and run the fast tests (what CI runs)
 	@$(BIN)/python -m pytest -n 2 -q
 
 # The clinic-pack browser test needs Debian's Chromium. Installed when it is missing and this
@@ -43,6 +43,20 @@ browser: ## Install Chromium for the browser test, when missing and possible
 	      >/dev/null) \
 	      || echo "Chromium could not be installed: the browser test will be skipped."; \
 	  else echo "No Chromium (and no root apt-get): the browser test will be skipped."; fi; }
+
+# The print test turns the board and scrutiny workbooks and the board document into PDF with
+# LibreOffice and reads the PDF with poppler. Installed like Chromium, without the suggested
+# extras (about 200 MB); Carlito has Calibri's metrics, so columns print as wide as in Excel.
+office: ## Install LibreOffice and poppler for the print test, when missing and possible
+	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing LibreOffice and poppler for the print test ..."; \
+	    (timeout 300 apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 \
+	      apt-get install -y -qq --no-install-recommends libreoffice-calc libreoffice-writer \
+	      poppler-utils fonts-crosextra-carlito fonts-liberation \
+	      >/dev/null) \
+	      || echo "LibreOffice could not be installed: the print test will be skipped."; \
+	  else echo "No LibreOffice (and no root apt-get): the print test will be skipped."; fi; }
 
 test-slow: $(STAMP) ## Run only the slow tests
 	@$(BIN)/python -m pytest -q -m slow

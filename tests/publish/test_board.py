@@ -38,6 +38,7 @@ from pipelines.lib.publish.board.render_html import render_html
 from pipelines.lib.publish.board.render_xlsx import _number
 from pipelines.lib.publish.board.tables import against, format_value, history_rows
 from pipelines.lib.publish.figures import NotPublishable, Provenance
+from pipelines.lib.publish.xlsx_tables import Formatted
 from pipelines.lib.validation.run import ensure_results_table
 from pipelines.lib.warehouse import META_DDL, insert_frame
 
@@ -390,8 +391,11 @@ def test_writes_html_xlsx_and_docx(con: duckdb.DuckDBPyConnection, tmp_path: Pat
     slow = workbook["Slow to progress"]
     cells = {c.value: c for row in slow.iter_rows() for c in row if c.value is not None}
     assert SLOW_LABEL in cells and SLOW_REASON in cells
-    # The red of the one RAG palette (publish/style.py).
-    assert cells["Red"].fill.fgColor.rgb.endswith("F6C6C6")
+    # The red of the one RAG palette (publish/style.py), by conditional formatting on the word.
+    rules = [(str(r.sqref), rule) for r in slow.conditional_formatting for rule in r.rules]
+    red = [(where, rule) for where, rule in rules if rule.formula == ['"Red"']]
+    assert red and cells["Red"].coordinate in red[0][0]
+    assert red[0][1].dxf.fill.fgColor.rgb.endswith("F6C6C6")
     assert slow.freeze_panes is not None
     area = workbook["2. Care leavers 21 and over"]
     assert any(c.value == SLOW_LABEL for row in area.iter_rows() for c in row)
@@ -468,7 +472,7 @@ def test_a_value_that_rounds_to_the_target_shows_the_decimals_that_tell_them_apa
     assert cells[-2:] == ["84.96% (Amber)", "92.0% (Green)"]
     assert referrals.history[-2].target_value == 85.0
     assert against(84.96, 85.0, "percent") == "84.96%"
-    assert _number(84.96, "percent", 85.0) == (84.96, None, '0.00"%"')  # the workbook too
+    assert _number(84.96, "percent", 85.0) == Formatted(84.96, '0.00"%"')  # the workbook too
     assert against(91.4, 90.0, "percent") == "91.4%"
 
 

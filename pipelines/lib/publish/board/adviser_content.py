@@ -191,7 +191,7 @@ def measure_rows(area: AreaProgress) -> list[list[Cell]]:
     ]
 
 
-SLOW_HEADER = ("Notice area", "KPI", "RAG now", "Reason")
+SLOW_HEADER = ("Notice area", "KPI", "Current RAG", "Reason")
 
 
 def slow_rows(section: AdviserSection) -> list[list[Cell]]:

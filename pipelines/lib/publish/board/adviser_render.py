@@ -8,20 +8,14 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.shared import Mm
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.lib.publish import cells
 from pipelines.lib.publish.adviser_progress import RULES
 from pipelines.lib.publish.board import adviser_content as ac
 from pipelines.lib.publish.board.render_docx import _docx_table
 from pipelines.lib.publish.board.render_html import _html_table
-from pipelines.lib.publish.board.render_xlsx import (
-    BOLD,
-    _number,
-    _widths,
-    _xlsx_lines,
-    _xlsx_table,
-)
-from pipelines.lib.publish.board.tables import rag_text
+from pipelines.lib.publish.board.render_xlsx import _number
+from pipelines.lib.publish.xlsx_tables import TableSheet, add_table_sheet
 
 SLOW_TITLE = "Objectives slow to progress"
 CONTRIBUTIONS_TITLE = "Contributions to strengthen"
@@ -157,73 +151,69 @@ def _docx_part(doc: Any, section: ac.AdviserSection) -> None:
 
 XLSX_MEASURE_HEADER = ("Notice area", "Area: progress or concern", "KPI", "Figure then",
                        "Period then", "Figure now", "Period now", "Since the last report",
-                       "RAG then", "RAG now", "Progress or concern", "Why")  # fmt: skip
+                       "Last report RAG", "Current RAG", "Progress or concern", "Why")  # fmt: skip
 XLSX_ACTION_HEADER = ("Notice area", "Action", "Owner", "Due")
-XlsxRow = list[tuple[Any, str | None, str | None]]
+MEASURE_UNITS = ("label", "text", "label", "number", "text", "number", "text", "note", "rag",
+                 "rag", "text", "note")  # fmt: skip
 
 
-def _text(*values: str) -> XlsxRow:
-    return [(v, None, None) for v in values]
+def _plain(rows: list[list[tuple[str, str | None]]]) -> list[list[Any]]:
+    """Shared (text, rag) rows as workbook cells: a RAG column holds the RAG itself (its word
+    and colour come from the sheet), other columns their text."""
+    return [
+        [rag if rag in ("green", "amber", "red") else text for text, rag in row] for row in rows
+    ]
+
+
+def _first(workbook: Workbook, sheet: Worksheet, position: int) -> None:
+    workbook.move_sheet(sheet, offset=position - workbook.sheetnames.index(sheet.title))
 
 
 def insert_xlsx(workbook: Workbook, section: ac.AdviserSection) -> None:
     """Two sheets first in the board workbook: the since-last-report part (figures as numbers,
     RAG in its own columns) and the analyst's actions."""
-    ws = workbook.create_sheet("Since the last report", 0)
     lines = [*ac.intro_lines(section), RULES, ac.commentary_notice(section)]
     if section.commentary and section.commentary.summary:
         lines.append(f"{SUMMARY_TITLE}: {section.commentary.summary}")
-    top = _xlsx_lines(ws, lines, ac.heading(section))
-    rows: list[XlsxRow] = []
+    sheet = TableSheet(workbook, "Since the last report")
+    sheet.lines(lines, title=ac.heading(section))
+    rows: list[list[Any]] = []
     for area in section.areas:
         title = " ".join(area.title.split())
         verdict = ac.VERDICT_TEXT[area.verdict]
-        for m in area.measures:
-            unit = m.kpi.unit
-            rows.append(
-                [
-                    *_text(title, verdict, m.kpi.label),
-                    _number(m.then.value, unit),
-                    *_text(m.then.when),
-                    _number(m.now.value, unit),
-                    *_text(m.now.when, m.sentence),
-                    (rag_text(m.rag_then), m.rag_then, None),
-                    (rag_text(m.rag_now), m.rag_now, None),
-                    *_text(ac.VERDICT_TEXT[m.verdict], m.why),
-                ]
-            )
+        rows += [
+            [title, verdict, m.kpi.label, _number(m.then.value, m.kpi.unit), m.then.when,
+             _number(m.now.value, m.kpi.unit), m.now.when, m.sentence, m.rag_then, m.rag_now,
+             ac.VERDICT_TEXT[m.verdict], m.why]
+            for m in area.measures
+        ]  # fmt: skip
         if not area.measures:
-            rows.append(_text(title, verdict, ac.NO_MEASURE, *[""] * 9))
-    after = _xlsx_table(ws, top, XLSX_MEASURE_HEADER, rows)
-    ws.freeze_panes = ws.cell(row=top + 1, column=4)
-    ws.print_title_rows = f"{top}:{top}"  # the measures' header on every printed page
+            rows.append([title, verdict, ac.NO_MEASURE, None, "", None, "", "", None, None, "", ""])
+    sheet.table(XLSX_MEASURE_HEADER, rows, MEASURE_UNITS)
     commentary = [
-        _text(" ".join(a.title.split()), ac.notes_for(section, a.area_id).commentary)
+        [" ".join(a.title.split()), ac.notes_for(section, a.area_id).commentary]
         for a in section.areas
     ]
-    after = _xlsx_table(ws, after, ("Notice area", "Commentary (the analyst)"), commentary)
-    cells.openpyxl_cell(ws, after, 1, SLOW_TITLE).font = BOLD
-    slow = [[(text, rag, None) for text, rag in row] for row in ac.slow_rows(section)]
-    after = _xlsx_table(ws, after + 1, ac.SLOW_HEADER, slow or [_text(no_slow_text(section))])
-    cells.openpyxl_cell(ws, after, 1, CONTRIBUTIONS_TITLE).font = BOLD
-    given = [[(text, rag, None) for text, rag in row] for row in ac.contribution_rows(section)]
-    _xlsx_table(ws, after + 1, ac.CONTRIBUTIONS_HEADER, given or [_text(NO_CONTRIBUTION)])
-    _widths(ws, (40, 16, 36, 12, 24, 12, 24, 70, 10, 10, 14, 36))
-    cells.print_landscape_a4(ws, fit_width=True)
+    sheet.table(("Notice area", "Commentary (the analyst)"), commentary, ("label", "note"))
+    sheet.heading(SLOW_TITLE)
+    slow = _plain(ac.slow_rows(section)) or [["", "", None, no_slow_text(section)]]
+    sheet.table(ac.SLOW_HEADER, slow, ("label", "label", "rag", "note"))
+    sheet.heading(CONTRIBUTIONS_TITLE)
+    given = _plain(ac.contribution_rows(section)) or [["", "", "", NO_CONTRIBUTION]]
+    sheet.table(ac.CONTRIBUTIONS_HEADER, given, ("label", "text", "note", "note"))
+    _first(workbook, sheet.finish(), 0)
 
-    ws = workbook.create_sheet("Actions", 1)
-    top = _xlsx_lines(ws, [ac.commentary_notice(section)], "Actions (the analyst)")
     actions = [
-        [
-            *_text(" ".join(area.title.split()), action.action, action.owner),
-            (action.due, None, "dd mmm yyyy"),
-        ]
+        [" ".join(area.title.split()), action.action, action.owner, action.due]
         for area in section.areas
         for action in ac.notes_for(section, area.area_id).actions
     ]
-    _xlsx_table(ws, top, XLSX_ACTION_HEADER, actions)
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
-    ws.print_title_rows = f"{top}:{top}"
-    _widths(ws, (40, 70, 30, 14))
-    cells.print_landscape_a4(ws, fit_width=True)
+    _first(
+        workbook,
+        add_table_sheet(
+            workbook, "Actions", XLSX_ACTION_HEADER, actions, ("label", "note", "text", "day"),
+            intro=[ac.commentary_notice(section)], heading="Actions (the analyst)",
+        ),
+        1,
+    )  # fmt: skip
     workbook.active = 0

@@ -29,8 +29,12 @@ from pipelines.lib.publish.scrutiny.columns import (
 )
 from pipelines.lib.publish.scrutiny.measures import component_decimals
 from pipelines.lib.publish.scrutiny.read import ordered
+from pipelines.lib.publish.xlsx_tables import set_row_heights
 
 HEADER_FILL = "FFE7EEF6"
+# Widest a text column of a kind is, in characters: wider text wraps, so the table prints one
+# A4 landscape page wide at a readable size.
+KIND_WIDTHS = {"area": 14, "unit": 10, "label": 26, "year": 10, "text": 14}
 NUMBER_KINDS = ("measure", "target", "component", "published")
 
 
@@ -52,6 +56,8 @@ class _Sheet:
         self.sheet: Worksheet = book.create_sheet(name)
         self.policy = policy
         self.widths: dict[int, int] = {}
+        self.header_row: int | None = None
+        self.texts: dict[int, list[tuple[int, str, bool]]] = {}  # wrapped text, by 1-based row
         self._styles: dict[tuple[Any, ...], dict[str, Any]] = {}
         cells.print_landscape_a4(self.sheet, fit_width=True)
 
@@ -85,13 +91,16 @@ class _Sheet:
             setattr(cell, name, part)
         if number_format:
             cell.number_format = number_format
+        if style.get("wrap") and isinstance(value, str) and value:
+            self.texts.setdefault(row + 1, []).append((col + 1, value, bool(style.get("bold"))))
 
     def note(self, row: int, text: str, **style: Any) -> None:
         # Not measured: a long note runs across the empty cells to its right.
         self.put(row, 0, text, **style)
 
     def text(self, row: int, col: int, text: str, **style: Any) -> None:
-        self.put(row, col, text, **style)
+        """A text cell, wrapped within its column so nothing overlaps in print."""
+        self.put(row, col, text, **{"wrap": True, **style})
         self.widths[col] = max(self.widths.get(col, 0), len(text) + 2)
 
     def title(self, lines: Iterable[str]) -> int:
@@ -108,8 +117,9 @@ class _Sheet:
         """Header and rows from ``start``; returns the next free row."""
         for col, column in enumerate(columns):
             self.text(start, col, column[1], bold=True, wrap=True, header=True)
-            if column[3] not in ("text", "label"):
-                self.widths[col] = min(self.widths[col], 18)  # long headers wrap
+            # Long headers wrap: a column is as wide as its header's longest word and its cells.
+            self.widths[col] = max(len(w) for w in column[1].split()) + 1
+        self.header_row = start + 1
         # The header and the area and KPI columns stay in view.
         self.sheet.freeze_panes = self.sheet.cell(row=start + 2, column=3)
         row = start + 1
@@ -118,6 +128,9 @@ class _Sheet:
             for col, column in enumerate(columns):
                 self._cell(row, col, record, column, bold)
             row += 1
+        for col, column in enumerate(columns):
+            if column[3] in KIND_WIDTHS:
+                self.widths[col] = min(self.widths[col], KIND_WIDTHS[column[3]])
         return row
 
     def _cell(self, row: int, col: int, record: dict[str, Any], column: Column, bold: bool) -> None:
@@ -128,7 +141,7 @@ class _Sheet:
         elif kind in ("month", "day"):
             pattern = "mmm yyyy" if kind == "month" else "d mmm yyyy"
             self.put(row, col, value, pattern, bold=bold)
-            self.widths[col] = max(self.widths.get(col, 0), 12)
+            self.widths[col] = max(self.widths.get(col, 0), 10)
         elif kind == "year":
             self.text(row, col, benchmark_year(value), align="right", bold=bold)
         elif kind in NUMBER_KINDS:
@@ -142,7 +155,7 @@ class _Sheet:
             shown = formatting.number(value, "", decimals)
             self.widths[col] = max(self.widths.get(col, 0), len(shown) + 2)
         elif kind == "area":
-            self.text(row, col, figures.AREA_TITLES.get(value, value), bold=bold)
+            self.text(row, col, figures.AREA_TITLES.get(value, value), wrap=True, bold=bold)
         elif kind == "unit":
             self.text(row, col, UNIT_NAMES.get(value, value), bold=bold)
         elif kind == "label":
@@ -150,12 +163,15 @@ class _Sheet:
         else:
             self.text(row, col, str(value), bold=bold)
 
-    def finish(self, max_width: int = 50) -> None:
-        cells.column_widths(
-            self.sheet,
-            {col + 1: cells.excel_width(min(max(width, 6), max_width))
-             for col, width in self.widths.items()},
-        )  # fmt: skip
+    def finish(self, max_width: int = 30) -> None:
+        """Widths (text wider than ``max_width`` wraps), rows as tall as their wrapped text, the
+        header repeated on every printed page."""
+        widths = {col + 1: cells.excel_width(min(max(width, 6), max_width))
+                  for col, width in self.widths.items()}  # fmt: skip
+        cells.column_widths(self.sheet, widths)
+        set_row_heights(self.sheet, self.texts, widths)
+        if self.header_row is not None:
+            self.sheet.print_title_rows = f"{self.header_row}:{self.header_row}"
 
 
 def _main_period(table: pl.DataFrame) -> dt.date | None:
@@ -221,11 +237,12 @@ def _notes_sheet(
         sheet.put(row, 0, text, bold=True, font_size=12)
         row += 1
 
-    def pair(first: str, second: str, third: str = "", bold: bool = False) -> None:
+    def pair(first: str | int, second: str, third: str = "", bold: bool = False) -> None:
         nonlocal row
         for col, text in enumerate((first, second, third)):
             if text or col < 2:
-                sheet.put(row, col, text, wrap=True, bold=bold)
+                number_format = "0" if isinstance(text, int) else None
+                sheet.put(row, col, text, number_format, wrap=True, bold=bold)
         row += 1
 
     heading("Symbols")
@@ -234,7 +251,7 @@ def _notes_sheet(
         pair(sign, meaning)
     heading("Disclosure control")
     for number, line in enumerate(policy.describe(), start=1):
-        pair(str(number), line)
+        pair(number, line)  # the rule's number, stored as a number
     heading("Periods")
     plans = "; ".join(f"{p.title} ({p.set_by}, {p.issued:%B %Y})" for p in la_plans)
     for name, text in (
@@ -265,5 +282,6 @@ def _notes_sheet(
             pair(f"{kpi.label} ({kpi.id})", f"{kpi.description} Unit: {unit}.", kpi.source)
     row += 1
     sheet.put(row, 0, provenance.footer(), italic=True)
-    cells.column_widths(sheet.sheet, {1: cells.excel_width(36), 2: cells.excel_width(90),
-                                      3: cells.excel_width(50)})  # fmt: skip
+    widths = {1: cells.excel_width(36), 2: cells.excel_width(90), 3: cells.excel_width(50)}
+    cells.column_widths(sheet.sheet, widths)
+    set_row_heights(sheet.sheet, sheet.texts, widths)
