@@ -15,6 +15,7 @@ The figures are aggregate and not suppressed: the report is for the board and th
 Public papers take their figures from the scrutiny export, which applies disclosure control.
 """
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ from pipelines.lib.publish.board.read import board_content, read_status
 from pipelines.lib.publish.board.render_docx import render_docx
 from pipelines.lib.publish.board.render_html import render_html
 from pipelines.lib.publish.board.render_xlsx import render_xlsx
+from pipelines.lib.publish.board.service_tables import read_service_tables
 from pipelines.lib.publish.figures import Provenance
 
 FILE_STEM = "board-report"
@@ -89,4 +91,5 @@ def write_board_report(
         provenance,
         cadence,
     )
-    return write_files(content, published_dir)
+    service = read_service_tables(con, la_code, extract_date, content.period_end, definitions)
+    return write_files(dataclasses.replace(content, service=service), published_dir)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pipelines.lib import formatting
 from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone
+from pipelines.lib.publish.board.service_tables import ServiceTables
 
 HISTORY_MONTHS = 6
 CADENCES = {
@@ -134,6 +135,7 @@ class BoardContent:
     footer: str
     audience_note: str = AUDIENCE_NOTE
     milestones: tuple[Milestone, ...] = ()
+    service: ServiceTables | None = None  # workforce by service, KPIs by team (service_tables)
 
     @property
     def slow(self) -> list[TargetRow]:

@@ -13,7 +13,7 @@ from pipelines.lib import formatting
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.milestones import MEASURE_WORDS
 from pipelines.lib.publish import cells
-from pipelines.lib.publish.board import milestone_table
+from pipelines.lib.publish.board import milestone_table, service_tables
 from pipelines.lib.publish.board.content import AreaPage, BoardContent, TargetRow
 from pipelines.lib.publish.board.tables import (
     RAG_COLOURS,
@@ -182,6 +182,16 @@ def render_xlsx(content: BoardContent) -> Workbook:
         ws.cell(row=top, column=1, value="No objective is slow to progress.")
     ws.freeze_panes = ws.cell(row=top + 1, column=3)
     _widths(ws, (40, 36, 14, 10, 36, 16, 10, 70))
+
+    if content.service:
+        ws = wb.create_sheet(service_tables.SECTION_TITLE)
+        top = _xlsx_lines(ws, [content.period_text], service_tables.SECTION_TITLE)
+        for caption, header, rows, note in service_tables.xlsx_tables(content.service):
+            cells.openpyxl_cell(ws, top, 1, caption).font = BOLD
+            top = _xlsx_table(ws, top + 1, header, rows)
+            cells.openpyxl_cell(ws, top - 1, 1, note)
+            top += 1
+        _widths(ws, (44, *[16] * 10))
 
     for number, area in enumerate(content.areas, start=1):
         ws = wb.create_sheet(sheet_name(number, area.title))
