@@ -37,6 +37,8 @@ import duckdb
 import openpyxl
 
 from pipelines.lib.publish import scrutiny
+from pipelines.lib.publish.disclosure import suppress_table
+from pipelines.lib.publish.scrutiny.by_team import layout
 from tests.publish.test_scrutiny import (  # noqa: F401 (the fixture con)
     DEFINITIONS,
     EXTRACT,
@@ -121,3 +123,35 @@ def test_the_notes_say_what_is_suppressed_and_why(
     sheet = book["By team"]
     header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Area")
     assert header[3:6] == ("Level", "Service area", "Team")
+
+
+def test_layout_nests_teams_in_their_service_areas() -> None:
+    plan = layout(["T2", "T1", None, "T9"], {"T1": "fieldwork", "T2": "front_door"},
+                  {"T1": "Safeguarding 1", "T2": "MASH", "T9": "Projects"})  # fmt: skip
+    assert [(p.level, p.service, p.team) for p in plan.places] == [
+        ("team", "front_door", "T2"),
+        ("service area", "front_door", None),
+        ("team", "fieldwork", "T1"),
+        ("service area", "fieldwork", None),
+        ("team", None, "T9"),  # not in la.yaml: no service area; by name, not recorded last
+        ("team", None, None),
+        ("service area", None, None),
+        ("LA", None, None),
+    ]
+    assert plan.groups == [([0], 1), ([2], 3), ([4, 5], 6), ([1, 3, 6], 7), ([0, 2, 4, 5], 7)]
+    # Without service areas in la.yaml: the teams and the LA.
+    flat = layout(["T2", "T1"], {}, {"T1": "A", "T2": "B"})
+    assert [(p.level, p.team) for p in flat.places] == [("team", "T1"), ("team", "T2"),
+                                                        ("LA", None)]  # fmt: skip
+    assert flat.groups == [([0, 1], 2)]
+
+
+def test_counts_suppressed_over_nested_totals() -> None:
+    """Service X has one team, A (3); service Y teams C 8 and D 9; the LA 20. By hand (1 to 4
+    small): A and X's 3 are small; X is then the only hidden service area, so the smaller other,
+    Y 17, goes; Y's teams then hold one hidden figure against it, so C 8 goes. A cannot be worked
+    out: the LA's 20 less D's 9 leaves A and C together (11)."""
+    values = [[3], [3], [8], [9], [17], [20]]
+    groups = [([0], 1), ([2, 3], 4), ([1, 4], 5), ([0, 2, 3], 5)]
+    flags = suppress_table(values, POLICY, groups=groups)
+    assert [row[0] for row in flags] == [True, True, True, False, True, False]
