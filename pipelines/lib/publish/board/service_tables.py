@@ -156,15 +156,11 @@ def read_service_tables(
     month = f"{period_end:%B %Y}"
     # KPIs recorded by team with an LA figure at the month end (others are not applicable or
     # not available from this extract, and the report says so elsewhere).
-    team_figures = {
-        b.kpi.id: b
+    every = [
+        by_service.breakdown(con, la_code, k, "team", period_end, "month", extract_date)
         for k in by_service.team_kpis(definitions)
-        if (
-            b := by_service.breakdown(con, la_code, k, "team", period_end, "month", extract_date)
-        ).la
-        is not None
-        and b.la.value is not None
-    }
+    ]
+    team_figures = {b.kpi.id: b for b in every if b.la is not None and b.la.value is not None}
     if not team_figures:
         return None
     kpis = [b.kpi for b in team_figures.values()]
@@ -179,7 +175,7 @@ def read_service_tables(
     seen_teams = {t for b in team_figures.values() for t in b.groups}
     has_no_service = any(None in b.groups for b in service_figures.values())
     services: list[str | None] = by_service.group_order(
-        "service_area", sorted(set(area_of.values())), names
+        "service_area", sorted(set(area_of.values())), {}
     )
     if has_no_service:
         services.append(None)
@@ -189,17 +185,16 @@ def read_service_tables(
         month,
     )
     pairs = [(team_figures[k.id], service_figures[k.id]) for k in kpis]
-    grids = []
+    # A table per service area, of its teams with a figure (a team la.yaml lists with nothing
+    # recorded, such as a directorate's own code, would be an empty column).
+    tables = []
     for code in services:
-        if code is None:
-            members = [t for t in seen_teams if t is None or t not in area_of]
-        else:
-            members = [t for t, s in area_of.items() if s == code]
+        members = [t for t in seen_teams if (area_of.get(t) if t is not None else None) == code]
         teams = by_service.group_order("team", members, names)
         grid = _team_grid(_service_title(code), code, teams, names, pairs, month)
         if teams and grid.rows:
-            grids.append(grid)
-    return ServiceTables(period_end, workforce, tuple(grids))
+            tables.append(grid)
+    return ServiceTables(period_end, workforce, tuple(tables))
 
 
 SECTION_TITLE = "Teams and services"
