@@ -118,7 +118,8 @@ def test_the_notes_say_what_is_suppressed_and_why(
     # Last year has no figure (x), so each group has one figure: teams 4 of 5 (Duty B, Care 1,
     # Care 2, Projects), service areas 2 of 3 (front door, no service area).
     assert (
-        "Agency rate pct: 4 of 5 team figures, 2 of 3 service-area figures suppressed (c)." in notes
+        "Agency rate pct: 4 of 5 team figures, 2 of 3 service-area figures suppressed (c), the "
+        "latest month and the same month last year together." in notes
     )
     sheet = book["By team"]
     header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Area")

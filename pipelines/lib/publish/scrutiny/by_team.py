@@ -223,7 +223,10 @@ def suppression_notes(table: pl.DataFrame, policy: DisclosurePolicy) -> list[str
             if at and hidden:
                 counts.append(f"{hidden} of {len(shown)} {word} figures")
         if counts:
-            lines.append(f"{rows[0]['label']}: {', '.join(counts)} suppressed (c).")
+            lines.append(
+                f"{rows[0]['label']}: {', '.join(counts)} suppressed (c), the latest month and "
+                "the same month last year together."
+            )
         else:
             lines.append(f"{rows[0]['label']}: nothing suppressed.")
     return lines
