@@ -18,6 +18,7 @@ EXTRACT = "2023-06-30"
 KPIS = [
     "sw_fte",
     "agency_rate_pct",
+    "agency_headcount",
     "vacancy_rate_pct",
     "turnover_rate_pct",
     "absence_days_per_fte",
@@ -206,6 +207,46 @@ def test_vacancy_rate_pct(out: KpiOutput) -> None:
     assert out.row("vacancy_rate_pct", "month", "2023-04-30") == (2, 6.4, 31.25)
     # Week to 26 Mar: no row on or before D -> 0 / 4.4.
     assert out.row("vacancy_rate_pct", "week", "2023-03-26") == (0, 4.4, 0)
+
+
+def test_vacancy_rate_pct_by_team(out: KpiOutput) -> None:
+    # 30 Jun: T1 vacancies 1.5 over 1.5 + employed W1 1 + W5 1; T2 1.0 over 1.0 + W2 0.8 (W3
+    # left on D); T3 no vacancy row, W10 1 employed -> 0 of 1.
+    assert out.dimension("vacancy_rate_pct", "team", "month", "2023-06-30") == {
+        "T1": (1.5, 3.5, 42.857143),
+        "T2": (1, 1.8, 55.555556),
+        "T3": (0, 1, 0),
+    }
+    # 30 Apr: T1's row of 31 Mar 2.0 over 2.0 + W1 1 + W5 1; T2 no row yet: 0 over W2 0.8 + W3
+    # 0.6 (a team with employed staff and no vacancy row shows 0%).
+    assert out.dimension("vacancy_rate_pct", "team", "month", "2023-04-30") == {
+        "T1": (2, 4, 50),
+        "T2": (0, 1.4, 0),
+        "T3": (0, 1, 0),
+    }
+    # Service areas through la.yaml: T1 front_door, T2 fieldwork, T3 none (blank).
+    assert out.dimension("vacancy_rate_pct", "service_area", "month", "2023-06-30") == {
+        "front_door": (1.5, 3.5, 42.857143),
+        "fieldwork": (1, 1.8, 55.555556),
+        None: (0, 1, 0),
+    }
+
+
+def test_agency_headcount(out: KpiOutput) -> None:
+    # Agency social workers: W6 (T2, from 1 Sep 2022) and W7 (T1, 1 Feb - 31 May 2023); W8's
+    # blank agency flag is not agency; the FTE (W7 0.5) is not looked at.
+    assert out.row("agency_headcount", "month", "2023-06-30") == (1, None, 1)
+    assert out.row("agency_headcount", "month", "2023-04-30") == (2, None, 2)  # W6 + W7
+    assert out.row("agency_headcount", "month", "2023-05-31") == (1, None, 1)  # W7 ends on D
+    assert out.row("agency_headcount", "month", "2022-08-31") == (0, None, 0)  # W6 not yet
+    assert out.row("agency_headcount", "week", "2022-09-04") == (1, None, 1)  # W6 from 1 Sep
+    assert out.dimension("agency_headcount", "team", "month", "2023-04-30") == {
+        "T1": (1, None, 1),
+        "T2": (1, None, 1),
+    }
+    assert out.dimension("agency_headcount", "service_area", "month", "2023-06-30") == {
+        "fieldwork": (1, None, 1)
+    }
 
 
 def test_turnover_rate_pct(out: KpiOutput) -> None:

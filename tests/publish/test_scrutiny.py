@@ -157,6 +157,17 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     )
     for layer, asset in (("stg", "ssd_person"), ("kpi", "referrals_received")):
         _validation(con, layer, asset, success=True)
+    # Team names from the extract (T3 has none: it keeps its id); no service areas in la.yaml.
+    con.execute("create schema if not exists stg")
+    con.execute(
+        """create table stg.ssd_department (la_code varchar, extract_date date,
+               dept_team_id varchar, dept_team_name varchar)"""
+    )
+    con.execute(
+        "insert into stg.ssd_department values (?, ?, 'T1', 'Duty A'), (?, ?, 'T2', 'Duty B'),"
+        " (?, ?, 'T3', null)",
+        [LA, EXTRACT] * 3,
+    )
     return con
 
 
@@ -244,15 +255,19 @@ def test_figures_csv_by_hand(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> 
     assert cells("dq_rows_rejected_pct", *now) == ("low", "6", "20000")
 
 
+TEAMS = {"Duty A": "T1", "Duty B": "T2"}  # the fixture's team names -> ids, to read the rows
+
+
 def test_by_team_csv_by_hand(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     """Referrals this month: T2 3 is c, so the next smallest, T3 7, goes too. Last year: T3 2 is
     c; T2 is 0, so T1 10 goes. The percentage KPI suppresses its numerators and denominators the
     same way (T2 2/3 -> T3 6/7 this month; T3 2/2 -> T1 8/10 last year), and its percentages
     with them. T2 had no referrals last year: 0 of 0 is z."""
     rows = _read_csv(_write(con, tmp_path)[1])
-    table = {(r["kpi_id"], r["team"]): r for r in rows}
-    assert [team for kpi, team in table if kpi == "referrals_received"] == [
-        "T1", "T2", "T3", "All teams (LA total)"]  # fmt: skip
+    table = {(r["kpi_id"], TEAMS.get(r["team"], r["team"])): r for r in rows}
+    # Teams by their names in the extract, in name order (T3 has no name: its id).
+    assert [r["team"] for r in rows if r["kpi_id"] == "referrals_received"] == [
+        "Duty A", "Duty B", "T3", "All teams (LA total)"]  # fmt: skip
 
     def cells(kpi_id: str, team: str, *columns: str) -> tuple[str, ...]:
         return tuple(table[(kpi_id, team)][c] for c in columns)
@@ -277,7 +292,9 @@ def test_by_team_csv_by_hand(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> 
     total = cells("agency_rate_pct", "All teams (LA total)", *parts)
     assert total == ("c", "c", "10", "x", "x", "x")
     # Only aggregate rows: the fixture's teams and the total, no row-level identifiers.
-    assert {r["team"] for r in rows} == {"T1", "T2", "T3", "All teams (LA total)"}
+    assert {r["team"] for r in rows} == {"Duty A", "Duty B", "T3", "All teams (LA total)"}
+    # No service areas in la.yaml: no service-area rows.
+    assert {(r["level"], r["service_area"]) for r in rows} == {("team", ""), ("LA", "")}
 
 
 def test_no_small_count_is_visible_and_every_column_total_holds(

@@ -49,16 +49,26 @@ class Breakdown:
     groups: dict[str | None, Cell]  # group code (None: not recorded) -> figures
 
 
-def team_names(con: duckdb.DuckDBPyConnection, la_code: str) -> dict[str, str]:
-    """Team id -> team name, from ``ssd_department`` of the LA's current extract (a team without
-    a name keeps its id)."""
+def team_names(
+    con: duckdb.DuckDBPyConnection, la_code: str, extract_date: dt.date | None = None
+) -> dict[str, str]:
+    """Team id -> team name, from ``ssd_department`` of the LA's extract (default: its current
+    one; a team without a name keeps its id)."""
     rows = con.execute(
         """select dept_team_id, max(dept_team_name) from stg.ssd_department
            where la_code = ? and extract_date = ? and dept_team_id is not null
            group by 1""",
-        [la_code, newest_extract(con, la_code)],
+        [la_code, extract_date or newest_extract(con, la_code)],
     ).fetchall()
     return {team: name or team for team, name in rows}
+
+
+def service_areas(con: duckdb.DuckDBPyConnection, la_code: str) -> dict[str, str]:
+    """Team id -> service-area code, from the LA's la.yaml ``service_areas``."""
+    rows = con.execute(
+        "select team_id, service_area from meta.la_service_areas where la_code = ?", [la_code]
+    ).fetchall()
+    return dict(rows)
 
 
 def group_title(dimension: str, code: str | None, names: dict[str, str]) -> str:
@@ -93,10 +103,11 @@ def breakdown(
     dimension: str,
     period_end: dt.date,
     grain: str = "month",
+    extract_date: dt.date | None = None,
 ) -> Breakdown:
     """A KPI's figures by ``dimension`` (``service_area`` or ``team``) and for the LA, at one
-    period end of the LA's current extract."""
-    extract = newest_extract(con, la_code)
+    period end of the LA's extract (default: its current one)."""
+    extract = extract_date or newest_extract(con, la_code)
     rows = con.execute(
         """select dimension_value, numerator, denominator, value
            from kpi.kpi_values_by_dimension

@@ -251,6 +251,20 @@ def table_lines(
     return lines
 
 
+# (member rows, total row): in every column, the members add up to the total (teams to their
+# service area, service areas to the LA): nested totals that ``total_row`` cannot say.
+RowGroups = Sequence[tuple[Sequence[int], int]]
+
+
+def group_lines(groups: RowGroups, n_cols: int) -> list[Line]:
+    """The lines of a table whose rows add up in ``groups``, in each of its ``n_cols`` columns."""
+    return [
+        Line(tuple((r, c) for r in members), (total, c))
+        for members, total in groups
+        for c in range(n_cols)
+    ]
+
+
 def primary_suppression(
     values: Sequence[Sequence[float | None]], policy: DisclosurePolicy
 ) -> list[list[bool]]:
@@ -307,10 +321,11 @@ def suppress_table(
     total_row: int | None = None,
     total_col: int | None = None,
     exempt: Sequence[Sequence[bool]] | None = None,
+    groups: RowGroups | None = None,
 ) -> list[list[bool]]:
-    """Primary then secondary suppression of a table of counts with a total row and/or column.
-    ``exempt`` marks cells published elsewhere without primary suppression (they may still be
-    suppressed as a secondary cell)."""
+    """Primary then secondary suppression of a table of counts with a total row and/or column
+    (or rows adding up in ``groups`` instead of one total row). ``exempt`` marks cells published
+    elsewhere without primary suppression (they may still be suppressed as a secondary cell)."""
     primary = primary_suppression(values, policy)
     if exempt is not None:
         primary = [
@@ -321,7 +336,8 @@ def suppress_table(
     n_cols = len(values[0]) if n_rows else 0
     if not n_rows or not n_cols:
         return primary
-    lines = table_lines(n_rows, n_cols, total_row=total_row, total_col=total_col)
+    lines = table_lines(n_rows, n_cols, total_row=None if groups else total_row,
+                        total_col=total_col) + group_lines(groups or (), n_cols)  # fmt: skip
     return secondary_suppression(values, primary, lines)
 
 
@@ -344,6 +360,7 @@ def suppress_pairs(
     *,
     total_row: int | None = None,
     exempt: Sequence[Sequence[bool]] | None = None,
+    groups: RowGroups | None = None,
 ) -> list[list[bool]]:
     """``suppress_table`` for a table whose columns are (numerator, denominator) pairs of
     percentages, protecting the count each pair leaves out as well.
@@ -382,7 +399,8 @@ def suppress_pairs(
             [p and not e for p, e in zip(row, ex, strict=True)]
             for row, ex in zip(primary, wide_exempt, strict=True)
         ]
-    lines = table_lines(n_rows, len(wide[0]), total_row=total_row)
+    lines = table_lines(n_rows, len(wide[0]), total_row=None if groups else total_row)
+    lines += group_lines(groups or (), len(wide[0]))
     lines += [
         Line(((r, 3 * k), (r, 3 * k + 2)), (r, 3 * k + 1))
         for r in range(n_rows)

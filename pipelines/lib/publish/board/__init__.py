@@ -41,6 +41,7 @@ from pipelines.lib.publish.board.render_docx import render_docx
 from pipelines.lib.publish.board.render_html import render_html
 from pipelines.lib.publish.board.render_xlsx import render_xlsx
 from pipelines.lib.publish.board.sentences import with_sentences
+from pipelines.lib.publish.board.service_tables import read_service_tables
 from pipelines.lib.publish.figures import Provenance
 
 
@@ -108,7 +109,11 @@ def report_content(
         cadence,
     )
     content = with_sentences(con, content, own_plans, definitions)
-    return replace(content, charts=charts.read_charts(con, content, definitions, plans, provenance))
+    return replace(
+        content,
+        charts=charts.read_charts(con, content, definitions, plans, provenance),
+        service=read_service_tables(con, la_code, extract_date, content.period_end, definitions),
+    )
 
 
 def write_board_report(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pipelines.lib import formatting
 from pipelines.lib.kpi.milestones import MEASURE_WORDS, Milestone
 from pipelines.lib.publish.board.chart_content import BoardChart
+from pipelines.lib.publish.board.service_tables import ServiceTables
 
 HISTORY_MONTHS = 6
 CADENCES = {
@@ -139,6 +140,7 @@ class BoardContent:
     audience_note: str = AUDIENCE_NOTE
     milestones: tuple[Milestone, ...] = ()
     charts: tuple[BoardChart, ...] = ()  # one per KPI with a target (``charts.py``)
+    service: ServiceTables | None = None  # workforce by service, KPIs by team (service_tables)
 
     @property
     def slow(self) -> list[TargetRow]:

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
-from pipelines.lib.publish.board import charts, milestone_table, tables
+from pipelines.lib.publish.board import charts, milestone_table, service_tables, tables
 from pipelines.lib.publish.board.content import BoardContent
 
 
@@ -75,6 +75,13 @@ def render_docx(content: BoardContent) -> DocxDocument:
         _docx_table(doc, tables.SLOW_HEADER, tables.slow_rows(content))
     else:
         doc.add_paragraph("No objective is slow to progress.")
+    if content.service:
+        doc.add_page_break()
+        doc.add_heading(service_tables.SECTION_TITLE, level=1)
+        for grid in service_tables.grids(content.service):
+            doc.add_heading(grid.caption, level=2)
+            _docx_table(doc, grid.header, service_tables.text_rows(grid))
+            doc.add_paragraph(grid.note)
     for area in content.areas:
         doc.add_page_break()
         doc.add_heading(area.title, level=1)

@@ -5,7 +5,7 @@ import html
 from collections.abc import Sequence
 
 from pipelines.lib.publish import style
-from pipelines.lib.publish.board import charts, milestone_table, tables
+from pipelines.lib.publish.board import charts, milestone_table, service_tables, tables
 from pipelines.lib.publish.board.content import AreaPage, BoardContent
 
 # The one stylesheet (publish/style.css, with the one RAG palette) and what only the board has:
@@ -73,6 +73,7 @@ def render_html(content: BoardContent) -> str:
         '<nav aria-label="Notice areas"><h2>Contents</h2><ol>',
         '<li><a href="#milestones">Milestones</a></li>',
         '<li><a href="#slow">Objectives slow to progress</a></li>',
+        *(['<li><a href="#by-service">Teams and services</a></li>'] if content.service else []),
         *[
             f'<li><a href="#area-{e(a.plan_id)}-{e(a.area_id)}">{e(a.title)}</a></li>'
             for a in content.areas
@@ -106,6 +107,12 @@ def render_html(content: BoardContent) -> str:
     else:
         out.append("<p>No objective is slow to progress.</p>")
     out.append("</section>")
+    if content.service:
+        out.append(f'<section class="area" id="by-service"><h2>{service_tables.SECTION_TITLE}</h2>')
+        for grid in service_tables.grids(content.service):
+            out.append(_html_table(grid.caption, grid.header, service_tables.text_rows(grid)))
+            out.append(f'<p class="provenance">{e(grid.note)}</p>')
+        out.append("</section>")
     for area in content.areas:
         out.append(
             f'<section class="area" id="area-{e(area.plan_id)}-{e(area.area_id)}">'

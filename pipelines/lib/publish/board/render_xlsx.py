@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from pipelines.lib import formatting
 from pipelines.lib.kpi import eras
 from pipelines.lib.kpi.milestones import MEASURE_WORDS
-from pipelines.lib.publish.board import milestone_table
+from pipelines.lib.publish.board import milestone_table, service_tables
 from pipelines.lib.publish.board.content import AreaPage, BoardContent, TargetRow
 from pipelines.lib.publish.board.tables import SUMMARY_HEADER, plan_lines
 from pipelines.lib.publish.xlsx_tables import Formatted, TableSheet, add_table_sheet
@@ -191,6 +191,8 @@ def render_xlsx(content: BoardContent) -> Workbook:
     intro = [content.period_text, *none]
     add_table_sheet(wb, "Slow to progress", SLOW_HEADER, slow, SLOW_UNITS, intro=intro,
                     heading="Objectives slow to progress")  # fmt: skip
+    if content.service:
+        service_tables.add_xlsx_sheet(wb, content.service, content.period_text)
     for number, area in enumerate(content.areas, start=1):
         _area_sheet(wb, number, content, area)
     return wb

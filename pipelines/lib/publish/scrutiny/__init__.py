@@ -6,9 +6,11 @@
   month's value with its numerator and denominator, the same month a year earlier, the target in
   force, and the latest England and statistical-neighbour figures the DfE published;
 - ``scrutiny-by-team.csv``: for the count and percentage KPIs recorded by team, each team's
-  figures for the same two months and the LA total;
+  figures (by its name in the extract) for the same two months, each service area's total and
+  the LA total (``by_team.py``);
 - ``scrutiny-figures.xlsx``: both tables formatted for pasting into a paper, and a Notes sheet
-  (symbols, the disclosure policy, periods, every KPI's definition and source).
+  (symbols, the disclosure policy, periods, what the table by team suppressed and why, every
+  KPI's definition and source).
 
 Small numbers are suppressed by ``disclosure`` (``kpi_definitions/disclosure.yaml``): cells hold
 ``c``, ``z``, ``x`` or ``low`` instead of a number where needed. Only aggregate figures appear:

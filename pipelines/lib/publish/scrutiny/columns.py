@@ -58,6 +58,8 @@ BY_TEAM_COLUMNS: list[Column] = [
     ("kpi_id", "KPI id", "kpi_id", "text", None),
     ("kpi", "KPI", "label", "label", None),
     ("unit", "Unit", "unit", "unit", None),
+    ("level", "Level", "level", "text", None),
+    ("service_area", "Service area", "service_area", "text", None),
     ("team", "Team", "team", "text", None),
     *_MEASURE_COLUMNS,
 ]

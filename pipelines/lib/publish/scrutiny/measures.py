@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 from typing import Any
 
+import polars as pl
+
 from pipelines.lib.formatting import round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.publish.disclosure import (
@@ -23,6 +25,13 @@ DURATION_UNITS = ("weeks", "days")
 PARTS = ("value", "numerator", "denominator")
 # Column prefixes of the latest month's figure and the same month a year earlier.
 LATEST, LAST_YEAR = "", "last_year_"
+# The columns of a figure in both months: dates, and each part with its status.
+MEASURE_SCHEMA = {
+    **{f"{prefix}{name}": dtype for prefix in (LATEST, LAST_YEAR)
+       for name, dtype in (("period_start", pl.Date), ("period_end", pl.Date))},
+    **{f"{prefix}{part}{suffix}": (pl.Float64 if not suffix else pl.String)
+       for prefix in (LATEST, LAST_YEAR) for part in PARTS for suffix in ("", "_status")},
+}  # fmt: skip
 
 
 def same_month_last_year(period_start: dt.date) -> tuple[dt.date, dt.date]:

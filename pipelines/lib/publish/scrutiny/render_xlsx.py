@@ -19,6 +19,7 @@ from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.publish import cells, figures
 from pipelines.lib.publish.disclosure import SYMBOL_MEANINGS, DisclosurePolicy
 from pipelines.lib.publish.figures import Provenance
+from pipelines.lib.publish.scrutiny.by_team import suppression_notes
 from pipelines.lib.publish.scrutiny.columns import (
     BY_TEAM_COLUMNS,
     FIGURES_COLUMNS,
@@ -201,8 +202,9 @@ def render_workbook(
          f"Latest complete month: {when}, with the same month last year, the target and the "
          "latest published England and statistical-neighbour figures."),
         ("By team", "by_team", BY_TEAM_COLUMNS,
-         f"By team: {when} and the same month last year. The LA total includes children "
-         "whose team was not recorded."),
+         f"By team and service area: {when} and the same month last year. The LA total "
+         "includes children and staff whose team was not recorded; the Notes say what is "
+         "suppressed and why."),
     ):  # fmt: skip
         sheet = _Sheet(book, name, policy)
         shown = [c for c in columns if c[0] not in XLSX_SKIP]
@@ -269,10 +271,12 @@ def _notes_sheet(
          "workforce census. Statistical neighbours (median): the median of the published "
          "figures of the LA's 10 statistical neighbours (DfE model of May 2025). Shown as "
          "published, for a period that can differ from the LA's month. x: no published figure."),
-        ("By team", "Each team's figures for the same months. Team rows add up to the LA total "
-                    "(with any children whose team was not recorded)."),
+        ("By team", "Each team's and service area's figures for the same months."),
     ):  # fmt: skip
         pair(name, text)
+    heading("By team and service area: what is suppressed and why")
+    for number, line in enumerate(suppression_notes(tables["by_team"], policy), start=1):
+        pair(str(number), line)
     heading("Definitions")
     pair("KPI", "Definition", "Source", bold=True)
     shown = set(tables["figures"]["kpi_id"].to_list())

@@ -1,0 +1,230 @@
+"""The board report's service and team views: the workforce by service area at the reported
+month end (caseload, agency share and headcount, social worker FTE, vacancy rate) and each KPI
+recorded by team, a table per service area with its teams by name, the service and the LA beside.
+
+Read from the engine's figures by team and service area (``by_service``), as plain data the
+renderers lay out: text cells for the page and the document, typed cells for the workbook. The
+figures are internal and not suppressed, as the rest of the report.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+from openpyxl import Workbook
+
+from pipelines.lib import formatting
+from pipelines.lib.kpi.definitions import KpiDefinition
+from pipelines.lib.publish import by_service
+from pipelines.lib.publish.xlsx_tables import Formatted, TableSheet
+
+# (KPI, the part of its figure shown, column heading). Social worker FTE is the agency share's
+# denominator: employed plus agency FTE in post, as sw_fte counts it, which has no team.
+WORKFORCE_COLUMNS = (
+    ("caseload_avg", "value", "Average caseload (children per FTE)"),
+    ("agency_rate_pct", "value", "Agency share (% of FTE)"),
+    ("agency_headcount", "value", "Agency social workers (headcount)"),
+    ("agency_rate_pct", "denominator", "Social worker FTE"),
+    ("vacancy_rate_pct", "value", "Vacancy rate (% of FTE)"),
+)
+NO_SERVICE = "No service area"
+LA_TITLE = "The LA"
+WHOLE_SERVICE = "Whole service"
+BLANK_NOTE = (
+    "A blank: no figure for that group at the month end (no social worker holding cases, no "
+    "social worker in post, or no event in the month). {no_service}"
+)
+NO_SERVICE_NOTE = (
+    f"{NO_SERVICE}: teams that la.yaml service_areas does not list, and records with no team."
+)
+
+Cell = tuple[float | None, str]  # (value, unit)
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    cells: tuple[Cell, ...]
+    is_total: bool = False  # the service area's or the LA's own row or column
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table of figures: a caption, its header, rows of (value, unit) cells, a note."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ServiceTables:
+    period_end: dt.date
+    workforce: Grid | None  # None: no workforce KPI recorded by team in this extract
+    by_team: tuple[Grid, ...]
+
+
+def _value(
+    cell: by_service.Cell | None, kpi: KpiDefinition, part: str, la_known: bool
+) -> float | None:
+    """A group's figure; a count with no row is 0 when the LA has a figure (no unit counted)."""
+    if cell is None:
+        return 0.0 if kpi.unit == "count" and part == "value" and la_known else None
+    return cell.value if part == "value" else cell.denominator
+
+
+def _unit(kpi: KpiDefinition, part: str) -> str:
+    return kpi.unit if part == "value" else "ratio"  # an FTE: one decimal place
+
+
+def _workforce(
+    breakdowns: dict[str, by_service.Breakdown], services: Sequence[str | None], month: str
+) -> Grid | None:
+    columns = [(kpi_id, part, h) for kpi_id, part, h in WORKFORCE_COLUMNS if kpi_id in breakdowns]
+    if not columns:
+        return None
+    rows = []
+    for code in [*services, "la"]:
+        cells = []
+        for kpi_id, part, _ in columns:
+            b = breakdowns[kpi_id]
+            la_known = b.la is not None and b.la.value is not None
+            cell = b.la if code == "la" else b.groups.get(code)
+            cells.append((_value(cell, b.kpi, part, la_known), _unit(b.kpi, part)))
+        title = LA_TITLE if code == "la" else _service_title(code)
+        rows.append(Row(title, tuple(cells), is_total=code == "la"))
+    return Grid(
+        f"Workforce by service area at the end of {month}",
+        ("Service area", *(h for _, _, h in columns)),
+        tuple(rows),
+        BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip(),
+    )
+
+
+def _service_title(code: str | None) -> str:
+    return NO_SERVICE if code is None else by_service.group_title("service_area", code, {})
+
+
+def _team_grid(
+    title: str,
+    code: str | None,
+    teams: Sequence[str | None],
+    names: dict[str, str],
+    by_team: Sequence[tuple[by_service.Breakdown, by_service.Breakdown]],
+    month: str,
+) -> Grid:
+    """One service area's table: a row per KPI, a column per team, the service and the LA."""
+    rows = []
+    for team_figures, service_figures in by_team:
+        if code not in service_figures.groups:
+            continue  # nothing recorded in the service's teams: not a figure of theirs
+        kpi = team_figures.kpi
+        la_known = team_figures.la is not None and team_figures.la.value is not None
+        cells = [
+            (_value(team_figures.groups.get(team), kpi, "value", la_known), kpi.unit)
+            for team in teams
+        ]
+        cells.append((_value(service_figures.groups.get(code), kpi, "value", la_known), kpi.unit))
+        cells.append((team_figures.la.value if team_figures.la else None, kpi.unit))
+        rows.append(Row(kpi.label, tuple(cells)))
+    header = (
+        "KPI",
+        *(by_service.group_title("team", t, names) for t in teams),
+        WHOLE_SERVICE,
+        LA_TITLE,
+    )
+    return Grid(
+        f"KPIs by team: {title}, {month}",
+        header,
+        tuple(rows),
+        "Flows count the month's events; snapshots are at the month end. A KPI with nothing "
+        "recorded in the service's teams in the month is left out. "
+        + BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if code is None else "").strip(),
+    )
+
+
+def read_service_tables(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    extract_date: dt.date,
+    period_end: dt.date,
+    definitions: Sequence[KpiDefinition],
+) -> ServiceTables | None:
+    """The service and team tables of one extract at the month end ``period_end``; None when
+    no KPI recorded by team has a figure for the LA then."""
+    month = f"{period_end:%B %Y}"
+    # KPIs recorded by team with an LA figure at the month end (others are not applicable or
+    # not available from this extract, and the report says so elsewhere).
+    every = [
+        by_service.breakdown(con, la_code, k, "team", period_end, "month", extract_date)
+        for k in by_service.team_kpis(definitions)
+    ]
+    team_figures = {b.kpi.id: b for b in every if b.la is not None and b.la.value is not None}
+    if not team_figures:
+        return None
+    kpis = [b.kpi for b in team_figures.values()]
+    service_figures = {
+        k.id: by_service.breakdown(
+            con, la_code, k, "service_area", period_end, "month", extract_date
+        )
+        for k in kpis
+    }
+    area_of = by_service.service_areas(con, la_code)
+    names = by_service.team_names(con, la_code, extract_date)
+    seen_teams = {t for b in team_figures.values() for t in b.groups}
+    has_no_service = any(None in b.groups for b in service_figures.values())
+    services: list[str | None] = by_service.group_order(
+        "service_area", sorted(set(area_of.values())), {}
+    )
+    if has_no_service:
+        services.append(None)
+    workforce = _workforce(
+        {k: b for k, b in service_figures.items() if k in {c[0] for c in WORKFORCE_COLUMNS}},
+        services,
+        month,
+    )
+    pairs = [(team_figures[k.id], service_figures[k.id]) for k in kpis]
+    # A table per service area, of its teams with a figure (a team la.yaml lists with nothing
+    # recorded, such as a directorate's own code, would be an empty column).
+    tables = []
+    for code in services:
+        members = [t for t in seen_teams if (area_of.get(t) if t is not None else None) == code]
+        teams = by_service.group_order("team", members, names)
+        grid = _team_grid(_service_title(code), code, teams, names, pairs, month)
+        if teams and grid.rows:
+            tables.append(grid)
+    return ServiceTables(period_end, workforce, tuple(tables))
+
+
+SECTION_TITLE = "Teams and services"
+
+
+def grids(service: ServiceTables) -> list[Grid]:
+    """The tables in reading order: the workforce by service, then a table per service area."""
+    return [g for g in (service.workforce, *service.by_team) if g is not None]
+
+
+def text_rows(grid: Grid) -> list[list[tuple[str, str | None]]]:
+    """The grid as the page and the document show it: each figure by the one formatting rule."""
+    return [
+        [(row.title, None), *((formatting.value_text(v, unit), None) for v, unit in row.cells)]
+        for row in grid.rows
+    ]
+
+
+def add_xlsx_sheet(workbook: Workbook, service: ServiceTables, period_text: str) -> None:
+    """The grids on a sheet of their own, each a table: the group's name, then each figure a
+    number in its unit's format (a row's cells may differ in unit, so each says its own)."""
+    sheet = TableSheet(workbook, SECTION_TITLE)
+    sheet.lines([period_text], title=SECTION_TITLE)
+    for g in grids(service):
+        sheet.heading(g.caption)
+        rows = [
+            [row.title, *(Formatted(v, formatting.xlsx_format(unit)) for v, unit in row.cells)]
+            for row in g.rows
+        ]
+        sheet.table(g.header, rows, ("label", *["number"] * (len(g.header) - 1)))
+        sheet.lines([g.note])
+    sheet.finish()
