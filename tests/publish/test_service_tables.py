@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import duckdb
 import pytest
+from openpyxl import Workbook
 
 from pipelines.lib import warehouse
 from pipelines.lib.kpi.definitions import load_definitions
@@ -17,10 +18,11 @@ from pipelines.lib.publish.board.render_docx import render_docx
 from pipelines.lib.publish.board.render_html import render_html
 from pipelines.lib.publish.board.render_xlsx import render_xlsx
 from pipelines.lib.publish.board.service_tables import (
+    SECTION_TITLE,
     ServiceTables,
+    add_xlsx_sheet,
     read_service_tables,
     text_rows,
-    xlsx_tables,
 )
 
 LA, EXTRACT = "900", dt.date(2024, 3, 31)
@@ -144,13 +146,17 @@ def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceT
 
 
 def test_workbook_cells_are_numbers_in_the_units_format(service: ServiceTables) -> None:
-    caption, header, rows, note = xlsx_tables(service)[0]
-    assert caption.startswith("Workforce by service area")
-    assert header[2] == "Agency share (% of FTE)" and note.startswith("A blank")
-    children_in_care = rows[2]
-    assert children_in_care[0] == ("Children in care", None, None)
-    assert children_in_care[2] == (32.0, None, '0.0"%"')
-    assert children_in_care[3] == (4, None, "#,##0")
+    workbook = Workbook()
+    add_xlsx_sheet(workbook, service, "Monthly report for March 2024")
+    sheet = workbook[SECTION_TITLE]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    caption = next(r for r in values if str(r[0]).startswith("Workforce by service area"))
+    header = values[values.index(caption) + 1]
+    assert header[2] == "Agency share (% of FTE)"
+    assert any(str(r[0]).startswith("A blank") for r in values)
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Children in care")
+    assert (row[2].value, row[2].number_format) == (32.0, '0.0"%"')
+    assert (row[3].value, row[3].number_format) == (4, "#,##0")
 
 
 def test_no_tables_without_a_kpi_recorded_by_team(con: duckdb.DuckDBPyConnection) -> None:
