@@ -67,11 +67,11 @@ def test_board_and_scrutiny_print_one_page_wide_at_a_readable_size(
 ) -> None:
     published = demo_data / "published" / "992"
     [board_folder] = (published / "internal" / "board" / "monthly").glob("2024-*")
-    board = board_folder / "board-report.xlsx"
+    board = board_folder / f"board-report-{board_folder.name}.xlsx"
     scrutiny = (
         published / "public" / "scrutiny" / NEWEST["992"].isoformat() / "scrutiny-figures.xlsx"
     )
-    document = board_folder / "board-report.docx"
+    document = board_folder / f"board-report-{board_folder.name}.docx"
     board_pdf, scrutiny_pdf, document_pdf = _to_pdf(
         {"board": board, "scrutiny": scrutiny, "document": document},
         tmp_path / "pdf",

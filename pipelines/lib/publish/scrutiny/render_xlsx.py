@@ -276,7 +276,7 @@ def _notes_sheet(
         pair(name, text)
     heading("By team and service area: what is suppressed and why")
     for number, line in enumerate(suppression_notes(tables["by_team"], policy), start=1):
-        pair(str(number), line)
+        pair(number, line)  # the note's number, stored as a number
     heading("Definitions")
     pair("KPI", "Definition", "Source", bold=True)
     shown = set(tables["figures"]["kpi_id"].to_list())
