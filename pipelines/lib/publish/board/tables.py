@@ -153,7 +153,8 @@ def sentence_lines(area: AreaPage) -> list[str]:
     and where the council stands nationally, then the other KPIs' standing."""
     lines = []
     for t in area.targets:
-        lines += [text for text in (t.change, t.standing) if text]
+        lines += [t.change] if t.change else []
+        lines += [f"{t.label}: {t.standing}"] if t.standing else []
     for e in area.evidence:
         if e.standing:
             lines.append(f"{e.label}: {e.standing}")
