@@ -13,10 +13,12 @@ from pipelines.lib.publish.disclosure import (
     SUPPRESSED,
     DisclosurePolicy,
     PolicyError,
-    complement_is_small,
     derived_status,
     load_policy,
     rounded_status,
+)
+from pipelines.lib.publish.suppression import (
+    complement_is_small,
     secondary_suppression,
     suppress_pairs,
     suppress_table,

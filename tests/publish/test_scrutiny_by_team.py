@@ -37,8 +37,8 @@ import duckdb
 import openpyxl
 
 from pipelines.lib.publish import scrutiny
-from pipelines.lib.publish.disclosure import suppress_table
 from pipelines.lib.publish.scrutiny.by_team import layout
+from pipelines.lib.publish.suppression import suppress_table
 from tests.publish.test_scrutiny import (  # noqa: F401 (the fixture con)
     DEFINITIONS,
     EXTRACT,

@@ -3,7 +3,7 @@ recorded by team, each team (by its name in the extract), each service area of l
 teams, and the LA, for the latest month and the same month last year.
 
 Teams add up to their service area and service areas to the LA, so the disclosure policy's
-secondary suppression runs over those nested totals (``disclosure.suppress_pairs`` and
+secondary suppression runs over those nested totals (``suppression.suppress_pairs`` and
 ``suppress_table`` with row groups): a suppressed team cannot be worked out from its service
 area, nor a service area from the LA. Workforce figures (agency share and headcount, vacancies)
 count social workers, not children, and follow the same rule: a team's 1 to 5 agency FTE would
@@ -19,7 +19,7 @@ import polars as pl
 
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.publish import by_service, figures
-from pipelines.lib.publish.disclosure import DisclosurePolicy, suppress_pairs, suppress_table
+from pipelines.lib.publish.disclosure import DisclosurePolicy
 from pipelines.lib.publish.scrutiny.measures import (
     LAST_YEAR,
     LATEST,
@@ -27,6 +27,7 @@ from pipelines.lib.publish.scrutiny.measures import (
     measure,
     same_month_last_year,
 )
+from pipelines.lib.publish.suppression import suppress_pairs, suppress_table
 
 TEAM, SERVICE, LA = "team", "service area", "LA"
 TOTAL_LABEL = "All teams (LA total)"

@@ -15,10 +15,10 @@ from pipelines.lib.publish.disclosure import (
     NOT_AVAILABLE,
     SUPPRESSED,
     DisclosurePolicy,
-    complement_is_small,
     derived_status,
     rounded_status,
 )
+from pipelines.lib.publish.suppression import complement_is_small
 
 # Units whose numerator is a length of time, not a count of children (the denominator is).
 DURATION_UNITS = ("weeks", "days")
