@@ -17,6 +17,7 @@ from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks
 from pipelines.lib.readers import FileLevelError
 from pipelines.lib.staging import stage_table
+from pipelines.synthetic.ssda903_outcomes import in_care_12_months
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / ".." / "shared" / "samples"
@@ -945,3 +946,30 @@ def test_oc2_of_two_returns_are_both_kept(tmp_path: Path) -> None:
         (n.rule, Path(n.source_file).name) for n in adapted.notes
     }
     assert _staged_rejects(adapted) == {}
+
+
+def test_writer_oc2_cohort_on_awkward_days() -> None:
+    """The writer's OC2 children (looked after continuously for 12 months at 31 March 2024),
+    by hand: K begun exactly 31/03/2023 is in; L begun 01/04/2023 is not; M's episodes join on
+    the day one ends and the next begins (in); N left on 31/03/2024 (not looked after at the
+    end of it: out); O had a day's gap in June 2023 (out); S is on short breaks (out)."""
+    day = dt.date.fromisoformat
+    rows = [
+        ("K", "2023-03-31", None, "C2"),
+        ("L", "2023-04-01", None, "C2"),
+        ("M", "2022-01-01", "2023-06-01", "C2"),
+        ("M", "2023-06-01", None, "C1"),
+        ("N", "2020-01-01", "2024-03-31", "C2"),
+        ("O", "2022-01-01", "2023-06-01", "C2"),
+        ("O", "2023-06-02", None, "C2"),
+        ("S", "2021-01-01", None, "V3"),
+    ]
+    episodes = pl.DataFrame(
+        {
+            "clae_person_id": [r[0] for r in rows],
+            "clae_cla_episode_start_date": [day(r[1]) for r in rows],
+            "clae_cla_episode_ceased": [day(r[2]) if r[2] else None for r in rows],
+            "lega_legal_status": [r[3] for r in rows],
+        }
+    )
+    assert in_care_12_months(episodes, dt.date(2024, 3, 31)) == {"K", "M"}
