@@ -563,6 +563,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Adapted]
     files = write_ssda903(extract, out / "903", 2025)
     assert {p.name for p in files} == {
         "episodes.csv", "header.csv", "reviews.csv", "missing.csv", "oc3.csv", "sw_episodes.csv",
+        "uasc.csv", "oc2.csv",
     }  # fmt: skip
     return extract, ADAPTER.adapt(files, dt.date(2025, 4, 30))
 
@@ -973,3 +974,51 @@ def test_writer_oc2_cohort_on_awkward_days() -> None:
         }
     )
     assert in_care_12_months(episodes, dt.date(2024, 3, 31)) == {"K", "M"}
+
+
+def test_round_trip_uasc_and_health_checks(round_trip: tuple[Path, Adapted]) -> None:
+    """UASC spans open in the year come back from the child's first DECOM in the return to the
+    end (blank when after the year); the year's health assessments and dental checks of the
+    children in oc2.csv come back dated 31 March 2025."""
+    extract, adapted = round_trip
+    episodes = [
+        r
+        for r in _ssd(extract, "ssd_cla_episodes").to_dicts()
+        if _in_year(r["clae_cla_episode_start_date"], r["clae_cla_episode_ceased"])
+    ]
+    first: dict[str, dt.date] = {}
+    for r in episodes:
+        child = r["clae_person_id"]
+        first[child] = min(first.get(child, YEAR_END), r["clae_cla_episode_start_date"])
+    start, end = "immi_immigration_status_start_date", "immi_immigration_status_end_date"
+    expected = {
+        (r["immi_person_id"], first[r["immi_person_id"]].isoformat(), _as_of(r[end]))
+        for r in _ssd(extract, "ssd_immigration_status").to_dicts()
+        if r["immi_person_id"] in first and _in_year(r[start], r[end])
+    }
+    got = {
+        (
+            r["immi_person_id"],
+            r["immi_immigration_status_start_date"],
+            r["immi_immigration_status_end_date"],
+        )
+        for r in _rows(adapted, "ssd_immigration_status")
+    }
+    assert len(expected) > 0
+    assert got == expected
+
+    [oc2] = {t.source_file for t in adapted.tables if t.table == "ssd_cla_health"}
+    cohort = {r["CHILD"] for r in csv.DictReader(oc2.open(encoding="utf-8"))}
+    checks = {
+        (r["clah_person_id"], r["clah_health_check_type"], "2025-03-31")
+        for r in _ssd(extract, "ssd_cla_health").to_dicts()
+        if r["clah_person_id"] in cohort
+        and dt.date(2024, 3, 31) < r["clah_health_check_date"] <= YEAR_END
+    }
+    got_checks = {
+        (r["clah_person_id"], r["clah_health_check_type"], r["clah_health_check_date"])
+        for r in _rows(adapted, "ssd_cla_health")
+    }
+    assert len(checks) > 20
+    assert got_checks == checks
+    assert _staged_rejects(adapted) == {}
