@@ -596,17 +596,27 @@ def _as_of(day: object) -> str | None:
     return None if day is None or day > YEAR_END else day.isoformat()  # type: ignore[attr-defined,operator]
 
 
-def test_round_trip_episodes(round_trip: tuple[Path, Adapted]) -> None:
-    extract, adapted = round_trip
-    ssd = [
+def _episodes_in_year(extract: Path) -> list[dict[str, Any]]:
+    """The extract's CLA episodes open at some time in the year (those the return holds)."""
+    return [
         r
         for r in _ssd(extract, "ssd_cla_episodes").to_dicts()
         if _in_year(r["clae_cla_episode_start_date"], r["clae_cla_episode_ceased"])
     ]
-    first_in_year: dict[str, dt.date] = {}
-    for r in ssd:
-        cla = r["clae_cla_id"]
-        first_in_year[cla] = min(first_in_year.get(cla, YEAR_END), r["clae_cla_episode_start_date"])
+
+
+def _first_start(episodes: list[dict[str, Any]], key: str) -> dict[str, dt.date]:
+    """The earliest DECOM among ``episodes`` of each period of care or child (``key``)."""
+    first: dict[str, dt.date] = {}
+    for r in episodes:
+        first[r[key]] = min(first.get(r[key], YEAR_END), r["clae_cla_episode_start_date"])
+    return first
+
+
+def test_round_trip_episodes(round_trip: tuple[Path, Adapted]) -> None:
+    extract, adapted = round_trip
+    ssd = _episodes_in_year(extract)
+    first_in_year = _first_start(ssd, "clae_cla_id")
     expected = {
         (
             r["clae_person_id"],
@@ -981,15 +991,7 @@ def test_round_trip_uasc_and_health_checks(round_trip: tuple[Path, Adapted]) -> 
     end (blank when after the year); the year's health assessments and dental checks of the
     children in oc2.csv come back dated 31 March 2025."""
     extract, adapted = round_trip
-    episodes = [
-        r
-        for r in _ssd(extract, "ssd_cla_episodes").to_dicts()
-        if _in_year(r["clae_cla_episode_start_date"], r["clae_cla_episode_ceased"])
-    ]
-    first: dict[str, dt.date] = {}
-    for r in episodes:
-        child = r["clae_person_id"]
-        first[child] = min(first.get(child, YEAR_END), r["clae_cla_episode_start_date"])
+    first = _first_start(_episodes_in_year(extract), "clae_person_id")
     start, end = "immi_immigration_status_start_date", "immi_immigration_status_end_date"
     expected = {
         (r["immi_person_id"], first[r["immi_person_id"]].isoformat(), _as_of(r[end]))
