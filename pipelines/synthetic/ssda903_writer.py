@@ -23,8 +23,11 @@ DfE for the year 1 April ``collection_year - 1`` to 31 March ``collection_year``
   worker when the LA's ``la.yaml`` (beside the extract folder) maps it so, or when it is
   ``ALLOCATED_SOCIAL_WORKER``.
 
-No OC2, UASC, AD1, placed-for-adoption or previous-permanence table is written: the extract
-contract holds none of their fields. Dates are ``DD/MM/YYYY``.
+- ``uasc.csv`` and ``oc2.csv`` when the extract has ``ssd_immigration_status`` and
+  ``ssd_cla_health`` (see ``ssda903_outcomes``).
+
+No AD1, placed-for-adoption or previous-permanence table is written: the extract contract holds
+none of their fields. Dates are ``DD/MM/YYYY``.
 """
 
 import csv
@@ -37,6 +40,13 @@ import yaml
 
 from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.readers import read_table_file
+from pipelines.synthetic.ssda903_outcomes import (
+    OC2_COLUMNS,
+    UASC_COLUMNS,
+    in_care_12_months,
+    oc2_rows,
+    uasc_rows,
+)
 
 EPISODE_COLUMNS = (
     "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
@@ -249,6 +259,18 @@ def write_ssda903(extract_dir: Path, out_dir: Path, collection_year: int) -> lis
             }
         )
     written.append(_write(out_dir / "header.csv", HEADER_COLUMNS, header_rows))
+
+    statuses = _load(extract_dir, "ssd_immigration_status")
+    if statuses is not None:
+        person903 = {str(r["CHILD"]): {"SEX": r["SEX"], "DOB": r["DOB"]} for r in header_rows}
+        rows = uasc_rows(statuses, children, person903, year_start, year_end)
+        written.append(_write(out_dir / "uasc.csv", UASC_COLUMNS, rows))
+    health = _load(extract_dir, "ssd_cla_health")
+    if health is not None:
+        cohort = in_care_12_months(eps, year_end)
+        written.append(
+            _write(out_dir / "oc2.csv", OC2_COLUMNS, oc2_rows(health, cohort, dob, year_end))
+        )
 
     reviews = _load(extract_dir, "ssd_cla_reviews")
     if reviews is not None:

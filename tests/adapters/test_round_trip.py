@@ -50,8 +50,15 @@ DIFFERENT_BY_DESIGN = {
     },
 }
 # KPIs that look back twelve months from each date: only the value at 31 March has its whole
-# window inside the collection year (rolling KPIs are treated the same way).
-LAST_MONTH_ONLY = {"cla_3plus_placements_pct", "cla_3plus_social_workers_pct"}
+# window inside the collection year (rolling KPIs are treated the same way). OC2 says only
+# whether a child's checks were up to date at 31 March: the adapter dates them 31 March, so the
+# health assessment and dental check KPIs agree at 31 March only.
+LAST_MONTH_ONLY = {
+    "cla_3plus_placements_pct",
+    "cla_3plus_social_workers_pct",
+    "cla_health_assessment_pct",
+    "cla_dental_check_pct",
+}
 
 
 def _kpis(inbox: Path, data_dir: Path) -> pl.DataFrame:

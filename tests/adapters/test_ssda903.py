@@ -11,12 +11,13 @@ import polars as pl
 import pytest
 from lxml import etree
 
-from pipelines.lib.adapters.base import NOT_USED, REPAIRED, ROW_DROPPED, Adapted
+from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED, ROW_DROPPED, Adapted
 from pipelines.lib.adapters.ssda903 import ADAPTER, LIMITS, PROVIDES
 from pipelines.lib.contract import TABLES_BY_NAME
 from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks
 from pipelines.lib.readers import FileLevelError
 from pipelines.lib.staging import stage_table
+from pipelines.synthetic.ssda903_outcomes import in_care_12_months
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / ".." / "shared" / "samples"
@@ -132,6 +133,8 @@ def test_provides_and_limits_name_contract_columns() -> None:
         "clae_entered_care_date",
         "miss_missing_episode_start_date",
         "miss_missing_episode_end_date",
+        "immi_immigration_status_start_date",
+        "clah_health_check_date",
     }
 
 
@@ -253,9 +256,18 @@ def test_one_return_by_hand(one_return: list[Path]) -> None:
     ]
     assert {w["invo_professional_role_id"] for w in workers} == {"ALLOCATED_SOCIAL_WORKER"}
 
-    assert [(n.rule, n.action, Path(n.source_file).name) for n in adapted.notes] == [
-        ("903_table_not_used", NOT_USED, "uasc.csv")
+    # UASC from A1's first DECOM in the return to DUC (the 903 has no date the status began).
+    assert _rows(adapted, "ssd_immigration_status") == [
+        {
+            "source_row": 2,
+            "immi_immigration_status_id": "A1",
+            "immi_person_id": "A1",
+            "immi_immigration_status": "UASC",
+            "immi_immigration_status_start_date": "2023-04-10",
+            "immi_immigration_status_end_date": "2028-05-01",
+        }
     ]
+    assert adapted.notes == []
     assert _staged_rejects(adapted) == {}
 
 
@@ -282,6 +294,8 @@ def test_xml_return(tmp_path: Path) -> None:
 <HEADER><CHILDID>X1</CHILDID><UPN>Z000000000009</UPN><SEX>2</SEX><DOB>28/07/2010</DOB>
 <ETHNIC>BAFR</ETHNIC><UASC>1</UASC><DUC>28/07/2028</DUC>
 <AREVIEW><REVIEW>27/09/2023</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
+<OC2><CONVICTED>0</CONVICTED><HEALTH_CHECK>0</HEALTH_CHECK><IMMUNISATIONS>1</IMMUNISATIONS>
+<TEETH_CHECK>1</TEETH_CHECK><HEALTH_ASSESSMENT>1</HEALTH_ASSESSMENT></OC2>
 </HEADER>
 <EPISODE><DECOM>06/06/2023</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U4</PL>
 <PLACE_PROVIDER>PR1</PLACE_PROVIDER><DEC /><REC /></EPISODE>
@@ -291,7 +305,7 @@ def test_xml_return(tmp_path: Path) -> None:
     )
     adapted = ADAPTER.adapt([path], dt.date(2024, 4, 30))
     [episode] = _rows(adapted, "ssd_cla_episodes")
-    assert episode["source_row"] == 8  # the line of <EPISODE>
+    assert episode["source_row"] == 10  # the line of <EPISODE>
     assert episode["clae_cla_episode_id"] == "X1_2023-06-06"
     [placement] = _rows(adapted, "ssd_cla_placement")
     assert placement["clap_cla_placement_type"] == "U4"
@@ -299,7 +313,19 @@ def test_xml_return(tmp_path: Path) -> None:
     assert (person["pers_sex"], person["source_row"]) == ("F", 4)
     [review] = _rows(adapted, "ssd_cla_reviews")
     assert review["clar_cla_id"] == "X1_2023-06-06"
-    assert [(n.rule, n.action) for n in adapted.notes] == [("903_table_not_used", NOT_USED)]
+    # <UASC>1</UASC> and <DUC> make the UASC table's row; <OC2> its checks (line 7).
+    [status] = _rows(adapted, "ssd_immigration_status")
+    assert (
+        status["immi_immigration_status_start_date"],
+        status["immi_immigration_status_end_date"],
+    ) == ("2023-06-06", "2028-07-28")
+    checks = _rows(adapted, "ssd_cla_health")
+    assert [(c["source_row"], c["clah_health_check_type"]) for c in checks] == [
+        (7, "HEALTH_ASSESSMENT"),
+        (7, "DENTAL_CHECK"),
+    ]
+    assert {c["clah_health_check_date"] for c in checks} == {"2024-03-31"}
+    assert adapted.notes == []
     assert _staged_rejects(adapted) == {}
 
 
@@ -386,13 +412,38 @@ def test_validator_fake_return() -> None:
     assert len(_rows(adapted, "ssd_care_leavers")) == 53
     unused = {Path(n.source_file).name for n in adapted.notes if n.action == NOT_USED}
     assert unused == {
-        "DoLo.csv", "ad1.csv", "oc2.csv", "placed_for_adoption.csv",
-        "placed_for_adoption_errors.csv", "previous_permanence.csv", "uasc.csv",
+        "DoLo.csv", "ad1.csv", "placed_for_adoption.csv",
+        "placed_for_adoption_errors.csv", "previous_permanence.csv",
     }  # fmt: skip
     # One return: no LIIA fix can apply; the reviews' repeats and reviews of children with no
-    # episode are noted once each (counted independently in test_made_ids.py).
+    # episode are noted once each (counted independently in test_made_ids.py), and so are the
+    # UASC rows of children with no episode (counted below).
     dropped = sorted(n.rule for n in adapted.notes if n.action in (REPAIRED, ROW_DROPPED))
-    assert dropped == ["903_repeated_key", "903_review_without_episode", "duplicate_dropped"]
+    assert dropped == [
+        "903_repeated_key",
+        "903_review_without_episode",
+        "903_uasc_without_episode",
+        "duplicate_dropped",
+    ]
+    # UASC and OC2 counted with csv: a UASC row per child with an episode, a check per 1.
+    with_episode = {r["clae_person_id"] for r in episodes}
+    uasc = list(csv.DictReader((FAKE_903 / "uasc.csv").open(encoding="utf-8")))
+    status = _rows(adapted, "ssd_immigration_status")
+    assert len(status) == sum(r["CHILD"] in with_episode for r in uasc) == 103
+    [left_out] = [n for n in adapted.notes if n.rule == "903_uasc_without_episode"]
+    assert f": {len(uasc) - 103} UASC rows (" in left_out.message
+    oc2 = list(csv.DictReader((FAKE_903 / "oc2.csv").open(encoding="utf-8")))
+    checks = pl.DataFrame(_rows(adapted, "ssd_cla_health"))
+    for column, check in [
+        ("HEALTH_ASSESSMENT", "HEALTH_ASSESSMENT"),
+        ("TEETH_CHECK", "DENTAL_CHECK"),
+        ("HEALTH_CHECK", "HEALTH_SURVEILLANCE"),
+    ]:
+        ones = sum(r[column] == "1" for r in oc2)
+        assert checks.filter(pl.col("clah_health_check_type") == check).height == ones > 0
+    assert set(checks["clah_health_check_date"]) == {"2018-03-31"}
+    assert "ssd_cla_health" not in _staged_rejects(adapted)
+    assert "ssd_immigration_status" not in _staged_rejects(adapted)
 
 
 @pytest.mark.skipif(not FAKE_903.exists(), reason="shared samples absent")
@@ -512,6 +563,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Adapted]
     files = write_ssda903(extract, out / "903", 2025)
     assert {p.name for p in files} == {
         "episodes.csv", "header.csv", "reviews.csv", "missing.csv", "oc3.csv", "sw_episodes.csv",
+        "uasc.csv", "oc2.csv",
     }  # fmt: skip
     return extract, ADAPTER.adapt(files, dt.date(2025, 4, 30))
 
@@ -544,17 +596,27 @@ def _as_of(day: object) -> str | None:
     return None if day is None or day > YEAR_END else day.isoformat()  # type: ignore[attr-defined,operator]
 
 
-def test_round_trip_episodes(round_trip: tuple[Path, Adapted]) -> None:
-    extract, adapted = round_trip
-    ssd = [
+def _episodes_in_year(extract: Path) -> list[dict[str, Any]]:
+    """The extract's CLA episodes open at some time in the year (those the return holds)."""
+    return [
         r
         for r in _ssd(extract, "ssd_cla_episodes").to_dicts()
         if _in_year(r["clae_cla_episode_start_date"], r["clae_cla_episode_ceased"])
     ]
-    first_in_year: dict[str, dt.date] = {}
-    for r in ssd:
-        cla = r["clae_cla_id"]
-        first_in_year[cla] = min(first_in_year.get(cla, YEAR_END), r["clae_cla_episode_start_date"])
+
+
+def _first_start(episodes: list[dict[str, Any]], key: str) -> dict[str, dt.date]:
+    """The earliest DECOM among ``episodes`` of each period of care or child (``key``)."""
+    first: dict[str, dt.date] = {}
+    for r in episodes:
+        first[r[key]] = min(first.get(r[key], YEAR_END), r["clae_cla_episode_start_date"])
+    return first
+
+
+def test_round_trip_episodes(round_trip: tuple[Path, Adapted]) -> None:
+    extract, adapted = round_trip
+    ssd = _episodes_in_year(extract)
+    first_in_year = _first_start(ssd, "clae_cla_id")
     expected = {
         (
             r["clae_person_id"],
@@ -787,3 +849,178 @@ def test_round_trip_people_reviews_missing_leavers_workers(
         for r in _rows(adapted, "ssd_involvements")
     }
     assert workers and got_workers == workers
+
+
+def test_uasc_and_oc2_by_hand(tmp_path: Path) -> None:
+    """UASC spans and OC2 checks of a hand-made 2023-24 return, worked out row by row.
+
+    P1 entered care on 10/04/2022 (before the year, RNE P here: its first DECOM in the return is
+    that of the episode open on 1 April) and stops being UASC on 01/02/2024; P2 is UASC with no
+    DUC; Q3 is in the UASC table twice (the second row, other values, is left out) and with a
+    DUC that is not a date (passed on: staging rejects it, naming row and column); R4 has no
+    episode (left out: no start). OC2: P1 had a health assessment and a dental check, not the
+    under-fives' check; P2 a blank row (no check); Q3 'Y' and '2' (not flags: noted, no check).
+    """
+    episodes = _write(
+        tmp_path / "episodes.csv",
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
+        "P1,10/04/2022,S,V2,N1,U4,PR1,01/06/2023,X1\n"
+        "P1,01/06/2023,P,V2,N1,U6,PR1,,\n"
+        "P2,15/05/2023,S,V2,N1,U4,PR1,,\n"
+        "Q3,01/01/2024,S,C2,N1,U4,PR1,,\n",
+    )
+    uasc = _write(
+        tmp_path / "SSDA903_uasc.csv",
+        "CHILD,SEX,DOB,DUC\n"
+        "P1,1,03/02/2006,01/02/2024\n"
+        "P2,2,05/05/2009,\n"
+        "Q3,1,01/01/2008,31/02/2026\n"
+        "Q3,1,01/01/2008,01/01/2026\n"
+        "R4,1,01/01/2007,01/01/2025\n",
+    )
+    oc2 = _write(
+        tmp_path / "oc2.csv",
+        "CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
+        "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n"
+        "P1,03/02/2006,12,,0,0,1,1,1,0,0,0\n"
+        "P2,05/05/2009,,,,,,,,,,\n"
+        "Q3,01/01/2008,,SDQ1,0,,1,Y,2,0,0,0\n",
+    )
+    adapted = ADAPTER.adapt([episodes, uasc, oc2], dt.date(2024, 4, 30))
+    status = {
+        r["immi_person_id"]: (
+            r["source_row"],
+            r["immi_immigration_status"],
+            r["immi_immigration_status_start_date"],
+            r["immi_immigration_status_end_date"],
+        )
+        for r in _rows(adapted, "ssd_immigration_status")
+    }
+    assert status == {
+        "P1": (2, "UASC", "2022-04-10", "2024-02-01"),
+        "P2": (3, "UASC", "2023-05-15", None),
+        "Q3": (4, "UASC", "2024-01-01", "31/02/2026"),
+    }
+    checks = [
+        (r["source_row"], r["clah_person_id"], r["clah_health_check_type"])
+        for r in _rows(adapted, "ssd_cla_health")
+    ]
+    assert checks == [(2, "P1", "HEALTH_ASSESSMENT"), (2, "P1", "DENTAL_CHECK")]
+    assert {r["clah_health_check_date"] for r in _rows(adapted, "ssd_cla_health")} == {"2024-03-31"}
+    notes = {
+        (n.rule, n.action, Path(n.source_file).name, n.column, n.message.rsplit(": ", 1)[-1])
+        for n in adapted.notes
+    }
+    assert notes == {
+        ("903_repeated_key", ROW_DROPPED, "SSDA903_uasc.csv", None, "1 row (row 5)"),
+        (
+            "903_uasc_without_episode",
+            ROW_DROPPED,
+            "SSDA903_uasc.csv",
+            "CHILD",
+            "1 UASC row (row 6)",
+        ),
+        ("903_oc2_not_a_flag", NOT_MAPPED, "oc2.csv", "TEETH_CHECK", "1 OC2 row (row 4)"),
+        ("903_oc2_not_a_flag", NOT_MAPPED, "oc2.csv", "HEALTH_ASSESSMENT", "1 OC2 row (row 4)"),
+    }
+    assert _staged_rejects(adapted) == {
+        "ssd_immigration_status": [(4, "immi_immigration_status_end_date", "invalid_date")]
+    }
+
+
+def test_oc2_of_two_returns_are_both_kept(tmp_path: Path) -> None:
+    """Each year's OC2 is that year's checks, dated its own 31 March; a later return's UASC row
+    replaces the earlier one's (its DUC is the newer word)."""
+    cols = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
+    # Z's episodes tell each return's year (a 903's newest DECOM falls in its year).
+    p1 = "P1,10/04/2021,S,V2,N1,U4,PR1,,\n"
+    first = _write(tmp_path / "2023-episodes.csv", cols + p1 + "Z,01/02/2023,S,V2,N1,U4,PR1,,\n")
+    second = _write(tmp_path / "2024-episodes.csv", cols + p1 + "Z,01/02/2024,S,V2,N1,U4,PR1,,\n")
+    head = "CHILD,DOB,SDQ_SCORE,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,HEALTH_ASSESSMENT\n"
+    oc2_2023 = _write(tmp_path / "2023-oc2.csv", head + "P1,03/02/2006,5,,1,1,0\n")
+    oc2_2024 = _write(tmp_path / "2024-oc2.csv", head + "P1,03/02/2006,5,,1,0,1\n")
+    uasc_2023 = _write(tmp_path / "2023-uasc.csv", "CHILD,SEX,DOB,DUC\nP1,1,03/02/2006,\n")
+    uasc_2024 = _write(
+        tmp_path / "2024-uasc.csv", "CHILD,SEX,DOB,DUC\nP1,1,03/02/2006,03/02/2024\n"
+    )
+    adapted = ADAPTER.adapt(
+        [first, second, oc2_2023, oc2_2024, uasc_2023, uasc_2024], dt.date(2024, 4, 30)
+    )
+    checks = {
+        (r["clah_health_check_type"], r["clah_health_check_date"])
+        for r in _rows(adapted, "ssd_cla_health")
+    }
+    assert checks == {("DENTAL_CHECK", "2023-03-31"), ("HEALTH_ASSESSMENT", "2024-03-31")}
+    [status] = _rows(adapted, "ssd_immigration_status")
+    assert status["immi_immigration_status_end_date"] == "2024-02-03"
+    assert ("903_superseded", "2023-uasc.csv") in {
+        (n.rule, Path(n.source_file).name) for n in adapted.notes
+    }
+    assert _staged_rejects(adapted) == {}
+
+
+def test_writer_oc2_cohort_on_awkward_days() -> None:
+    """The writer's OC2 children (looked after continuously for 12 months at 31 March 2024),
+    by hand: K begun exactly 31/03/2023 is in; L begun 01/04/2023 is not; M's episodes join on
+    the day one ends and the next begins (in); N left on 31/03/2024 (not looked after at the
+    end of it: out); O had a day's gap in June 2023 (out); S is on short breaks (out)."""
+    day = dt.date.fromisoformat
+    rows = [
+        ("K", "2023-03-31", None, "C2"),
+        ("L", "2023-04-01", None, "C2"),
+        ("M", "2022-01-01", "2023-06-01", "C2"),
+        ("M", "2023-06-01", None, "C1"),
+        ("N", "2020-01-01", "2024-03-31", "C2"),
+        ("O", "2022-01-01", "2023-06-01", "C2"),
+        ("O", "2023-06-02", None, "C2"),
+        ("S", "2021-01-01", None, "V3"),
+    ]
+    episodes = pl.DataFrame(
+        {
+            "clae_person_id": [r[0] for r in rows],
+            "clae_cla_episode_start_date": [day(r[1]) for r in rows],
+            "clae_cla_episode_ceased": [day(r[2]) if r[2] else None for r in rows],
+            "lega_legal_status": [r[3] for r in rows],
+        }
+    )
+    assert in_care_12_months(episodes, dt.date(2024, 3, 31)) == {"K", "M"}
+
+
+def test_round_trip_uasc_and_health_checks(round_trip: tuple[Path, Adapted]) -> None:
+    """UASC spans open in the year come back from the child's first DECOM in the return to the
+    end (blank when after the year); the year's health assessments and dental checks of the
+    children in oc2.csv come back dated 31 March 2025."""
+    extract, adapted = round_trip
+    first = _first_start(_episodes_in_year(extract), "clae_person_id")
+    start, end = "immi_immigration_status_start_date", "immi_immigration_status_end_date"
+    expected = {
+        (r["immi_person_id"], first[r["immi_person_id"]].isoformat(), _as_of(r[end]))
+        for r in _ssd(extract, "ssd_immigration_status").to_dicts()
+        if r["immi_person_id"] in first and _in_year(r[start], r[end])
+    }
+    got = {
+        (
+            r["immi_person_id"],
+            r["immi_immigration_status_start_date"],
+            r["immi_immigration_status_end_date"],
+        )
+        for r in _rows(adapted, "ssd_immigration_status")
+    }
+    assert len(expected) > 0
+    assert got == expected
+
+    [oc2] = {t.source_file for t in adapted.tables if t.table == "ssd_cla_health"}
+    cohort = {r["CHILD"] for r in csv.DictReader(oc2.open(encoding="utf-8"))}
+    checks = {
+        (r["clah_person_id"], r["clah_health_check_type"], "2025-03-31")
+        for r in _ssd(extract, "ssd_cla_health").to_dicts()
+        if r["clah_person_id"] in cohort
+        and dt.date(2024, 3, 31) < r["clah_health_check_date"] <= YEAR_END
+    }
+    got_checks = {
+        (r["clah_person_id"], r["clah_health_check_type"], r["clah_health_check_date"])
+        for r in _rows(adapted, "ssd_cla_health")
+    }
+    assert len(checks) > 20
+    assert got_checks == checks
+    assert _staged_rejects(adapted) == {}

@@ -20,8 +20,15 @@ What goes where:
 - ``missing`` -> ``ssd_missing`` (dates only: the 903 has no times).
 - ``oc3`` -> ``ssd_care_leavers`` (IN_TOUCH, ACTIV, ACCOM split into letter and suitability).
 - ``sw_episodes`` -> ``ssd_involvements`` (role ``ALLOCATED_SOCIAL_WORKER``).
-- ``oc2``, ``uasc``, ``ad1``, ``placed_for_adoption``, ``previous_permanence``, ``DoLo``: the
-  contract has no table for them; each file is reported as NOT_USED.
+- ``uasc`` (or the XML header's ``UASC`` and ``DUC``) -> ``ssd_immigration_status``: one UASC
+  span per child, from the DECOM of the child's first episode in the return(s) (the 903 has no
+  date the status began) to DUC.
+- ``oc2`` (or the XML's ``OC2``) -> ``ssd_cla_health``: a row per check coded 1
+  (HEALTH_ASSESSMENT, TEETH_CHECK as DENTAL_CHECK, HEALTH_CHECK, the under fives' check, as
+  HEALTH_SURVEILLANCE), dated 31 March of the return's year: OC2 says only that the check was up
+  to date then, so the health KPIs from a 903 are the DfE's at 31 March only (``outcomes``).
+- ``ad1``, ``placed_for_adoption``, ``previous_permanence``, ``DoLo``: the contract has no table
+  for them; each file is reported as NOT_USED.
 
 Ids the 903 does not have are built from what it does have, so they are the same every time:
 
@@ -52,10 +59,14 @@ Repeats and rows with nowhere to go, each noted once per file with the count and
   it belongs to no period of care, and the DfE portal checks a child's other tables only once
   their episodes are loaded (the validator's rule EPI). LIIA loads reviews as a table of their
   own, keyed by child, with no link to an episode.
+- a UASC row of a child with no episode is left out (``903_uasc_without_episode``): its span
+  would have no start; an OC2 check coded other than 0, 1 or blank is not loaded
+  (``903_oc2_not_a_flag``, one note per file and column).
 
-A header, review, missing or OC3 row of a child repeated in a later return is replaced by the
-later one; a ROW_DROPPED note is written when the values differed (an identical repeat loses
-nothing).
+A header, review, missing, OC3 or UASC row of a child repeated in a later return is replaced by
+the later one; a ROW_DROPPED note is written when the values differed (an identical repeat loses
+nothing). Each return's OC2 is kept: it is that year's checks. A second UASC or OC2 row of a
+child in one return is left out (``903_repeated_key``).
 
 Several years delivered together (``2017-episodes.csv`` ... ``2021-episodes.csv``, or a LIIA
 file with a ``YEAR`` column) are joined as LIIA does: an episode (CHILD + DECOM) delivered in
@@ -72,8 +83,8 @@ after the latest DECOM in the file (a 903's newest episode starts by 31 March of
 Modules: ``spec`` (the format as data: tables, file names, columns, codes, what it provides),
 ``dates``, ``reading`` (CSV tables and the XML export as rows), ``joining`` (which row of each
 table is kept), ``repairs`` (LIIA's episode fixes), ``episodes`` (periods of care, placements,
-legal statuses), ``mapping`` (the contract rows and their ids) and ``adapter`` (the entry point
-``dispatch`` calls).
+legal statuses), ``mapping`` (the contract rows and their ids), ``outcomes`` (UASC and OC2
+rows) and ``adapter`` (the entry point ``dispatch`` calls).
 """
 
 from pipelines.lib.adapters.ssda903.adapter import ADAPTER, Ssda903Adapter

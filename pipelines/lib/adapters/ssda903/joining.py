@@ -86,8 +86,11 @@ class Returns:
     ) -> None:
         child = values.get("CHILD")
         key: tuple[str | None, ...] | None
-        if table == "header" or table == "oc3":
+        if table in ("header", "oc3", "uasc"):
             key = (child,)
+        elif table == "oc2":
+            # Each year's OC2 is that year's checks: a later return adds to it, never replaces.
+            key = (child, str(year))
         elif table == "reviews":
             key = (child, iso_text(values.get("REVIEW")))
         elif table == "missing":

@@ -1,6 +1,7 @@
 """The contract tables from the joined 903 rows: episodes and their periods of care,
 placements, legal statuses, people, reviews, missing episodes, care leavers and social worker
-involvements, with ids made from what the 903 has (see the package's docstring)."""
+involvements (UASC status and OC2 checks in ``outcomes``), with ids made from what the 903 has
+(see the package's docstring)."""
 
 import datetime as dt
 import re
@@ -18,6 +19,7 @@ from pipelines.lib.adapters.ssda903.episodes import (
     periods_of_care,
 )
 from pipelines.lib.adapters.ssda903.joining import Returns
+from pipelines.lib.adapters.ssda903.outcomes import health_rows, uasc_rows
 from pipelines.lib.adapters.ssda903.repairs import blank_marker, fix_episodes
 from pipelines.lib.adapters.ssda903.spec import COLUMNS, LEGAL_CHANGE, PLACEMENT_CHANGE, ROLE
 
@@ -61,6 +63,9 @@ class _Rows:
         self._missing_rows(tables)
         self._care_leaver_rows(tables)
         self._involvement_rows(tables)
+        first_decom = {c: periods[0].start for c, periods in child_periods.items() if periods}
+        returns.notes.extend(uasc_rows(returns, tables, self.ids.make, first_decom))
+        returns.notes.extend(health_rows(returns, tables, self.ids.make))
         returns.notes.extend(returns.repeats.notes())
         for rule in returns.left_out.values():
             returns.notes.extend(rule.notes())

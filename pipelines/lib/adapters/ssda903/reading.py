@@ -17,6 +17,7 @@ from pipelines.lib.adapters.ssda903.spec import (
     NAMES,
     OC3_FIELDS,
     SIGNATURES,
+    UASC_FIELDS,
     UNUSED_TABLES,
     XML_GROUPS,
     XML_RENAME,
@@ -120,13 +121,24 @@ def read_xml_sources(path: Path, notes: list[AdapterNote]) -> list[Source]:
         if header is None:
             continue
         values: dict[str, str | None] = {}
+        oc2: etree._Element | None = None
         for el in header:
             tag = XML_RENAME.get(str(el.tag), str(el.tag))
-            if len(el) == 0 and tag in HEADER_FIELDS | OC3_FIELDS:
+            if len(el) == 0 and tag in HEADER_FIELDS | OC3_FIELDS | UASC_FIELDS:
                 values[tag] = _clean(el.text)
+            elif tag == "OC2":
+                oc2 = el
             elif tag in XML_UNUSED and (len(el) or _clean(el.text)):
                 unused[XML_UNUSED[tag]] += 1
         child_id = values.get("CHILD")
+        # The UASC table's row: a child flagged UASC, or with a date the status ceased.
+        if values.get("UASC") == "1" or values.get("DUC"):
+            rows["uasc"].append(
+                (header.sourceline or 0, {"CHILD": child_id, "DUC": values.get("DUC")})
+            )
+        if oc2 is not None and len(oc2):
+            checks = {"CHILD": child_id, **{str(sub.tag): _clean(sub.text) for sub in oc2}}
+            rows["oc2"].append((oc2.sourceline or 0, checks))
         rows["header"].append(
             (header.sourceline or 0, {k: values.get(k) for k in ("CHILD", "SEX", "DOB", "ETHNIC")})
         )

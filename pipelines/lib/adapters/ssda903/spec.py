@@ -34,6 +34,9 @@ XML_RENAME: dict[str, str] = _SPEC["xml_rename"]
 XML_UNUSED: dict[str, str] = _SPEC["xml_unused"]
 HEADER_FIELDS: set[str] = set(_SPEC["header_fields"])
 OC3_FIELDS: set[str] = set(_SPEC["oc3_fields"])
+UASC_FIELDS: set[str] = set(_SPEC["uasc_fields"])
+OC2_CHECKS: dict[str, str] = _SPEC["oc2_checks"]
+UASC_STATUS: str = _SPEC["uasc_status"]
 
 NOUNS: dict[str, str] = _SPEC["nouns"]
 
