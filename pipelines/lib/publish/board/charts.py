@@ -16,8 +16,10 @@ mean and limits of each segment, England and statistical neighbours as at the re
 
 import base64
 import dataclasses
+import hashlib
 import html
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -133,29 +135,49 @@ def read_charts(
     return tuple(charts)
 
 
+# Drawn charts by their spec, for the run's process: the monthly board report and the adviser
+# report of one extract show the same charts, and drawing is most of what a report costs.
+_DRAWN: dict[str, tuple[str, bytes]] = {}
+_DRAWN_MAX = 256
+
+
+def _spec_key(spec: object) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def draw_charts(content: BoardContent, folder: Path) -> BoardContent:
     """``content`` with its charts drawn, as ``<kpi_id>.svg`` and ``.png`` in ``folder``: one
-    helper process draws them all (its start costs about what drawing a chart does)."""
+    helper process draws them all (its start costs about what drawing a chart does); a chart
+    this process drew before from the same spec is written again, not redrawn."""
     todo = [c for c in content.charts if c.spec is not None]
     if not todo:
         return content
     folder.mkdir(parents=True, exist_ok=True)
-    with ChartRenderer(helpers=1) as renderer:
-        for chart in todo:
-            assert chart.spec is not None
-            svg, png = folder / f"{chart.kpi_id}.svg", folder / f"{chart.kpi_id}.png"
-            renderer.submit(chart.spec, svg, png)
-    drawn = tuple(
-        dataclasses.replace(
-            c,
-            svg=(folder / f"{c.kpi_id}.svg").read_text(encoding="utf-8"),
-            png=(folder / f"{c.kpi_id}.png").read_bytes(),
-        )
-        if c.spec is not None
-        else c
-        for c in content.charts
-    )
-    return dataclasses.replace(content, charts=drawn)
+    fresh = [c for c in todo if _spec_key(c.spec) not in _DRAWN]
+    if fresh:
+        with ChartRenderer(helpers=1) as renderer:
+            for chart in fresh:
+                assert chart.spec is not None
+                svg, png = folder / f"{chart.kpi_id}.svg", folder / f"{chart.kpi_id}.png"
+                renderer.submit(chart.spec, svg, png)
+        if len(_DRAWN) + len(fresh) > _DRAWN_MAX:
+            _DRAWN.clear()
+        for chart in fresh:
+            svg_text = (folder / f"{chart.kpi_id}.svg").read_text(encoding="utf-8")
+            _DRAWN[_spec_key(chart.spec)] = (
+                svg_text,
+                (folder / f"{chart.kpi_id}.png").read_bytes(),
+            )
+    drawn = []
+    for c in content.charts:
+        if c.spec is None:
+            drawn.append(c)
+            continue
+        svg_text, png_bytes = _DRAWN[_spec_key(c.spec)]
+        (folder / f"{c.kpi_id}.svg").write_text(svg_text, encoding="utf-8")
+        (folder / f"{c.kpi_id}.png").write_bytes(png_bytes)
+        drawn.append(dataclasses.replace(c, svg=svg_text, png=png_bytes))
+    return dataclasses.replace(content, charts=tuple(drawn))
 
 
 def _area_charts(content: BoardContent, area: AreaPage) -> list[BoardChart]:
