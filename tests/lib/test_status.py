@@ -5,6 +5,7 @@ trajectory is 50 + 30 x days / 181. Monthly values: Jan 50, Feb 52, Mar 61, Apr 
 Jun 78, Jul 81, Aug 79.
 """
 
+import dataclasses
 import datetime as dt
 
 import polars as pl
@@ -76,6 +77,32 @@ def test_ahead_and_trending_to_the_target_is_on_track(status: dict) -> None:
     assert mar["slow_to_progress"] is False
     assert mar["forecast_at_due"] == pytest.approx(48.872952 + 0.188289 * 181, abs=1e-3)
     assert mar["rag"] == "red"  # 19 points short, more than the 5-point tolerance
+
+
+def test_on_track_says_what_shows_it(status: dict) -> None:
+    # RED beside "on track" must say why: March is ahead of the trajectory (59.779006) and the
+    # trend through the 3 months Jan-Mar reaches 82.95 (above) by the due date.
+    assert status[D(2023, 3, 31)]["reason"] == (
+        "on track towards at least 80.0% by 31 Jul 2023: 61.0% is ahead of the trajectory "
+        "(59.8% now); the trend of the last 3 months reaches 83.0%"
+    )
+    # January is the baseline itself: level with the trajectory, one month of values (no trend).
+    assert status[D(2023, 1, 31)]["reason"] == (
+        "on track towards at least 80.0% by 31 Jul 2023: 50.0% is level with the trajectory "
+        "(50.0% now)"
+    )
+
+
+def test_without_trajectory_or_trend_it_is_too_early_to_judge() -> None:
+    # No baseline, so no trajectory; two months (50, 52) are too few for a trend (3 needed).
+    target = dataclasses.replace(TARGET, baseline_value=None, baseline_date=None)
+    frame = compute_status("900", D(2023, 3, 3), kpi_values().head(2), [KPI], [target])
+    feb = frame.filter(pl.col("as_at_date") == D(2023, 2, 28)).row(0, named=True)
+    assert feb["slow_to_progress"] is False
+    assert feb["reason"] == (
+        "too early to judge progress towards at least 80.0% by 31 Jul 2023: no trajectory and "
+        "fewer than 3 months of values"
+    )
 
 
 def test_amber_within_five_points(status: dict) -> None:

@@ -123,14 +123,16 @@ def _interpolate(points: list[tuple[dt.date, float]], day: dt.date) -> float | N
     return points[-1][1]
 
 
-def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> float | None:
+def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> tuple[float, int] | None:
+    """The least-squares line through the last (at most ``FORECAST_POINTS``) months' values,
+    extended to the due date, and how many months it was drawn through (at least 3)."""
     history = sorted((d, v) for d, v in series.items() if d <= day)[-FORECAST_POINTS:]
     if len(history) < 3:
         return None
     x = np.array([(d - history[0][0]).days for d, _ in history], dtype=float)
     y = np.array([v for _, v in history], dtype=float)
     slope, intercept = np.polyfit(x, y, 1)
-    return float(intercept + slope * (due - history[0][0]).days)
+    return float(intercept + slope * (due - history[0][0]).days), len(history)
 
 
 def resolve_target_value(
@@ -248,24 +250,37 @@ def _judge(
             else f"{'met' if met else 'not met'}: {standing} ({goal})"
         )
         return result
-    reasons = []
+    # "Slow" names what is behind; "on track" names what shows it (a board reading RED beside
+    # "on track" can check why), and with nothing to show it the status says so.
+    reasons, evidence = [], []
+    value_text = formatting.value_text(value, unit)
+    if met:
+        evidence.append(f"{value_text} already meets it")
     trajectory = row["trajectory_value"]
-    if isinstance(trajectory, float) and not _better(value, trajectory, target.direction):
-        reasons.append(
-            f"{formatting.value_text(value, unit)} is behind the trajectory "
-            f"({formatting.value_text(trajectory, unit)} now)"
-        )
+    if isinstance(trajectory, float):
+        if value == trajectory:
+            where = "level with"
+        else:
+            where = "ahead of" if _better(value, trajectory, target.direction) else "behind"
+        now = formatting.value_text(trajectory, unit)
+        text = f"{value_text} is {where} the trajectory ({now} now)"
+        (reasons if where == "behind" else evidence).append(text)
     forecast = _forecast(series, day, target.due)
-    result["forecast_at_due"] = formatting.stored(forecast)
-    if forecast is not None and not _better(forecast, target_value, target.direction):
-        reasons.append(
-            f"the trend of the last {FORECAST_POINTS} months reaches "
-            f"{formatting.value_text(forecast, unit)}"
+    result["forecast_at_due"] = formatting.stored(forecast[0] if forecast else None)
+    if forecast is not None:
+        reaches, months = forecast
+        text = (
+            f"the trend of the last {months} months reaches {formatting.value_text(reaches, unit)}"
         )
+        (evidence if _better(reaches, target_value, target.direction) else reasons).append(text)
     result["slow_to_progress"] = bool(reasons)
-    result["reason"] = (
-        f"slow to progress towards {goal}: " + "; ".join(reasons)
-        if reasons
-        else f"on track towards {goal}"
-    )
+    if reasons:
+        result["reason"] = f"slow to progress towards {goal}: " + "; ".join(reasons)
+    elif evidence:
+        result["reason"] = f"on track towards {goal}: " + "; ".join(evidence)
+    else:
+        result["reason"] = (
+            f"too early to judge progress towards {goal}: no trajectory and fewer than 3 "
+            "months of values"
+        )
     return result
