@@ -33,7 +33,7 @@ from pipelines.lib.charts.xmr import xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.paths import internal_outputs
-from pipelines.lib.publish import clinic_html, folders, marking, site, style
+from pipelines.lib.publish import clinic_html, clinic_teams_html, folders, marking, site, style
 from pipelines.lib.publish.clinic_page import KpiPage, fmt_change, fmt_value
 from pipelines.lib.publish.clinic_read import (
     PackContents,
@@ -169,13 +169,18 @@ def render_clinic_pack(
             "SPC: Making Data Count XmR rules; targets from the LA's notice or plan."
         )
         banner = site.validation_note(provenance)
+        teams = contents.teams
+        teams_index = clinic_teams_html.index_section(teams) if teams else ""
         pages_html = {
-            "index.html": clinic_html.index_page(title, subtitle, footer, pages, la_plans, banner),
+            "index.html": clinic_html.index_page(
+                title, subtitle, footer, pages, la_plans, banner, teams_index
+            ),
             **{
                 f"{page.kpi.id}.html": clinic_html.kpi_page(title, subtitle, footer, page, specs)
                 for page in pages
             },
             "all-charts.html": clinic_html.all_charts_page(title, subtitle, footer, pages, specs),
+            **(clinic_teams_html.page_files(teams, title, subtitle, footer) if teams else {}),
         }
         for name, text in pages_html.items():
             (staging / name).write_text(text, encoding="utf-8")
