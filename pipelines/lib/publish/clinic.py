@@ -5,7 +5,8 @@ system with no network.
 ``index.html`` (a summary of every KPI's SPC, then KPIs by notice area), one page per KPI with
 its chart (XmR or run chart), its data as a table and a text description, ``all-charts.html``
 (every chart on one page, for printing), ``charts/`` (PNG and SVG of every chart for papers),
-``validation.html`` (the extract's validation report) and ``assets/`` (one local copy of Vega,
+``validation.html`` (the extract's validation report), ``service-*.html`` and ``team-*.html`` (a
+page per service area and team, ``clinic_teams``) and ``assets/`` (one local copy of Vega,
 Vega-Lite and vega-embed shared by every page).
 
 The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
