@@ -23,6 +23,8 @@ from pipelines.lib.publish.clinic_teams import (
     against_la,
     period_label,
     read_team_pages,
+    service_file,
+    team_file,
     teams_sentence,
 )
 from tests.publish import test_clinic
@@ -346,7 +348,8 @@ def test_the_demo_pack_has_service_area_and_team_pages(demo_data: Path, la: str)
     assert '<h2 id="by-service">By service area and team</h2>' in index
     assert (pack / "service-fieldwork.html").is_file()
     teams = sorted(pack.glob("team-*.html"))
-    assert len(teams) >= 10
+    assert len(teams) >= 5  # at the test's small scale; every one linked from the index
+    assert {p.name for p in teams} <= set(re.findall(r'href="(team-[^"]+)"', index))
     for page in teams:
         heading = re.search(r"<h1>(.*?)</h1>", page.read_text(encoding="utf-8").split("<main>")[1])
         assert heading and not re.fullmatch(r"T\d+", heading.group(1)), page.name  # a name
@@ -373,3 +376,15 @@ def test_the_demo_pack_has_service_area_and_team_pages(demo_data: Path, la: str)
                           "KPIs recorded by team: Fieldwork")  # fmt: skip
         caseload = next(r for r in fieldwork if r[0] == "Average caseload per social worker FTE")
         assert caseload[-2] == latest.group(1)
+
+
+def test_page_file_names_are_safe_for_any_code() -> None:
+    assert team_file("T07") == "team-T07.html"
+    assert team_file(None) == "teams-not-recorded.html"
+    assert service_file("front_door") == "service-front_door.html"
+    assert service_file(None) == "services-not-listed.html"
+    # A code with characters a file name or a link should not carry: cleaned, and told apart
+    # from the plain code it would otherwise become.
+    odd = team_file("../T 1/<x>")
+    assert re.fullmatch(r"team-T-1-x-[0-9a-f]{8}\.html", odd), odd
+    assert odd != team_file("T-1-x") and odd != team_file("../T 1/<y>")
