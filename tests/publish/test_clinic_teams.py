@@ -247,6 +247,8 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_index_links_every_service_area_and_team_page(pack: Path) -> None:
     index = (pack / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="by-service">By service area and team</h2>' in index
+    # At the top, before the long summary of every KPI: a manager goes to their team's page.
+    assert index.index('id="by-service"') < index.index("Summary: variation and assurance")
     # Three KPIs recorded by team; one shows February, so the index says a period may differ.
     assert (
         "3 KPIs recorded by team, for each service area and team, with the LA&#x27;s figure "

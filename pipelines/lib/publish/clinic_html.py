@@ -229,7 +229,7 @@ def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str,
         '<th scope="col">Variation (SPC)</th></tr></thead>'
     )
     summary = [(f"{p.kpi.id}.html", p.kpi.label, p.series) for p in pages if not p.unavailable]
-    sections, shown = [banner, clinic_index.summary_table(summary), teams], set()
+    sections, shown = [banner, teams, clinic_index.summary_table(summary)], set()
     for plan in la_plans:
         sections.append(f"<h2>{_e(plan.title)}</h2>")
         if plan.illustrative:
