@@ -322,6 +322,10 @@ def test_a_team_page_with_its_service_area_and_the_la(pack: Path) -> None:
         ["Average caseload per social worker FTE", "at 31 March 2024", "10.0", "30", "3",
          "no change", "10.0", "18.5", "lower than the LA (better)"],
     ]  # fmt: skip
+    # A count is shown as a share of the LA's, and the page says so; fieldwork shows no count.
+    share_note = "count (or rate per 10,000 of the LA&#x27;s children) is a part of the LA&#x27;s"
+    assert share_note in page
+    assert share_note not in (pack / "service-fieldwork.html").read_text(encoding="utf-8")
     unplaced = (pack / "team-X9.html").read_text(encoding="utf-8")
     assert "la.yaml service_areas does not list this team" in unplaced
     assert '<a href="services-not-listed.html">No service area</a>' in unplaced

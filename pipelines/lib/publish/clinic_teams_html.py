@@ -28,8 +28,8 @@ SECTION_ID = "by-service"
 SECTION_TITLE = "By service area and team"
 CHANGE_NOTE = "Change: on the week before, for weekly figures where both weeks are held."
 PART_NOTE = (
-    "A count, or a rate per 10,000 of the LA's children, of a team or a service area is a part "
-    "of the LA's: it is set beside the LA's as its share."
+    "A team's or service area's count (or rate per 10,000 of the LA's children) is a part of "
+    "the LA's: Against the LA gives its share of the LA's figure."
 )
 COMPARE_NOTE = (
     "Against the LA compares the figures as printed; better or worse by the KPI's polarity."
