@@ -5,7 +5,8 @@ system with no network.
 ``index.html`` (a summary of every KPI's SPC, then KPIs by notice area), one page per KPI with
 its chart (XmR or run chart), its data as a table and a text description, ``all-charts.html``
 (every chart on one page, for printing), ``charts/`` (PNG and SVG of every chart for papers),
-``validation.html`` (the extract's validation report) and ``assets/`` (one local copy of Vega,
+``validation.html`` (the extract's validation report), ``service-*.html`` and ``team-*.html`` (a
+page per service area and team, ``clinic_teams``) and ``assets/`` (one local copy of Vega,
 Vega-Lite and vega-embed shared by every page).
 
 The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
@@ -33,7 +34,7 @@ from pipelines.lib.charts.xmr import xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.targets import Plan
 from pipelines.lib.paths import internal_outputs
-from pipelines.lib.publish import clinic_html, folders, marking, site, style
+from pipelines.lib.publish import clinic_html, clinic_teams_html, folders, marking, site, style
 from pipelines.lib.publish.clinic_page import KpiPage, fmt_change, fmt_value
 from pipelines.lib.publish.clinic_read import (
     PackContents,
@@ -169,13 +170,18 @@ def render_clinic_pack(
             "SPC: Making Data Count XmR rules; targets from the LA's notice or plan."
         )
         banner = site.validation_note(provenance)
+        teams = contents.teams
+        teams_index = clinic_teams_html.index_section(teams) if teams else ""
         pages_html = {
-            "index.html": clinic_html.index_page(title, subtitle, footer, pages, la_plans, banner),
+            "index.html": clinic_html.index_page(
+                title, subtitle, footer, pages, la_plans, banner, teams_index
+            ),
             **{
                 f"{page.kpi.id}.html": clinic_html.kpi_page(title, subtitle, footer, page, specs)
                 for page in pages
             },
             "all-charts.html": clinic_html.all_charts_page(title, subtitle, footer, pages, specs),
+            **(clinic_teams_html.page_files(teams, title, subtitle, footer) if teams else {}),
         }
         for name, text in pages_html.items():
             (staging / name).write_text(text, encoding="utf-8")

@@ -221,7 +221,7 @@ def _index_row(page: KpiPage) -> str:
     )
 
 
-def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str) -> str:
+def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str, teams: str) -> str:
     by_id = {p.kpi.id: p for p in pages}
     header = (
         '<thead><tr><th scope="col">KPI</th><th scope="col">Latest week</th>'
@@ -229,7 +229,7 @@ def _index_body(pages: Sequence[KpiPage], la_plans: Sequence[Plan], banner: str)
         '<th scope="col">Variation (SPC)</th></tr></thead>'
     )
     summary = [(f"{p.kpi.id}.html", p.kpi.label, p.series) for p in pages if not p.unavailable]
-    sections, shown = [banner, clinic_index.summary_table(summary)], set()
+    sections, shown = [banner, teams, clinic_index.summary_table(summary)], set()
     for plan in la_plans:
         sections.append(f"<h2>{_e(plan.title)}</h2>")
         if plan.illustrative:
@@ -260,9 +260,10 @@ Specs = dict[str, dict[str, object]]
 
 def index_page(
     title: str, subtitle: str, footer: str, pages: Sequence[KpiPage], la_plans: Sequence[Plan],
-    banner: str,
+    banner: str, teams: str = "",
 ) -> str:  # fmt: skip
-    body = _header(title, subtitle) + _index_body(pages, la_plans, banner)
+    """The index; ``teams`` is the section linking the service-area and team pages."""
+    body = _header(title, subtitle) + _index_body(pages, la_plans, banner, teams)
     return _document(title, body, footer, scripts=False)
 
 
@@ -280,6 +281,12 @@ def all_charts_page(
     )
     body = _header(title, subtitle) + "<main>" + everything + "</main>"
     return _document(f"All charts: {title}", body, footer, scripts=True)
+
+
+def plain_page(page_title: str, title: str, subtitle: str, footer: str, main: str) -> str:
+    """A page of the pack with no chart (the service-area and team pages): its header, ``main``
+    and its footer."""
+    return _document(f"{page_title}: {title}", _header(title, subtitle) + main, footer, False)
 
 
 def missing_validation_page(footer: str) -> str:

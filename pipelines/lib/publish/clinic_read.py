@@ -20,7 +20,7 @@ from pipelines.lib.kpi.outputs import la_targets, notice_dates
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import benchmarks as published
-from pipelines.lib.publish import clinic_spc, figures
+from pipelines.lib.publish import clinic_spc, clinic_teams, figures
 from pipelines.lib.publish.clinic_page import KpiPage
 
 
@@ -189,6 +189,7 @@ class PackContents:
     provenance: figures.Provenance
     la_plans: list[Plan]
     pages: list[KpiPage]
+    teams: clinic_teams.TeamPages | None = None  # service-area and team pages (None: no KPI)
 
 
 def read_clinic_pack(
@@ -214,4 +215,5 @@ def read_clinic_pack(
         figures.provenance(con, la_code, extract, run_id),
         figures.la_plans(con, la_code, plans),
         build_pages(con, la_code, week, extract, definitions, plans),
+        clinic_teams.read_team_pages(con, la_code, week, extract, definitions),
     )
