@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.cli_adviser import add_adviser_parser, write_adviser
 from pipelines.cli_changes import add_change_parser
 from pipelines.cli_export import export, export_problem, unknown_la
 from pipelines.lib import paths
@@ -196,7 +197,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             return 1
     else:
         _echo(f"Demo extracts already in {data_paths.inbox} (use --regenerate to write them again)")
-    return _run(data_paths, [la.la_code for la in DEMO_LAS])
+    codes = [la.la_code for la in DEMO_LAS]
+    status = _run(data_paths, codes)
+    # The six-weekly adviser report is not part of a run: the demo writes one explicitly.
+    _echo("\nThe report to the DfE adviser (six-weekly; `csc-kpis adviser` writes it on request):")
+    # A report not written counts as nothing published (exit 1), above KPIs withheld (3).
+    return write_adviser(data_paths, codes, _echo) or status
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -332,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--data-dir", default=None, help="data folder (default ./data)")
     export.set_defaults(func=cmd_export)
     add_change_parser(sub)
+    add_adviser_parser(sub)
 
     for name, file_name, about, func in (
         ("sources", "SOURCES.md",
