@@ -149,24 +149,25 @@ def test_a_run_writes_no_adviser_report_and_the_next_report_is_since_the_last_wr
     copy = copy_demo(demo_data, tmp_path, monkeypatch)
     monkeypatch.setenv("CSC_DAGSTER_EPHEMERAL", "1")
     adviser = copy / "published" / "992" / "internal" / "board" / "adviser"
-    # A week later the city's next extract: its run writes the board report, not the adviser's.
+    # Six weeks later the city's next extract: its run writes the board report, not the
+    # adviser's (weekly extracts in between would write none either).
     later = tmp_path / "later"
-    [extract] = generate_la("992", dt.date(2021, 4, 1), dt.date(2024, 4, 7), later,
+    [extract] = generate_la("992", dt.date(2021, 4, 1), dt.date(2024, 5, 12), later,
                             scale=DEMO_SCALE, profile="city", n_extracts=1)  # fmt: skip
-    shutil.copytree(extract.path, copy / "inbox" / "992" / "2024-04-07")
+    shutil.copytree(extract.path, copy / "inbox" / "992" / "2024-05-12")
     run = ["run", "--inbox", str(copy / "inbox"), "--data-dir", str(copy), "--la", "992"]
     assert cli.main(run) == 0
     assert [p.name for p in adviser.iterdir()] == ["2024-03-31"]
-    # Asked for, it is dated by the new extract and compares with the one written a week before.
+    # Asked for, it is dated by the new extract and compares with the report written before.
     assert cli.main(["adviser", "--la", "992", "--data-dir", str(copy)]) == 0
-    page = (adviser / "2024-04-07" / "adviser-report-2024-04-07.html").read_text(encoding="utf-8")
+    page = (adviser / "2024-05-12" / "adviser-report-2024-05-12.html").read_text(encoding="utf-8")
     assert "<h2>Since the last report (31 March 2024)</h2>" in page
     assert (
         "The last report is the adviser report of 31 March 2024, the newest published for the LA "
         "before this one." in page
     )
-    # February 2024 (the last whole month on 31 March) against March 2024.
-    assert " in February 2024 to " in page and " in March 2024" in page
+    # March 2024 (the last whole month on 31 March) against April 2024 (on 12 May).
+    assert " in March 2024 to " in page and " in April 2024" in page
     assert cli.main(["adviser", "--la", "993", "--data-dir", str(copy)]) == 2
 
 

@@ -69,10 +69,11 @@ class ServiceTables:
 def _value(
     cell: by_service.Cell | None, kpi: KpiDefinition, part: str, la_known: bool
 ) -> float | None:
-    """A group's figure; a count with no row is 0 when the LA has a figure (no unit counted)."""
+    """A group's figure; a count with no row is 0 when the LA has a figure (nothing counted)."""
+    counted = part == "numerator" or (kpi.unit == "count" and part == "value")
     if cell is None:
-        return 0.0 if kpi.unit == "count" and part == "value" and la_known else None
-    return cell.value if part == "value" else cell.denominator
+        return 0.0 if counted and la_known else None
+    return {"value": cell.value, "numerator": cell.numerator, "denominator": cell.denominator}[part]
 
 
 def _unit(kpi: KpiDefinition, part: str) -> str:
@@ -107,6 +108,41 @@ def _service_title(code: str | None) -> str:
     return NO_SERVICE if code is None else by_service.group_title("service_area", code, {})
 
 
+def population_rate(kpi: KpiDefinition) -> bool:
+    """A rate per the area's child population (per 10,000): a team or a service area has no
+    population of its own, so its share of the area's rate means nothing; its count does."""
+    return kpi.denominator == "population"
+
+
+# What a rate's count covers, by the KPI's kind (as the rate counts it).
+COUNTED_WHEN = {
+    "flow": "in the month",
+    "rolling": "in the 12 months to the month end",
+    "snapshot": "at the month end",
+}
+
+
+def _counted(kpi: KpiDefinition) -> tuple[str, str]:
+    """(``Referrals``, ``per 10,000 children``) from ``Referrals per 10,000 children``: what the
+    rate counts, and per what."""
+    counted, per, rest = kpi.label.partition(" per ")
+    return counted, f"per {rest}" if per else "as a rate"
+
+
+def count_title(kpi: KpiDefinition) -> str:
+    """The row of a rate per population: the teams' counts, the LA's rate."""
+    counted, per = _counted(kpi)
+    return f"{counted}: number (the LA: {per})"
+
+
+def count_note(kpi: KpiDefinition) -> str:
+    return (
+        f"{kpi.label} is a rate for the whole area: a team or service area has no child "
+        f"population of its own, so its cells show the number ({_counted(kpi)[0].lower()} "
+        f"{COUNTED_WHEN[kpi.kind]}, the rate's numerator) and only the LA's cell is the rate."
+    )
+
+
 def _team_grid(
     title: str,
     code: str | None,
@@ -115,20 +151,21 @@ def _team_grid(
     by_team: Sequence[tuple[by_service.Breakdown, by_service.Breakdown]],
     month: str,
 ) -> Grid:
-    """One service area's table: a row per KPI, a column per team, the service and the LA."""
-    rows = []
+    """One service area's table: a row per KPI, a column per team, the service and the LA. A
+    rate per population shows the teams' and the service's counts (``population_rate``)."""
+    rows, counted = [], []
     for team_figures, service_figures in by_team:
         if code not in service_figures.groups:
             continue  # nothing recorded in the service's teams: not a figure of theirs
         kpi = team_figures.kpi
         la_known = team_figures.la is not None and team_figures.la.value is not None
-        cells = [
-            (_value(team_figures.groups.get(team), kpi, "value", la_known), kpi.unit)
-            for team in teams
-        ]
-        cells.append((_value(service_figures.groups.get(code), kpi, "value", la_known), kpi.unit))
+        part, unit = ("numerator", "count") if population_rate(kpi) else ("value", kpi.unit)
+        cells = [(_value(team_figures.groups.get(t), kpi, part, la_known), unit) for t in teams]
+        cells.append((_value(service_figures.groups.get(code), kpi, part, la_known), unit))
         cells.append((team_figures.la.value if team_figures.la else None, kpi.unit))
-        rows.append(Row(kpi.label, tuple(cells)))
+        rows.append(Row(count_title(kpi) if part == "numerator" else kpi.label, tuple(cells)))
+        if part == "numerator":
+            counted.append(kpi)
     header = (
         "KPI",
         *(by_service.group_title("team", t, names) for t in teams),
@@ -141,6 +178,7 @@ def _team_grid(
         tuple(rows),
         "Flows count the month's events; snapshots are at the month end. A KPI with nothing "
         "recorded in the service's teams in the month is left out. "
+        + "".join(f"{count_note(kpi)} " for kpi in counted)
         + BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if code is None else "").strip(),
     )
 
