@@ -112,16 +112,25 @@ def test_workforce_by_service_area(service: ServiceTables) -> None:
                            "Social worker FTE", "Vacancy rate (% of FTE)")  # fmt: skip
     # Caseload 358 / 18 = 19.89 -> 19.9; agency 1 / 18 = 5.56% -> 5.6%; 4 / 12.5 = 32.0%;
     # vacancies 2 / 17 = 11.76% -> 11.8%; the LA 488 / 30.5 = 16.0, 6 / 38.5 = 15.58% -> 15.6%,
-    # 2 / 32.5 = 6.15% -> 6.2%. FTE is the agency share's denominator. The front door has no
-    # case holder (blank); nobody counted in a headcount with an LA figure is 0.
+    # 2 / 32.5 = 6.15% -> 6.2%. FTE is the agency share's denominator. The front door and the
+    # teams of no service area have social workers in post (6.0 and 2.0 FTE) but no caseload row:
+    # no case holders, said in the cell and why under the table; nobody counted in a headcount
+    # with an LA figure is 0.
     assert _texts(text_rows(grid)) == [
-        ["Front door (MASH)", "", "16.7%", "1", "6.0", "0.0%"],
+        ["Front door (MASH)", "no case holders", "16.7%", "1", "6.0", "0.0%"],
         ["Fieldwork (children in need and protection)", "19.9", "5.6%", "1", "18.0", "11.8%"],
         ["Children in care", "10.4", "32.0%", "4", "12.5", "0.0%"],
-        ["No service area", "", "0.0%", "0", "2.0", "0.0%"],
+        ["No service area", "no case holders", "0.0%", "0", "2.0", "0.0%"],
         ["The LA", "16.0", "15.6%", "6", "38.5", "6.2%"],
     ]
     assert "No service area: teams that la.yaml service_areas does not list" in grid.note
+    assert grid.note.endswith(
+        "No case holders (Front door (MASH), No service area): social workers are in post, but "
+        "none held a case at the month end. A case is a child allocated to a named social worker "
+        "(an involvement whose role la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's "
+        "caseload counts it; contacts screened at the front door by duty workers are not "
+        "allocations, so a front door usually has no case holder."
+    )
 
 
 def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceTables) -> None:
@@ -173,6 +182,11 @@ def test_workbook_cells_are_numbers_in_the_units_format(service: ServiceTables) 
     header = values[values.index(caption) + 1]
     assert header[2] == "Agency share (% of FTE)"
     assert any(str(r[0]).startswith("A blank") for r in values)
+    # The front door's caseload stays an empty cell (every figure a number); the note says why.
+    front_door = next(r for r in sheet.iter_rows() if r[0].value == "Front door (MASH)")
+    assert front_door[1].value is None
+    assert any(str(r[0]).startswith("A blank") and "No case holders (Front door" in str(r[0])
+               for r in values)  # fmt: skip
     row = next(r for r in sheet.iter_rows() if r[0].value == "Children in care")
     assert (row[2].value, row[2].number_format) == (32.0, '0.0"%"')
     assert (row[3].value, row[3].number_format) == (4, "#,##0")

@@ -10,6 +10,7 @@ figures are internal and not suppressed, as the rest of the report.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 from openpyxl import Workbook
@@ -39,7 +40,20 @@ NO_SERVICE_NOTE = (
     f"{NO_SERVICE}: teams that la.yaml service_areas does not list, and records with no team."
 )
 
-Cell = tuple[float | None, str]  # (value, unit)
+NO_CASE_HOLDER = "no case holders"
+NO_CASE_HOLDER_NOTE = (
+    "No case holders ({services}): social workers are in post, but none held a case at the "
+    "month end. A case is a child allocated to a named social worker (an involvement whose role "
+    "la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's caseload counts it; contacts "
+    "screened at the front door by duty workers are not allocations, so a front door usually "
+    "has no case holder."
+)
+
+
+class Cell(NamedTuple):
+    value: float | None
+    unit: str
+    blank: str = ""  # what the page and the document say when there is no value
 
 
 @dataclass(frozen=True)
@@ -86,22 +100,37 @@ def _workforce(
     columns = [(kpi_id, part, h) for kpi_id, part, h in WORKFORCE_COLUMNS if kpi_id in breakdowns]
     if not columns:
         return None
-    rows = []
+    rows, without_case_holders = [], []
     for code in [*services, "la"]:
         cells = []
         for kpi_id, part, _ in columns:
             b = breakdowns[kpi_id]
             la_known = b.la is not None and b.la.value is not None
             cell = b.la if code == "la" else b.groups.get(code)
-            cells.append((_value(cell, b.kpi, part, la_known), _unit(b.kpi, part)))
+            value = _value(cell, b.kpi, part, la_known)
+            blank = ""
+            if kpi_id == "caseload_avg" and value is None and _fte_in_post(breakdowns, code):
+                blank = NO_CASE_HOLDER
+                without_case_holders.append(_service_title(code))
+            cells.append(Cell(value, _unit(b.kpi, part), blank))
         title = LA_TITLE if code == "la" else _service_title(code)
         rows.append(Row(title, tuple(cells), is_total=code == "la"))
+    note = BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip()
+    if without_case_holders:
+        note += " " + NO_CASE_HOLDER_NOTE.format(services=", ".join(without_case_holders))
     return Grid(
         f"Workforce by service area at the end of {month}",
         ("Service area", *(h for _, _, h in columns)),
         tuple(rows),
-        BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip(),
+        note,
     )
+
+
+def _fte_in_post(breakdowns: dict[str, by_service.Breakdown], code: str | None) -> bool:
+    """Whether the group has social workers in post (the agency share's denominator, FTE)."""
+    agency = breakdowns.get("agency_rate_pct")
+    cell = None if agency is None else agency.la if code == "la" else agency.groups.get(code)
+    return cell is not None and bool(cell.denominator)
 
 
 def _service_title(code: str | None) -> str:
@@ -160,9 +189,9 @@ def _team_grid(
         kpi = team_figures.kpi
         la_known = team_figures.la is not None and team_figures.la.value is not None
         part, unit = ("numerator", "count") if population_rate(kpi) else ("value", kpi.unit)
-        cells = [(_value(team_figures.groups.get(t), kpi, part, la_known), unit) for t in teams]
-        cells.append((_value(service_figures.groups.get(code), kpi, part, la_known), unit))
-        cells.append((team_figures.la.value if team_figures.la else None, kpi.unit))
+        cells = [Cell(_value(team_figures.groups.get(t), kpi, part, la_known), unit) for t in teams]
+        cells.append(Cell(_value(service_figures.groups.get(code), kpi, part, la_known), unit))
+        cells.append(Cell(team_figures.la.value if team_figures.la else None, kpi.unit))
         rows.append(Row(count_title(kpi) if part == "numerator" else kpi.label, tuple(cells)))
         if part == "numerator":
             counted.append(kpi)
@@ -245,22 +274,25 @@ def grids(service: ServiceTables) -> list[Grid]:
 
 
 def text_rows(grid: Grid) -> list[list[tuple[str, str | None]]]:
-    """The grid as the page and the document show it: each figure by the one formatting rule."""
-    return [
-        [(row.title, None), *((formatting.value_text(v, unit), None) for v, unit in row.cells)]
-        for row in grid.rows
-    ]
+    """The grid as the page and the document show it: each figure by the one formatting rule, a
+    blank with its reason where one is known."""
+    return [[(row.title, None), *((_text(c), None) for c in row.cells)] for row in grid.rows]
+
+
+def _text(cell: Cell) -> str:
+    return formatting.value_text(cell.value, cell.unit, empty=cell.blank)
 
 
 def add_xlsx_sheet(workbook: Workbook, service: ServiceTables, period_text: str) -> None:
     """The grids on a sheet of their own, each a table: the group's name, then each figure a
-    number in its unit's format (a row's cells may differ in unit, so each says its own)."""
+    number in its unit's format (a row's cells may differ in unit, so each says its own). A
+    blank stays empty, every figure a number: the note under the table says why."""
     sheet = TableSheet(workbook, SECTION_TITLE)
     sheet.lines([period_text], title=SECTION_TITLE)
     for g in grids(service):
         sheet.heading(g.caption)
         rows = [
-            [row.title, *(Formatted(v, formatting.xlsx_format(unit)) for v, unit in row.cells)]
+            [row.title, *(Formatted(c.value, formatting.xlsx_format(c.unit)) for c in row.cells)]
             for row in g.rows
         ]
         sheet.table(g.header, rows, ("label", *["number"] * (len(g.header) - 1)))
