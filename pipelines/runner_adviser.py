@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.jobs import ADVISER_JOB
+from pipelines.defs.publish.assets import ADVISER_KEY
 from pipelines.lib import paths, warehouse
 from pipelines.lib.publish.board.adviser_content import adviser_folder
 
@@ -38,7 +39,11 @@ def las_with_kpis(data_paths: paths.DataPaths) -> list[str]:
 
 def _report_page(published: Path, la_code: str, result: dg.ExecuteInProcessResult) -> Path:
     """The report's HTML page, from the extract date the run recorded."""
-    [written] = result.asset_materializations_for_node("adviser_report")
+    [written] = [
+        event.materialization
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == ADVISER_KEY
+    ]
     extract = dt.date.fromisoformat(str(written.metadata["extract_date"].value))
     return (
         adviser_folder(published, la_code)
