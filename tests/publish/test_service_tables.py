@@ -56,6 +56,9 @@ FIGURES = [
 ]  # fmt: skip
 
 
+REFERRALS = "Referrals in the 12 months to the month end: number (the LA: per 10,000 children)"
+
+
 def _value(unit: str, n: float, d: float | None) -> float:
     if d is None:
         return n
@@ -129,7 +132,8 @@ def test_workforce_by_service_area(service: ServiceTables) -> None:
         "none held a case at the month end. A case is a child allocated to a named social worker "
         "(an involvement whose role la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's "
         "caseload counts it; contacts screened at the front door by duty workers are not "
-        "allocations, so a front door usually has no case holder."
+        "allocations, nor are care leavers' personal advisers, so a front door or a leaving-care "
+        "team usually has no case holder."
     )
 
 
@@ -153,7 +157,7 @@ def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceT
         "Agency social workers (% of FTE)": ["10.0%", "0.0%", "5.6%", "15.6%"],
         "Average caseload per social worker FTE": ["22.8", "16.3", "19.9", "16.0"],
         "Social worker vacancy rate (% of FTE)": ["18.2%", "0.0%", "11.8%", "6.2%"],
-        "Referrals: number (the LA: per 10,000 children)": ["30", "12", "42", "92.4 per 10,000"],
+        REFERRALS: ["30", "12", "42", "92.4 per 10,000"],
     }
     assert (
         "Referrals per 10,000 children is a rate for the whole area: a team or service area has "
@@ -163,8 +167,7 @@ def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceT
     # The front door has no caseload figure: the KPI is left out of its table.
     front_door = {row[0]: row[1:] for row in _texts(text_rows(service.by_team[0]))}
     assert "Average caseload per social worker FTE" not in front_door
-    assert front_door["Referrals: number (the LA: per 10,000 children)"] == ["420", "420",
-                                                                           "92.4 per 10,000"]  # fmt: skip
+    assert front_door[REFERRALS] == ["420", "420", "92.4 per 10,000"]
     # Children in care recorded no referral: no row, and no note about the rate.
     cic = service.by_team[2]
     assert not any(r.title.startswith("Referrals") for r in cic.rows)

@@ -45,8 +45,8 @@ NO_CASE_HOLDER_NOTE = (
     "No case holders ({services}): social workers are in post, but none held a case at the "
     "month end. A case is a child allocated to a named social worker (an involvement whose role "
     "la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's caseload counts it; contacts "
-    "screened at the front door by duty workers are not allocations, so a front door usually "
-    "has no case holder."
+    "screened at the front door by duty workers are not allocations, nor are care leavers' "
+    "personal advisers, so a front door or a leaving-care team usually has no case holder."
 )
 
 
@@ -161,7 +161,7 @@ def _counted(kpi: KpiDefinition) -> tuple[str, str]:
 def count_title(kpi: KpiDefinition) -> str:
     """The row of a rate per population: the teams' counts, the LA's rate."""
     counted, per = _counted(kpi)
-    return f"{counted}: number (the LA: {per})"
+    return f"{counted} {COUNTED_WHEN[kpi.kind]}: number (the LA: {per})"
 
 
 def count_note(kpi: KpiDefinition) -> str:
