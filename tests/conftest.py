@@ -86,6 +86,8 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
             env.setenv(key, str(root / "unused"))
         env.setenv("CSC_DAGSTER_EPHEMERAL", "1")
         assert cli.main(["run", "--inbox", str(root / "inbox"), "--data-dir", str(root)]) == 0
+        # As `csc-kpis demo` does: a run writes no adviser report (it is six-weekly).
+        assert cli.main(["adviser", "--data-dir", str(root)]) == 0
     return root
 
 

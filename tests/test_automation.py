@@ -13,7 +13,11 @@ import dagster as dg
 import pytest
 
 from pipelines import cli
-from pipelines.defs.automation.schedules import monthly_board_report, weekly_clinic_pack
+from pipelines.defs.automation.schedules import (
+    monthly_board_report,
+    six_weekly_adviser_report,
+    weekly_clinic_pack,
+)
 from pipelines.defs.automation.sensors import inbox_sensor
 from pipelines.defs.resources import Warehouse
 from pipelines.lib import ingest, schedule_rules, warehouse
@@ -152,6 +156,15 @@ def _check_schedules(instance: dg.DagsterInstance) -> None:
     tuesday = dt.datetime(2024, 4, 2, 7, tzinfo=LONDON)
     board = list(monthly_board_report(_schedule_context(instance, tuesday)))
     assert sorted(r.partition_key for r in board) == ["991", "992"]  # type: ignore[union-attr]
+    # The adviser report: Monday 11 March 2024 is 72 weeks (12 x 6) after 24 October 2022; the
+    # Monday after is not due (a run per weekly extract writes none either: test_definitions).
+    due = dt.datetime(2024, 3, 11, 7, tzinfo=LONDON)
+    adviser = list(six_weekly_adviser_report(_schedule_context(instance, due)))
+    assert sorted(r.partition_key for r in adviser) == ["991", "992"]  # type: ignore[union-attr]
+    later = due + dt.timedelta(weeks=1)
+    [skip] = six_weekly_adviser_report(_schedule_context(instance, later))
+    assert isinstance(skip, dg.SkipReason)
+    assert skip.skip_message == "2024-03-18 is not a six-weekly adviser date (from 2022-10-24)"
 
 
 def test_backfill_writes_past_weeks_and_says_which_it_cannot(

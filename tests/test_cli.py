@@ -272,6 +272,26 @@ def test_backfill_of_an_unknown_la_is_refused_before_any_partition(
     assert "'99|3' is not an LA code" in capsys.readouterr().err
 
 
+def test_adviser_of_an_unknown_la_or_data_folder_is_refused_before_any_run(
+    base: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipelines import runner_adviser
+
+    data, _ = base
+    monkeypatch.setattr(runner_adviser, "write_adviser_reports", lambda *a: pytest.fail("ran"))
+    assert cli.main(["adviser", "--la", "901", "--la", "999", "--data-dir", str(data)]) == 2
+    assert capsys.readouterr().err == (
+        "csc-kpis adviser: no LA 999 in the warehouse (LAs loaded: 900, 901)\n"
+    )
+    empty = tmp_path / "elsewhere"
+    assert cli.main(["adviser", "--data-dir", str(empty)]) == 2
+    assert "no warehouse in this data folder" in capsys.readouterr().err
+    assert not empty.exists()
+
+
 def test_folders_that_are_not_las_and_links_out_of_the_inbox_are_refused(
     base: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,6 +26,18 @@ def test_definitions_load_with_every_layer() -> None:
     }
 
 
+def test_a_run_per_extract_leaves_the_six_weekly_adviser_report_to_its_schedule() -> None:
+    definitions = defs()
+    per_extract = {k.to_user_string() for k in
+                   definitions.resolve_job_def("refresh_la").asset_layer.selected_asset_keys}  # fmt: skip
+    assert {"publish/board_report", "publish/scrutiny_export", "stg/ssd_contacts"} <= per_extract
+    assert "publish/adviser_report" not in per_extract
+    adviser = definitions.resolve_job_def("publish_adviser_report").asset_layer
+    assert {k.to_user_string() for k in adviser.selected_asset_keys} == {"publish/adviser_report"}
+    schedule = definitions.resolve_schedule_def("six_weekly_adviser_report")
+    assert schedule.job_name == "publish_adviser_report"
+
+
 def test_assets_are_grouped_by_business_area() -> None:
     graph = defs().resolve_asset_graph()
     group = {k.to_user_string(): graph.get(k).group_name for k in graph.get_all_asset_keys()}

@@ -125,10 +125,15 @@ def test_board_report_lists_the_planted_slow_objectives(demo_data: Path) -> None
 
 
 def test_adviser_report_opens_with_progress_since_the_last_report(demo_data: Path) -> None:
-    # The demo publishes one adviser report per LA (no earlier one): since six weeks before.
-    folder = demo_data / "published" / "992" / "internal" / "board" / "adviser" / "2024-03-31"
-    page = (folder / "adviser-report-2024-03-31.html").read_text(encoding="utf-8")
+    # The demo writes one adviser report per LA (no earlier one): since six weeks before.
+    adviser = demo_data / "published" / "992" / "internal" / "board" / "adviser"
+    assert [p.name for p in adviser.iterdir()] == ["2024-03-31"]
+    page = (adviser / "2024-03-31" / "adviser-report-2024-03-31.html").read_text(encoding="utf-8")
     since = page.index("<h2>Since the last report (18 February 2024)</h2>")
+    assert (
+        "No earlier adviser report is published for the LA, so the last report is taken to be six "
+        "weeks before this one (18 February 2024)." in page
+    )
     assert since < page.index("<h2>Summary</h2>")
     assert " in January 2024 to " in page and "Contributions to strengthen" in page
     commentary = demo_data / "commentary" / "992" / "adviser-report-2024-03-31.yaml"
@@ -136,6 +141,34 @@ def test_adviser_report_opens_with_progress_since_the_last_report(demo_data: Pat
     [month] = (demo_data / "published" / "992" / "internal" / "board" / "monthly").glob("2024-*")
     board = (month / f"board-report-{month.name}.html").read_text(encoding="utf-8")
     assert "Since the last report" not in board
+
+
+def test_a_run_writes_no_adviser_report_and_the_next_report_is_since_the_last_written(
+    demo_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = copy_demo(demo_data, tmp_path, monkeypatch)
+    monkeypatch.setenv("CSC_DAGSTER_EPHEMERAL", "1")
+    adviser = copy / "published" / "992" / "internal" / "board" / "adviser"
+    # Six weeks later the city's next extract: its run writes the board report, not the
+    # adviser's (weekly extracts in between would write none either).
+    later = tmp_path / "later"
+    [extract] = generate_la("992", dt.date(2021, 4, 1), dt.date(2024, 5, 12), later,
+                            scale=DEMO_SCALE, profile="city", n_extracts=1)  # fmt: skip
+    shutil.copytree(extract.path, copy / "inbox" / "992" / "2024-05-12")
+    run = ["run", "--inbox", str(copy / "inbox"), "--data-dir", str(copy), "--la", "992"]
+    assert cli.main(run) == 0
+    assert [p.name for p in adviser.iterdir()] == ["2024-03-31"]
+    # Asked for, it is dated by the new extract and compares with the report written before.
+    assert cli.main(["adviser", "--la", "992", "--data-dir", str(copy)]) == 0
+    page = (adviser / "2024-05-12" / "adviser-report-2024-05-12.html").read_text(encoding="utf-8")
+    assert "<h2>Since the last report (31 March 2024)</h2>" in page
+    assert (
+        "The last report is the adviser report of 31 March 2024, the newest published for the LA "
+        "before this one." in page
+    )
+    # March 2024 (the last whole month on 31 March) against April 2024 (on 12 May).
+    assert " in March 2024 to " in page and " in April 2024" in page
+    assert cli.main(["adviser", "--la", "993", "--data-dir", str(copy)]) == 2
 
 
 def _small_counts(path: Path, exempt: set[str]) -> list[tuple[str, str, str]]:

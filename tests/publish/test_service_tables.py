@@ -48,13 +48,21 @@ FIGURES = [
      {"T01": (0, 5), "T07": (2, 11), "T08": (0, 6), "T15": (0, 8.5), "T99": (0, 2)},
      {"front_door": (0, 5), "fieldwork": (2, 17), "children_in_care": (0, 8.5), None: (0, 2)},
      (2, 32.5)),
+    # A rate per the area's 50,000 children, recorded by team (the engine divides each team's
+    # referrals by the whole population): T15 and T99 referred no child, so have no row.
+    ("referral_rate_per_10k", "rate_per_10k",
+     {"T01": (420, 50_000), "T07": (30, 50_000), "T08": (12, 50_000)},
+     {"front_door": (420, 50_000), "fieldwork": (42, 50_000)}, (462, 50_000)),
 ]  # fmt: skip
+
+
+REFERRALS = "Referrals in the 12 months to the month end: number (the LA: per 10,000 children)"
 
 
 def _value(unit: str, n: float, d: float | None) -> float:
     if d is None:
         return n
-    return 100 * n / d if unit == "percent" else n / d
+    return {"percent": 100, "rate_per_10k": 10_000}.get(unit, 1) * n / d
 
 
 @pytest.fixture(scope="module")
@@ -107,16 +115,26 @@ def test_workforce_by_service_area(service: ServiceTables) -> None:
                            "Social worker FTE", "Vacancy rate (% of FTE)")  # fmt: skip
     # Caseload 358 / 18 = 19.89 -> 19.9; agency 1 / 18 = 5.56% -> 5.6%; 4 / 12.5 = 32.0%;
     # vacancies 2 / 17 = 11.76% -> 11.8%; the LA 488 / 30.5 = 16.0, 6 / 38.5 = 15.58% -> 15.6%,
-    # 2 / 32.5 = 6.15% -> 6.2%. FTE is the agency share's denominator. The front door has no
-    # case holder (blank); nobody counted in a headcount with an LA figure is 0.
+    # 2 / 32.5 = 6.15% -> 6.2%. FTE is the agency share's denominator. The front door and the
+    # teams of no service area have social workers in post (6.0 and 2.0 FTE) but no caseload row:
+    # no case holders, said in the cell and why under the table; nobody counted in a headcount
+    # with an LA figure is 0.
     assert _texts(text_rows(grid)) == [
-        ["Front door (MASH)", "", "16.7%", "1", "6.0", "0.0%"],
+        ["Front door (MASH)", "no case holders", "16.7%", "1", "6.0", "0.0%"],
         ["Fieldwork (children in need and protection)", "19.9", "5.6%", "1", "18.0", "11.8%"],
         ["Children in care", "10.4", "32.0%", "4", "12.5", "0.0%"],
-        ["No service area", "", "0.0%", "0", "2.0", "0.0%"],
+        ["No service area", "no case holders", "0.0%", "0", "2.0", "0.0%"],
         ["The LA", "16.0", "15.6%", "6", "38.5", "6.2%"],
     ]
     assert "No service area: teams that la.yaml service_areas does not list" in grid.note
+    assert grid.note.endswith(
+        "No case holders (Front door (MASH), No service area): social workers are in post, but "
+        "none held a case at the month end. A case is a child allocated to a named social worker "
+        "(an involvement whose role la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's "
+        "caseload counts it; contacts screened at the front door by duty workers are not "
+        "allocations, nor are care leavers' personal advisers, so a front door or a leaving-care "
+        "team usually has no case holder."
+    )
 
 
 def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceTables) -> None:
@@ -131,16 +149,29 @@ def test_kpis_by_team_a_table_per_service_area_with_team_names(service: ServiceT
     assert fieldwork.header == ("KPI", "Safeguarding Team 1", "Safeguarding Team 2",
                                 "Whole service", "The LA")  # fmt: skip
     rows = {row[0]: row[1:] for row in _texts(text_rows(fieldwork))}
-    # Caseload T08 130 / 8 = 16.25 -> 16.3 (half up); T08 has no agency worker: 0.
+    # Caseload T08 130 / 8 = 16.25 -> 16.3 (half up); T08 has no agency worker: 0. Referrals:
+    # the teams' and the service's numbers (30, 12, 30 + 12 = 42), not 6.0 and 2.4 "per 10,000"
+    # of the area's children; the LA's rate 10,000 x 462 / 50,000 = 92.4.
     assert rows == {
         "Agency social workers in post (headcount)": ["1", "0", "1", "6"],
         "Agency social workers (% of FTE)": ["10.0%", "0.0%", "5.6%", "15.6%"],
         "Average caseload per social worker FTE": ["22.8", "16.3", "19.9", "16.0"],
         "Social worker vacancy rate (% of FTE)": ["18.2%", "0.0%", "11.8%", "6.2%"],
+        REFERRALS: ["30", "12", "42", "92.4 per 10,000"],
     }
+    assert (
+        "Referrals per 10,000 children is a rate for the whole area: a team or service area has "
+        "no child population of its own, so its cells show the number (referrals in the 12 "
+        "months to the month end, the rate's numerator) and only the LA's cell is the rate."
+    ) in fieldwork.note
     # The front door has no caseload figure: the KPI is left out of its table.
-    front_door = {row[0] for row in _texts(text_rows(service.by_team[0]))}
+    front_door = {row[0]: row[1:] for row in _texts(text_rows(service.by_team[0]))}
     assert "Average caseload per social worker FTE" not in front_door
+    assert front_door[REFERRALS] == ["420", "420", "92.4 per 10,000"]
+    # Children in care recorded no referral: no row, and no note about the rate.
+    cic = service.by_team[2]
+    assert not any(r.title.startswith("Referrals") for r in cic.rows)
+    assert "rate for the whole area" not in cic.note
     # A team the extract names but la.yaml does not place, under "No service area".
     assert service.by_team[3].header == ("KPI", "Projects", "Whole service", "The LA")
 
@@ -154,9 +185,20 @@ def test_workbook_cells_are_numbers_in_the_units_format(service: ServiceTables) 
     header = values[values.index(caption) + 1]
     assert header[2] == "Agency share (% of FTE)"
     assert any(str(r[0]).startswith("A blank") for r in values)
+    # The front door's caseload stays an empty cell (every figure a number); the note says why.
+    front_door = next(r for r in sheet.iter_rows() if r[0].value == "Front door (MASH)")
+    assert front_door[1].value is None
+    assert any(str(r[0]).startswith("A blank") and "No case holders (Front door" in str(r[0])
+               for r in values)  # fmt: skip
     row = next(r for r in sheet.iter_rows() if r[0].value == "Children in care")
     assert (row[2].value, row[2].number_format) == (32.0, '0.0"%"')
     assert (row[3].value, row[3].number_format) == (4, "#,##0")
+    # The referrals row: the teams' numbers as counts, the LA's rate in its own format.
+    referrals = [r for r in sheet.iter_rows() if str(r[0].value).startswith("Referrals")]
+    fieldwork = referrals[1]
+    assert [(c.value, c.number_format) for c in fieldwork[1:4]] == [(30, "#,##0"), (12, "#,##0"),
+                                                                    (42, "#,##0")]  # fmt: skip
+    assert (fieldwork[4].value, fieldwork[4].number_format) == (pytest.approx(92.4), "0.0")
 
 
 def test_no_tables_without_a_kpi_recorded_by_team(con: duckdb.DuckDBPyConnection) -> None:

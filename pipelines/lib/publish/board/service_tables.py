@@ -10,6 +10,7 @@ figures are internal and not suppressed, as the rest of the report.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 from openpyxl import Workbook
@@ -39,7 +40,20 @@ NO_SERVICE_NOTE = (
     f"{NO_SERVICE}: teams that la.yaml service_areas does not list, and records with no team."
 )
 
-Cell = tuple[float | None, str]  # (value, unit)
+NO_CASE_HOLDER = "no case holders"
+NO_CASE_HOLDER_NOTE = (
+    "No case holders ({services}): social workers are in post, but none held a case at the "
+    "month end. A case is a child allocated to a named social worker (an involvement whose role "
+    "la.yaml maps to ALLOCATED_SOCIAL_WORKER), as the DfE's caseload counts it; contacts "
+    "screened at the front door by duty workers are not allocations, nor are care leavers' "
+    "personal advisers, so a front door or a leaving-care team usually has no case holder."
+)
+
+
+class Cell(NamedTuple):
+    value: float | None
+    unit: str
+    blank: str = ""  # what the page and the document say when there is no value
 
 
 @dataclass(frozen=True)
@@ -69,10 +83,11 @@ class ServiceTables:
 def _value(
     cell: by_service.Cell | None, kpi: KpiDefinition, part: str, la_known: bool
 ) -> float | None:
-    """A group's figure; a count with no row is 0 when the LA has a figure (no unit counted)."""
+    """A group's figure; a count with no row is 0 when the LA has a figure (nothing counted)."""
+    counted = part == "numerator" or (kpi.unit == "count" and part == "value")
     if cell is None:
-        return 0.0 if kpi.unit == "count" and part == "value" and la_known else None
-    return cell.value if part == "value" else cell.denominator
+        return 0.0 if counted and la_known else None
+    return {"value": cell.value, "numerator": cell.numerator, "denominator": cell.denominator}[part]
 
 
 def _unit(kpi: KpiDefinition, part: str) -> str:
@@ -85,26 +100,76 @@ def _workforce(
     columns = [(kpi_id, part, h) for kpi_id, part, h in WORKFORCE_COLUMNS if kpi_id in breakdowns]
     if not columns:
         return None
-    rows = []
+    rows, without_case_holders = [], []
     for code in [*services, "la"]:
         cells = []
         for kpi_id, part, _ in columns:
             b = breakdowns[kpi_id]
             la_known = b.la is not None and b.la.value is not None
             cell = b.la if code == "la" else b.groups.get(code)
-            cells.append((_value(cell, b.kpi, part, la_known), _unit(b.kpi, part)))
+            value = _value(cell, b.kpi, part, la_known)
+            blank = ""
+            if kpi_id == "caseload_avg" and value is None and _fte_in_post(breakdowns, code):
+                blank = NO_CASE_HOLDER
+                without_case_holders.append(_service_title(code))
+            cells.append(Cell(value, _unit(b.kpi, part), blank))
         title = LA_TITLE if code == "la" else _service_title(code)
         rows.append(Row(title, tuple(cells), is_total=code == "la"))
+    note = BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip()
+    if without_case_holders:
+        note += " " + NO_CASE_HOLDER_NOTE.format(services=", ".join(without_case_holders))
     return Grid(
         f"Workforce by service area at the end of {month}",
         ("Service area", *(h for _, _, h in columns)),
         tuple(rows),
-        BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip(),
+        note,
     )
+
+
+def _fte_in_post(breakdowns: dict[str, by_service.Breakdown], code: str | None) -> bool:
+    """Whether the group has social workers in post (the agency share's denominator, FTE)."""
+    agency = breakdowns.get("agency_rate_pct")
+    cell = None if agency is None else agency.la if code == "la" else agency.groups.get(code)
+    return cell is not None and bool(cell.denominator)
 
 
 def _service_title(code: str | None) -> str:
     return NO_SERVICE if code is None else by_service.group_title("service_area", code, {})
+
+
+def population_rate(kpi: KpiDefinition) -> bool:
+    """A rate per the area's child population (per 10,000): a team or a service area has no
+    population of its own, so its share of the area's rate means nothing; its count does."""
+    return kpi.denominator == "population"
+
+
+# What a rate's count covers, by the KPI's kind (as the rate counts it).
+COUNTED_WHEN = {
+    "flow": "in the month",
+    "rolling": "in the 12 months to the month end",
+    "snapshot": "at the month end",
+}
+
+
+def _counted(kpi: KpiDefinition) -> tuple[str, str]:
+    """(``Referrals``, ``per 10,000 children``) from ``Referrals per 10,000 children``: what the
+    rate counts, and per what."""
+    counted, per, rest = kpi.label.partition(" per ")
+    return counted, f"per {rest}" if per else "as a rate"
+
+
+def count_title(kpi: KpiDefinition) -> str:
+    """The row of a rate per population: the teams' counts, the LA's rate."""
+    counted, per = _counted(kpi)
+    return f"{counted} {COUNTED_WHEN[kpi.kind]}: number (the LA: {per})"
+
+
+def count_note(kpi: KpiDefinition) -> str:
+    return (
+        f"{kpi.label} is a rate for the whole area: a team or service area has no child "
+        f"population of its own, so its cells show the number ({_counted(kpi)[0].lower()} "
+        f"{COUNTED_WHEN[kpi.kind]}, the rate's numerator) and only the LA's cell is the rate."
+    )
 
 
 def _team_grid(
@@ -115,20 +180,21 @@ def _team_grid(
     by_team: Sequence[tuple[by_service.Breakdown, by_service.Breakdown]],
     month: str,
 ) -> Grid:
-    """One service area's table: a row per KPI, a column per team, the service and the LA."""
-    rows = []
+    """One service area's table: a row per KPI, a column per team, the service and the LA. A
+    rate per population shows the teams' and the service's counts (``population_rate``)."""
+    rows, counted = [], []
     for team_figures, service_figures in by_team:
         if code not in service_figures.groups:
             continue  # nothing recorded in the service's teams: not a figure of theirs
         kpi = team_figures.kpi
         la_known = team_figures.la is not None and team_figures.la.value is not None
-        cells = [
-            (_value(team_figures.groups.get(team), kpi, "value", la_known), kpi.unit)
-            for team in teams
-        ]
-        cells.append((_value(service_figures.groups.get(code), kpi, "value", la_known), kpi.unit))
-        cells.append((team_figures.la.value if team_figures.la else None, kpi.unit))
-        rows.append(Row(kpi.label, tuple(cells)))
+        part, unit = ("numerator", "count") if population_rate(kpi) else ("value", kpi.unit)
+        cells = [Cell(_value(team_figures.groups.get(t), kpi, part, la_known), unit) for t in teams]
+        cells.append(Cell(_value(service_figures.groups.get(code), kpi, part, la_known), unit))
+        cells.append(Cell(team_figures.la.value if team_figures.la else None, kpi.unit))
+        rows.append(Row(count_title(kpi) if part == "numerator" else kpi.label, tuple(cells)))
+        if part == "numerator":
+            counted.append(kpi)
     header = (
         "KPI",
         *(by_service.group_title("team", t, names) for t in teams),
@@ -141,6 +207,7 @@ def _team_grid(
         tuple(rows),
         "Flows count the month's events; snapshots are at the month end. A KPI with nothing "
         "recorded in the service's teams in the month is left out. "
+        + "".join(f"{count_note(kpi)} " for kpi in counted)
         + BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if code is None else "").strip(),
     )
 
@@ -207,22 +274,25 @@ def grids(service: ServiceTables) -> list[Grid]:
 
 
 def text_rows(grid: Grid) -> list[list[tuple[str, str | None]]]:
-    """The grid as the page and the document show it: each figure by the one formatting rule."""
-    return [
-        [(row.title, None), *((formatting.value_text(v, unit), None) for v, unit in row.cells)]
-        for row in grid.rows
-    ]
+    """The grid as the page and the document show it: each figure by the one formatting rule, a
+    blank with its reason where one is known."""
+    return [[(row.title, None), *((_text(c), None) for c in row.cells)] for row in grid.rows]
+
+
+def _text(cell: Cell) -> str:
+    return formatting.value_text(cell.value, cell.unit, empty=cell.blank)
 
 
 def add_xlsx_sheet(workbook: Workbook, service: ServiceTables, period_text: str) -> None:
     """The grids on a sheet of their own, each a table: the group's name, then each figure a
-    number in its unit's format (a row's cells may differ in unit, so each says its own)."""
+    number in its unit's format (a row's cells may differ in unit, so each says its own). A
+    blank stays empty, every figure a number: the note under the table says why."""
     sheet = TableSheet(workbook, SECTION_TITLE)
     sheet.lines([period_text], title=SECTION_TITLE)
     for g in grids(service):
         sheet.heading(g.caption)
         rows = [
-            [row.title, *(Formatted(v, formatting.xlsx_format(unit)) for v, unit in row.cells)]
+            [row.title, *(Formatted(c.value, formatting.xlsx_format(c.unit)) for c in row.cells)]
             for row in g.rows
         ]
         sheet.table(g.header, rows, ("label", *["number"] * (len(g.header) - 1)))
