@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.lib.kpi import spc_weeks
+from pipelines.lib.kpi import spc, spc_weeks
 from pipelines.lib.kpi.definitions import load_definitions
 from pipelines.lib.kpi.engine import definitions_hash, pending_extracts
 from pipelines.lib.kpi.outputs import refresh_spc
@@ -210,3 +210,25 @@ def test_an_older_extract_loaded_after_a_newer_one_changes_nothing(tmp_path: Pat
     assert pack.extract_date == EXTRACT
     page = _text(tmp_path / LA / "internal" / "clinic" / "2024-03-11" / f"{KPI}.html")
     assert "Mean 80.7%" in page and "Restated" in page
+
+
+def test_a_run_charts_cut_is_read_from_kpi_spc() -> None:
+    stock = "cp_share_of_open_cases_pct"  # snapshot: a run chart, no limits
+    con = tiny_warehouse(kpi=stock)
+    weeks = _weeks(con).filter(pl.col("kpi_id") == stock)
+    # 3 points or more: the rows of kpi.kpi_spc up to the Sunday (nothing of a run chart depends
+    # on later points); 1 or 2 points: values only, a cut of its own.
+    assert weeks.filter(pl.col("points") >= 3)["held_in"].unique().to_list() == ["kpi_spc"]
+    assert weeks.filter(pl.col("points") < 3)["held_in"].unique().to_list() == ["kpi_spc_restated"]
+    assert _cut(con, dt.date(2024, 2, 11), stock)["chart_type"].to_list() == ["values_only"] * 2
+    # ... and the rows are the ones spc.kpi_spc gives the cut itself (7 points to 17 March).
+    kpi = next(k for k in load_definitions() if k.id == stock)
+    cut = pl.DataFrame(
+        {"period_end": [EXTRACT - dt.timedelta(weeks=k) for k in range(8, 1, -1)]}
+    ).with_columns(period_start=pl.col("period_end") - pl.duration(days=6))
+    cut = cut.join(
+        con.execute("select period_end, value from kpi.kpi_values").pl(), on="period_end"
+    ).select("period_start", "period_end", "value")
+    shown = clinic_spc.week_spc(con, LA, kpi, EXTRACT, dt.date(2024, 3, 17), cut)
+    # The target is the plan's at most 10% (due 31 March 2024, the next after 17 March).
+    assert shown.equals(spc.kpi_spc(cut, kpi.kind, kpi.polarity, [], [], 10.0))

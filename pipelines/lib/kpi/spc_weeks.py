@@ -7,9 +7,11 @@ previous extract with KPIs (``kpi.kpi_runs``) up to its own week, the last Sunda
 For each served Sunday and each KPI with weekly values up to it:
 
 - **the series cut at the Sunday.** When none of the extract's weekly points lies after it (its
-  own week, as a rule) the cut is the series ``kpi.kpi_spc`` holds; otherwise (a past week
-  restated from a later extract) its SPC is computed here by ``spc.kpi_spc``, the same function,
-  and stored in ``kpi.kpi_spc_restated``;
+  own week, as a rule) the cut is the series ``kpi.kpi_spc`` holds. A past week restated from a
+  later extract is a shorter series: a run chart's rows are those of ``kpi.kpi_spc`` up to the
+  Sunday (it has no limits: ``spc.same_as_head``); any other's SPC (XmR limits from those points
+  only, or values only) is computed here by ``spc.kpi_spc``, the same function, and stored in
+  ``kpi.kpi_spc_restated``;
 - **the target the pack judges assurance against** (``kpi.kpi_spc_weeks``, with the assurance
   against it): the one the pack's RAG is judged against, the current target in ``kpi.kpi_status``
   at the last month end on or before the Sunday; without one, the next target due on or after the
@@ -36,7 +38,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc, with_assurance
+from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc, same_as_head, with_assurance
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import Target
 
@@ -46,7 +48,8 @@ RESTATED_SCHEMA = _KEYS | {
     k: v for k, v in SPC_SCHEMA.items() if k not in ("la_code", "kpi_id", "grain", "extract_date")
 }
 WEEKS_SCHEMA = _KEYS | {
-    "held_in": pl.String,  # kpi_spc (the extract's own series) or kpi_spc_restated (a cut)
+    # kpi_spc (its rows up to week_end) or kpi_spc_restated (the rows of the cut at week_end)
+    "held_in": pl.String,
     "points": pl.Int64,
     "target_value": pl.Float64,
     "assurance": pl.String,
@@ -127,6 +130,10 @@ def pack_weeks(
     the extract's weekly ``kpi.kpi_spc`` rows, was computed from; ``values``: the extract's KPI
     values, every grain (a target can be the LA's own value)."""
     cuts, weeks = [], []
+    own = {
+        k[0]: rows.sort("period_end")
+        for k, rows in spc.partition_by("kpi_id", as_dict=True).items()
+    }
     for week_end in served_weeks(con, la_code, extract):
         in_force = week_targets(con, la_code, extract, week_end, rules, values)
         for kpi in definitions:
@@ -139,8 +146,8 @@ def pack_weeks(
             target = in_force.get(kpi.id)
             keys = {"la_code": la_code, "kpi_id": kpi.id, "extract_date": extract,
                     "week_end": week_end}  # fmt: skip
-            if cut.height == series.height:
-                held = spc.filter(pl.col("kpi_id") == kpi.id).sort("period_end")
+            if cut.height == series.height or same_as_head(kpi.kind, cut.height):
+                held = own[kpi.id].head(cut.height)
                 held_in = "kpi_spc"
             else:
                 recorded = rules.recorded.get(kpi.id, [])

@@ -3,9 +3,10 @@ describe it.
 
 A pack shows each KPI's weekly series up to its week's Sunday, as the clinic saw it then. The
 engine stores the SPC of every week an extract's pack shows (``pipelines.lib.kpi.spc_weeks``):
-``kpi.kpi_spc_weeks`` says, per KPI and week, where the series is held (``kpi.kpi_spc`` for the
-extract's own series, ``kpi.kpi_spc_restated`` for a series cut at an earlier Sunday) and its
-assurance against the target the pack's RAG is judged against. Publishing computes no SPC: a week
+``kpi.kpi_spc_weeks`` says, per KPI and week, where the series is held (``kpi.kpi_spc``'s rows up
+to the week's end for the extract's own series or a run chart, ``kpi.kpi_spc_restated`` for an
+XmR series cut at an earlier Sunday) and its assurance against the target the pack's RAG is
+judged against. Publishing computes no SPC: a week
 the engine holds none for (more than ``RESTATED_WEEKS`` before its extract's own week) shows its
 values as a table and says why.
 """
@@ -49,8 +50,9 @@ def week_spc(
         held = con.execute(
             """select * exclude (la_code, kpi_id, grain, extract_date) from kpi.kpi_spc
                where la_code = ? and kpi_id = ? and grain = 'week' and extract_date = ?
+                 and period_end <= ?
                order by period_end""",
-            [la_code, kpi.id, extract],
+            [la_code, kpi.id, extract, week_end],
         ).pl()
     elif week is not None:
         held = con.execute(
