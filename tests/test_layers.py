@@ -3,7 +3,9 @@
 - ``pipelines/lib`` never imports Dagster (the wiring lives in ``pipelines/defs``);
 - the KPI engine (``lib/kpi``) imports no adapter, ingest or publishing module: what it needs to
   know of a statutory return, ingest recorded in ``meta.source_columns``;
-- adapters import nothing of the KPIs.
+- adapters import nothing of the KPIs;
+- publishing reads SPC from the engine's tables and takes no function of ``kpi/spc.py`` or
+  ``kpi/spc_weeks.py`` (constants only, such as a threshold its sentences name).
 """
 
 import ast
