@@ -232,3 +232,22 @@ def test_a_run_charts_cut_is_read_from_kpi_spc() -> None:
     shown = clinic_spc.week_spc(con, LA, kpi, EXTRACT, dt.date(2024, 3, 17), cut)
     # The target is the plan's at most 10% (due 31 March 2024, the next after 17 March).
     assert shown.equals(spc.kpi_spc(cut, kpi.kind, kpi.polarity, [], [], 10.0))
+
+
+def test_a_warehouse_refreshed_before_these_tables_says_spc_is_not_held(tmp_path: Path) -> None:
+    con = tiny_warehouse()
+    con.execute("drop table kpi.kpi_spc_weeks")
+    con.execute("drop table kpi.kpi_spc_restated")
+    definitions = [k for k in load_definitions() if k.id == KPI]
+    pack = clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(),
+                                    tmp_path, "run-1", images=False)  # fmt: skip
+    assert pack.charts == 0
+    page = html.unescape(
+        _text(tmp_path / LA / "internal" / "clinic" / "2024-03-25" / f"{KPI}.html")
+    )
+    assert "SPC is not held for this week's series" in page and "Mean " not in page
+    # The next KPI run stores it.
+    refresh_spc(con, LA, definitions, load_plans())
+    pack = clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(),
+                                    tmp_path, "run-2", images=False)  # fmt: skip
+    assert pack.charts == 1

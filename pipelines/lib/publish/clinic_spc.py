@@ -40,11 +40,19 @@ def week_spc(
     """SPC columns for ``series`` (period_start, period_end, value: the points up to the week's
     end), as the engine stored them for the pack of the week ending ``week_end``."""
     series = series.filter(pl.col("value").is_not_null()).sort("period_end")
-    week = con.execute(
-        """select held_in, target_value, assurance from kpi.kpi_spc_weeks
-           where la_code = ? and kpi_id = ? and extract_date = ? and week_end = ?""",
-        [la_code, kpi.id, extract, week_end],
+    # A warehouse whose KPIs were last refreshed before the engine stored each week's SPC has no
+    # such table yet (the next KPI run adds it): nothing is held.
+    stored = con.execute(
+        """select count(*) from information_schema.tables
+           where table_schema = 'kpi' and table_name = 'kpi_spc_weeks'"""
     ).fetchone()
+    week = None
+    if stored and stored[0]:
+        week = con.execute(
+            """select held_in, target_value, assurance from kpi.kpi_spc_weeks
+               where la_code = ? and kpi_id = ? and extract_date = ? and week_end = ?""",
+            [la_code, kpi.id, extract, week_end],
+        ).fetchone()
     held = None
     if week is not None and week[0] == "kpi_spc":
         held = con.execute(
