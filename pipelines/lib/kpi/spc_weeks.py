@@ -19,8 +19,9 @@ For each served Sunday and each KPI with weekly values up to it:
   force at the extract date, which differs in the days after a target falls due.
 
 Bounded to ``RESTATED_WEEKS`` (13, a quarter) before the extract's own week: a first extract
-would otherwise serve every week back to the start of its history (2006 for the county demo).
-A pack for an older week says its SPC is not held and shows the values as a table.
+would otherwise serve every week back to the start of its history (the clinic's partitions start
+in 2006), each a cut of every KPI. A pack for an older week says its SPC is not held and shows
+the values as a table.
 
 A ``per_extract`` KPI (it describes the extract itself) has one value per extract, so its weekly
 series is stitched from successive extracts: the newest value for each week over this extract
