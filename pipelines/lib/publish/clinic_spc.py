@@ -4,11 +4,10 @@ describe it.
 A pack shows each KPI's weekly series up to its week's Sunday, as the clinic saw it then. The
 engine stores the SPC of every week an extract's pack shows (``pipelines.lib.kpi.spc_weeks``):
 ``kpi.kpi_spc_weeks`` says, per KPI and week, where the series is held (``kpi.kpi_spc``'s rows up
-to the week's end for the extract's own series or a run chart, ``kpi.kpi_spc_restated`` for an
-XmR series cut at an earlier Sunday) and its assurance against the target the pack's RAG is
-judged against. Publishing computes no SPC: a week
-the engine holds none for (more than ``RESTATED_WEEKS`` before its extract's own week) shows its
-values as a table and says why.
+to the week's end for the extract's own series or a run chart, ``kpi.kpi_spc_restated`` for any
+other series cut at an earlier Sunday) and its assurance against the target the pack's RAG is
+judged against. Publishing computes no SPC: a week the engine holds none for (more than
+``RESTATED_WEEKS`` before its extract's own week) shows its values as a table and says why.
 """
 
 import datetime as dt
