@@ -79,6 +79,8 @@ def tiny_warehouse(
            (?, 'england', 'E92000001', 'England', '2024-03-31', 78.5, 'percent', false, 's')""",
         [KPI, KPI],
     )
+    # The engine's step after the KPIs: SPC of the series and of every week the packs show.
+    refresh_spc(con, LA, [k for k in load_definitions() if k.id == kpi], load_plans())
     return con
 
 
@@ -168,8 +170,8 @@ def test_past_week_is_restated_from_the_next_extract(tmp_path: Path, definitions
     assert pack.extract_date == EXTRACT
     page = _text(tmp_path / LA / "internal" / "clinic" / "2024-03-18" / f"{KPI}.html")
     # Cut at Sunday 24 March: latest 90%, the week before 70%: +20.0 points; mean of
-    # 75, 80, 90, 85, 80, 85, 70, 90 = 655 / 8 = 81.875 (computed from those 8 points, not read
-    # from kpi.kpi_spc, which holds the extract's 9).
+    # 75, 80, 90, 85, 80, 85, 70, 90 = 655 / 8 = 81.875 (the engine's SPC of those 8 points,
+    # read from kpi.kpi_spc_restated, not kpi.kpi_spc's of the extract's 9).
     assert "Latest week: 90.0% (+20.0 points on last week)" in page
     assert "Mean 81.9%" in page
     assert "Restated" in page
@@ -208,22 +210,26 @@ def test_failed_validation_keeps_the_previous_pack(tmp_path: Path, definitions) 
 def test_the_pack_of_the_extracts_week_reads_kpi_spc(definitions) -> None:  # type: ignore[no-untyped-def]
     con = tiny_warehouse()
     plans = load_plans()
-    assert refresh_spc(con, LA, definitions, plans) == 9
+    assert refresh_spc(con, LA, definitions, plans) == 9  # run again: the same rows
     series = con.execute(
         "select period_start, period_end, value from kpi.kpi_values order by period_end"
     ).pl()
     kpi = definitions[0]
     notice = [plans["local_plan_2022"].issued]
-    stored = clinic_spc.week_spc(con, LA, kpi, EXTRACT, series, notice, [], 90.0)
-    # The stored rows are what spc.kpi_spc gives for the same points (one function for both).
+    stored = clinic_spc.week_spc(con, LA, kpi, EXTRACT, EXTRACT, series)
+    # The stored rows are what spc.kpi_spc gives for the same points (one function for both),
+    # judged against the plan's 90% (due August 2023, the last target: no status rows here).
     assert stored.equals(spc.kpi_spc(series, "flow", "up", notice, [], 90.0))
     assert stored["assurance"][0] == "hit_and_miss"  # 90 within 60.1-106.6
     # ... and they are read, not recomputed: a changed stored mean shows through.
     con.execute("update kpi.kpi_spc set mean = 1.5")
-    assert clinic_spc.week_spc(con, LA, kpi, EXTRACT, series, notice, [], 90.0)["mean"][0] == 1.5
-    # A week cut earlier is recomputed from its own points.
-    cut = clinic_spc.week_spc(con, LA, kpi, EXTRACT, series.head(8), notice, [], 90.0)
+    assert clinic_spc.week_spc(con, LA, kpi, EXTRACT, EXTRACT, series)["mean"][0] == 1.5
+    # A week cut earlier is read from the engine's cut of its own points: 655 / 8.
+    week_end = dt.date(2024, 3, 24)
+    cut = clinic_spc.week_spc(con, LA, kpi, EXTRACT, week_end, series.head(8))
     assert cut["mean"][0] == pytest.approx(655 / 8)
+    con.execute("update kpi.kpi_spc_restated set mean = 2.5 where week_end = ?", [week_end])
+    assert clinic_spc.week_spc(con, LA, kpi, EXTRACT, week_end, series.head(8))["mean"][0] == 2.5
 
 
 # Twelve weeks at 60% and 62% in turn, then 95% in the week of the extract.
@@ -248,6 +254,7 @@ def test_green_beside_limits_below_the_target_says_both(tmp_path: Path, definiti
                    '2024-03-31', true, true, true, 'green', 'met: 95.0% against at least 90%', ?)""",
         [LA, KPI, EXTRACT],
     )
+    refresh_spc(con, LA, definitions, load_plans())  # assurance against the status's target
     clinic.write_clinic_pack(con, LA, dt.date(2024, 3, 25), definitions, load_plans(), tmp_path,
                              "run-1", images=False)  # fmt: skip
     folder = tmp_path / LA / "internal" / "clinic" / "2024-03-25"

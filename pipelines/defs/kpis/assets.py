@@ -175,15 +175,32 @@ def kpi_status(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Ma
 
 @dg.asset(
     key=SPC_KEY,
-    deps=list(KPI_KEYS.values()),
+    # After the status: a clinic week's assurance is judged against the target its RAG is.
+    deps=[*KPI_KEYS.values(), STATUS_KEY],
     partitions_def=la_partitions,
     group_name="performance",
     kinds={"duckdb"},
+    metadata={"tables": "kpi.kpi_spc, kpi.kpi_spc_restated, kpi.kpi_spc_weeks"},
 )
 def kpi_spc(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     """SPC of every KPI's weekly and monthly series: XmR (Making Data Count) limits, special
     causes and assurance for flow KPIs, rebased at the notice date, la.yaml changes and detected
-    shifts; run charts for stocks and rolling series; values only for one or two points."""
+    shifts; run charts for stocks and rolling series; values only for one or two points
+    (kpi.kpi_spc). A data-quality KPI with one value per extract has its weekly series made of
+    successive extracts' values. Also the SPC of each week a clinic pack shows from the extract:
+    the series cut at each earlier Sunday the extract serves, up to 13 weeks back
+    (kpi.kpi_spc_restated), and per KPI and week where its SPC is held and its assurance against
+    the target the pack's RAG is judged against (kpi.kpi_spc_weeks). Publishing only reads them."""
+    la_code = context.partition_key
     with warehouse.connect(write=True) as con:
-        rows = outputs.refresh_spc(con, context.partition_key, DEFINITIONS, PLANS)
-    return dg.MaterializeResult(metadata={"rows": rows})
+        rows = outputs.refresh_spc(con, la_code, DEFINITIONS, PLANS)
+        weeks, restated = con.execute(
+            """select count(distinct week_end), count(*) filter (held_in = 'kpi_spc_restated')
+               from kpi.kpi_spc_weeks
+               where la_code = ? and extract_date = (select max(extract_date) from kpi.kpi_runs
+                                                     where la_code = ?)""",
+            [la_code, la_code],
+        ).fetchone() or (0, 0)
+    return dg.MaterializeResult(
+        metadata={"rows": rows, "clinic_weeks_held": weeks, "restated_series": restated}
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.lib.kpi import spc_weeks
 from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition
 from pipelines.lib.kpi.engine import ensure_kpi_schema
 from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc
@@ -26,7 +27,12 @@ _DUCK_TYPES = {pl.String: "varchar", pl.Date: "date", pl.Float64: "double",
 def ensure_output_schema(con: duckdb.DuckDBPyConnection) -> None:
     ensure_kpi_schema(con)
     con.execute("create schema if not exists ref")
-    for name, schema in (("kpi_status", STATUS_SCHEMA), ("kpi_spc", SPC_SCHEMA)):
+    for name, schema in (
+        ("kpi_status", STATUS_SCHEMA),
+        ("kpi_spc", SPC_SCHEMA),
+        ("kpi_spc_restated", spc_weeks.RESTATED_SCHEMA),
+        ("kpi_spc_weeks", spc_weeks.WEEKS_SCHEMA),
+    ):
         cols = ", ".join(f"{k} {_DUCK_TYPES[v]}" for k, v in schema.items())
         held = [r[0] for r in con.execute(
             "select column_name from information_schema.columns where table_schema = 'kpi' "
@@ -122,6 +128,25 @@ def notice_dates(
     return sorted({plans[p].issued for p in (row[0] if row and row[0] else []) if p in plans})
 
 
+def stitched_weeks(
+    con: duckdb.DuckDBPyConnection,
+    la_code: str,
+    kpi_id: str,
+    extract: dt.date,
+    week_end: dt.date | None = None,
+) -> pl.DataFrame:
+    """A ``per_extract`` KPI's weekly series: the newest value for each week over ``extract`` and
+    the extracts before it (up to ``week_end`` when given)."""
+    return con.execute(
+        """select period_start, period_end, value from kpi.kpi_values
+           where la_code = ? and kpi_id = ? and grain = 'week'
+             and extract_date <= ? and period_end <= coalesce(?, period_end)
+           qualify row_number() over (partition by period_end order by extract_date desc) = 1
+           order by period_end""",
+        [la_code, kpi_id, extract, week_end],
+    ).pl()
+
+
 def refresh_spc(
     con: duckdb.DuckDBPyConnection,
     la_code: str,
@@ -129,7 +154,9 @@ def refresh_spc(
     plans: dict[str, Plan],
 ) -> int:
     """SPC of the weekly and monthly series of every KPI (see ``spc``: XmR for flows, a run
-    chart for stocks and rolling series, values for one or two points)."""
+    chart for stocks and rolling series, values for one or two points), and of every week a
+    clinic pack shows from the extract (``spc_weeks``). A ``per_extract`` KPI's weekly series is
+    stitched from successive extracts' values. Returns the ``kpi.kpi_spc`` rows written."""
     extract, all_values = _newest_values(con, la_code)
     if extract is None:
         return 0
@@ -140,20 +167,27 @@ def refresh_spc(
     la_plan_targets, parameters = la_targets(con, la_code, plans)
     targets = current_targets(la_plan_targets, all_values, extract, parameters)
     values = all_values.filter(pl.col("grain").is_in(SPC_GRAINS))
-    notices = notice_dates(con, la_code, plans)
-    frames = []
+    rules = spc_weeks.LaRules(
+        notices=notice_dates(con, la_code, plans),
+        recorded={k.id: sorted(d for i, d in changes if i in (k.id, "all")) for k in definitions},
+        targets=la_plan_targets,
+        parameters=parameters,
+    )
+    frames, weekly = [], {}
     for kpi in definitions:
-        dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
         for grain in SPC_GRAINS:
             series = values.filter((pl.col("kpi_id") == kpi.id) & (pl.col("grain") == grain))
-            if series.filter(pl.col("value").is_not_null()).is_empty():
+            if grain == "week" and kpi.per_extract:
+                series = stitched_weeks(con, la_code, kpi.id, extract)
+            series = series.filter(pl.col("value").is_not_null()).sort("period_end")
+            if series.is_empty():
                 continue
             out = kpi_spc(
                 series.select("period_start", "period_end", "value"),
                 kpi.kind,
                 kpi.polarity,
-                notices,
-                dates,
+                rules.notices,
+                rules.recorded[kpi.id],
                 targets.get(kpi.id),
             )
             frames.append(
@@ -164,12 +198,20 @@ def refresh_spc(
                     extract_date=pl.lit(extract),
                 )
             )
+            if grain == "week":
+                weekly[kpi.id] = series.select("period_start", "period_end", "value")
     spc = (
         pl.concat(frames, how="vertical_relaxed").select(list(SPC_SCHEMA))
         if frames
         else pl.DataFrame(schema=SPC_SCHEMA)
     )
+    restated, weeks = spc_weeks.pack_weeks(
+        con, la_code, extract, definitions, weekly,
+        spc.filter(pl.col("grain") == "week"), rules, all_values,
+    )  # fmt: skip
     _replace_extract_rows(con, "kpi.kpi_spc", la_code, extract, spc)
+    _replace_extract_rows(con, "kpi.kpi_spc_restated", la_code, extract, restated)
+    _replace_extract_rows(con, "kpi.kpi_spc_weeks", la_code, extract, weeks)
     return spc.height
 
 

@@ -127,6 +127,14 @@ def chart_type(kind: str, points: int) -> tuple[str, str]:
     return ("xmr" if kind == "flow" else "run_chart"), CHART_REASONS[kind]
 
 
+def same_as_head(kind: str, points: int) -> bool:
+    """Whether the first ``points`` points of a longer series of a ``kind`` KPI get the SPC
+    columns of the whole series' first ``points`` rows: true of a run chart, which has no limits
+    (no point's columns depend on the others); not of XmR, whose limits come from every point,
+    nor of a cut too short to chart."""
+    return chart_type(kind, points)[0] == "run_chart"
+
+
 def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     """Mark every element of each run of ``length`` or more consecutive True values."""
     marked = np.zeros(len(flags), dtype=bool)
@@ -256,44 +264,48 @@ def assurance(polarity: str, target: float | None, upper: float, lower: float) -
     return "hit_and_miss"
 
 
+_STATS = {"mean": "mean", "mean_moving_range": "mean_moving_range",
+          "upper_process_limit": "upper", "lower_process_limit": "lower",
+          "upper_near_limit": "upper_near", "lower_near_limit": "lower_near"}  # fmt: skip
+
+
 def _xmr_columns(
     series: pl.DataFrame, polarity: str, rebases: Sequence[Rebase]
 ) -> dict[str, list[object]]:
     ends = series["period_end"].to_list()
+    starts = series["period_start"].to_list()
     values = series["value"].to_numpy().astype(float)
     columns: dict[str, list[object]] = {k: [] for k in _COMPUTED}
     for start, stop, why in segments(ends, values, rebases):
         n = stop - start
-        stats = special_causes(values[start:stop]) if n >= MIN_XMR_POINTS else None
-        for j in range(n):
-            columns["segment_start"].append(series["period_start"][start])
-            columns["segment_reason"].append(why)
-            columns["points_in_segment"].append(n)
-            columns["trial_limits"].append(n < TRIAL_BELOW)
-            if stats is None:
-                for key in ("mean", "moving_range", "mean_moving_range", "upper_process_limit",
-                            "lower_process_limit", "upper_near_limit", "lower_near_limit",
-                            "special_cause_rule", "special_cause_side"):  # fmt: skip
-                    columns[key].append(None)
-                columns["variation"].append("too_few_points")
-                continue
-            rule = next((r for r in RULES if stats[r][j]), None)
-            # A trend point's side is its run's direction; any other point's, its side of the mean.
-            value = values[start + j]
-            high = bool(stats["trend_high"][j] if rule == "trend" else value > stats["mean"][j])
-            mr = stats["moving_range"][j]
-            columns["mean"].append(float(stats["mean"][j]))
-            columns["moving_range"].append(None if np.isnan(mr) else float(mr))
-            columns["mean_moving_range"].append(float(stats["mean_moving_range"][j]))
-            columns["upper_process_limit"].append(float(stats["upper"][j]))
-            columns["lower_process_limit"].append(float(stats["lower"][j]))
-            columns["upper_near_limit"].append(float(stats["upper_near"][j]))
-            columns["lower_near_limit"].append(float(stats["lower_near"][j]))
-            columns["special_cause_rule"].append(rule)
-            columns["special_cause_side"].append(
-                None if rule is None else "high" if high else "low"
-            )
-            columns["variation"].append(_variation(rule, high, polarity))
+        columns["segment_start"] += [starts[start]] * n
+        columns["segment_reason"] += [why] * n
+        columns["points_in_segment"] += [n] * n
+        columns["trial_limits"] += [n < TRIAL_BELOW] * n
+        if n < MIN_XMR_POINTS:
+            for key in (*_STATS, "moving_range", "special_cause_rule", "special_cause_side"):
+                columns[key] += [None] * n
+            columns["variation"] += ["too_few_points"] * n
+            continue
+        stats = special_causes(values[start:stop])
+        # Each point takes the first rule (in priority order) that flags it.
+        rules = np.full(n, None, dtype=object)
+        for rule in reversed(RULES):
+            rules[stats[rule]] = rule
+        # A trend point's side is its run's direction; any other point's, its side of the mean.
+        high = np.where(rules == "trend", stats["trend_high"], values[start:stop] > stats["mean"])
+        for key, stat in _STATS.items():
+            columns[key] += stats[stat].tolist()
+        columns["moving_range"] += [None, *stats["moving_range"][1:].tolist()]
+        columns["special_cause_rule"] += rules.tolist()
+        columns["special_cause_side"] += [
+            None if rule is None else "high" if side else "low"
+            for rule, side in zip(rules.tolist(), high.tolist(), strict=True)
+        ]
+        columns["variation"] += [
+            _variation(rule, side, polarity)
+            for rule, side in zip(rules.tolist(), high.tolist(), strict=True)
+        ]
     return columns
 
 

@@ -17,6 +17,8 @@ import html
 
 import polars as pl
 
+from pipelines.lib.publish import clinic_spc
+
 ASSURANCE_WORDS = {
     "consistently_passing": "consistently passing the target",
     "consistently_failing": "consistently failing the target",
@@ -65,7 +67,8 @@ def variation_words(series: pl.DataFrame) -> str:
     if chart == "none":
         return "no weekly values"
     if chart == "values_only":
-        return "too few values for a chart"
+        held = series["chart_reason"][-1] != clinic_spc.NOT_HELD
+        return "too few values for a chart" if held else "SPC not held for this week"
     if chart == "run_chart":
         return "run chart: no SPC verdict for this kind of series"
     return VARIATION_WORDS[str(variation)]

@@ -3,7 +3,7 @@
 The pack for a week uses the first extract (with KPIs computed) dated on or after the week's
 Sunday, so the whole week was known; its weekly series stops at that Sunday. KPI values, status,
 trajectories, availability and benchmarks are read from the engine's tables, SPC from
-``kpi.kpi_spc`` (``clinic_spc``).
+``kpi.kpi_spc`` and ``kpi.kpi_spc_restated`` (``clinic_spc``).
 """
 
 import datetime as dt
@@ -16,7 +16,7 @@ import polars as pl
 from pipelines.lib import formatting
 from pipelines.lib.charts.xmr import Benchmark, TargetStep
 from pipelines.lib.kpi.definitions import KpiDefinition
-from pipelines.lib.kpi.outputs import la_targets, notice_dates
+from pipelines.lib.kpi.outputs import la_targets, stitched_weeks
 from pipelines.lib.kpi.status import resolve_target_value
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish import benchmarks as published
@@ -48,15 +48,7 @@ def _weekly_series(
 ) -> pl.DataFrame:
     if kpi.per_extract:
         # One value per extract: the series is made of successive extracts' values.
-        return con.execute(
-            """select period_start, period_end, value from kpi.kpi_values
-               where la_code = ? and kpi_id = ? and grain = 'week'
-                 and extract_date <= ? and period_end <= ?
-               qualify row_number() over (partition by period_end
-                                          order by extract_date desc) = 1
-               order by period_end""",
-            [la_code, kpi.id, extract, week_end],
-        ).pl()
+        return stitched_weeks(con, la_code, kpi.id, extract, week_end)
     return con.execute(
         """select period_start, period_end, value from kpi.kpi_values
            where la_code = ? and kpi_id = ? and grain = 'week' and extract_date = ?
@@ -120,10 +112,6 @@ def build_pages(
     values = con.execute(
         "select * from kpi.kpi_values where la_code = ? and extract_date = ?", [la_code, extract]
     ).pl()
-    changes = con.execute(
-        "select kpi_id, change_date from meta.la_spc_changes where la_code = ?", [la_code]
-    ).fetchall()
-    notices = notice_dates(con, la_code, plans)
     availability = dict(
         con.execute(
             """select kpi_id, case when available then null else reason end
@@ -149,16 +137,10 @@ def build_pages(
     for kpi in definitions:
         kpi_targets = [t for t in la_plan_targets if t.kpi_id == kpi.id]
         steps = target_steps(kpi_targets, plans, values, parameters, kpi.unit)
-        current = next((s.value for s in steps if s.due >= week_end), None)
-        if current is None and steps:
-            current = steps[-1].value
         series = _weekly_series(con, la_code, kpi, extract, week_end)
-        dates = sorted(d for k, d in changes if k in (kpi.id, "all"))
         rows = status.filter(pl.col("kpi_id") == kpi.id).sort("due_date")
-        # Assurance is judged against the target the RAG is judged against.
-        if rows.height and rows["target_value"][0] is not None:
-            current = float(rows["target_value"][0])
-        spc = clinic_spc.week_spc(con, la_code, kpi, extract, series, notices, dates, current)
+        # The engine judged assurance against the target the RAG is judged against.
+        spc = clinic_spc.week_spc(con, la_code, kpi, extract, week_end, series)
         row = as_at.filter(pl.col("kpi_id") == kpi.id).row(0, named=True)
         benchmarks = [
             Benchmark(name, row[f"{prefix}_value"], row[f"{prefix}_period_end"])
