@@ -1,13 +1,13 @@
 """What one `csc-kpis run` did for each LA, and the exit code of the whole run.
 
 The runner starts the jobs; what they did is read here from the warehouse (deliveries, defects,
-the checks that failed, the KPIs withheld), and after a run its checks stopped, the "not
-published" page is written here.
+the checks that failed, the KPIs withheld), and after a failed run the "not published" page is
+written here (``not_published.after_failed_run``: unless an output that refused wrote it).
 """
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ import duckdb
 from pipelines import run_guard
 from pipelines.defs.resources import WAREHOUSE_GATE
 from pipelines.lib import paths, warehouse
-from pipelines.lib.publish import site
+from pipelines.lib.publish import not_published
 from pipelines.lib.validation.run import blocking_failure_lines
 
 
@@ -99,11 +99,14 @@ def deliveries(data_paths: paths.DataPaths, la_code: str) -> set[tuple[str, str,
 
 
 def read_outcome(
-    report: LARunReport, data_paths: paths.DataPaths, before: set[tuple[str, str, str]]
+    report: LARunReport,
+    data_paths: paths.DataPaths,
+    before: set[tuple[str, str, str]],
+    failed: Sequence[not_published.FailedStep],
 ) -> None:
     """Fill in what the LA's run did: its new deliveries (``before``: those recorded before it)
-    and their defects; when it failed, the blocking checks that failed and the "not published"
-    page; when it succeeded, the KPIs withheld."""
+    and their defects; when it failed (``failed``: its failed steps), the blocking checks that
+    failed and the "not published" page; when it succeeded, the KPIs withheld."""
     after = deliveries(data_paths, report.la_code)
     # A delivery whose status moved on (received -> loaded) is the same delivery.
     new_ids = {i for _, i, _ in after - before}
@@ -115,8 +118,8 @@ def read_outcome(
             report.defects = run_guard.defect_lines(con, report.la_code, sorted(new_ids))
         if not report.success:
             report.validation_failures = blocking_failure_lines(con, report.la_code)
-            report.not_published = site.write_failure_notice(
-                con, data_paths.published, report.la_code
+            report.not_published = not_published.after_failed_run(
+                con, data_paths.published, report.la_code, failed
             )
         else:
             report.withheld = withheld_lines(con, report.la_code)

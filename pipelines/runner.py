@@ -244,6 +244,8 @@ def _run_las(
     packs: ThreadPoolExecutor,
 ) -> list[tuple[LARunReport, Future[Path | None]]]:
     """Run each LA's job in turn, appending its report; its clinic pack is handed to ``packs``."""
+    from pipelines.defs.publish.run_failure import REPORTED_BY_CLI, failed_steps
+
     drawn: list[tuple[LARunReport, Future[Path | None]]] = []
     for la in found:
         name = (
@@ -264,7 +266,7 @@ def _run_las(
             partition_key=la.la_code,
             run_config=_la_run_config(data_paths, la),
             raise_on_error=False,
-            tags={"la_code": la.la_code},
+            tags={"la_code": la.la_code, **REPORTED_BY_CLI},
         )
         report = LARunReport(la.la_code, result.success, ignored=list(la.problems))
         if not result.success:
@@ -274,7 +276,7 @@ def _run_las(
             errors = [f for f in failures if CHECK_FAILED not in f]
             if errors or not failures:
                 report.error = "; ".join(errors) or la.config_error or "the run failed"
-        run_report.read_outcome(report, data_paths, before)
+        run_report.read_outcome(report, data_paths, before, failed_steps(result.all_events))
         if result.success:
             pack = packs.submit(
                 run_guard.locked,

@@ -5,7 +5,7 @@ with cohort as (
     -- org_role 4 or 5 on the worker's period in force (the block worker_periods_in_force) while
     -- holding at least one case (the block allocation_counts: allocations open at D)
     select
-        w.worker_id,
+        w.worker_id as unit_id,
         greatest(w.from_date, h.from_date) as from_date,
         least(w.to_date, h.to_date) as to_date
     from worker_periods_in_force w
@@ -15,26 +15,15 @@ with cohort as (
      and (h.to_date is null or w.from_date < h.to_date)
     where w.org_role in ('4', '5') and h.count_of = 'caseload' and h.members > 0
 ),
-supervision_cover as (
-    -- "the N days to D" = (D - N days, D], as "the 12 months to D" (Clarification 3): the
-    -- worker's latest supervision on or before D is this one until the next, and is in the
-    -- window until N days after it
-    select
-        worker_id,
-        supervision_date as from_date,
-        least(
-            lead(supervision_date) over (partition by worker_id order by supervision_date),
-            supervision_date + cast(getvariable('supervision_days') as integer)
-        ) as to_date
-    from (select distinct worker_id, supervision_date from ext_supervisions)
-    where supervision_date is not null
+supervisions as (
+    select worker_id as unit_id, supervision_date as event_date from ext_supervisions
+),
+supervised as (
+    -- "the N days to D" = (D - N days, D], as "the 12 months to D" (Clarification 3)
+    from recent_cover(supervisions, cast(getvariable('supervision_days') as integer))
 )
 select from_date, to_date, 0 as numerator, 1 as denominator
 from cohort
 union all
-select greatest(c.from_date, s.from_date), least(c.to_date, s.to_date), 1, 0
-from cohort c
-join supervision_cover s
-  on s.worker_id = c.worker_id
- and (c.to_date is null or s.from_date < c.to_date)
- and s.to_date > c.from_date
+select from_date, to_date, 1, 0
+from overlapping(cohort, supervised)

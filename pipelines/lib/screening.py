@@ -30,7 +30,6 @@ import polars as pl
 
 from pipelines.lib.contract import Table
 from pipelines.lib.readers import ROW_COLUMN
-from pipelines.lib.staging import ISSUE_SCHEMA
 
 REDACTED = "[removed]"
 ACTION = "text_redacted"
@@ -117,6 +116,9 @@ class Screen:
     def apply(self, table: Table, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """A file's contract columns (text, with ``source_row``) screened, and what was removed
         (one issue per row, column and rule; ``ISSUE_SCHEMA``, no value)."""
+        # Imported here, not at the top: the ingest package imports this module as it loads.
+        from pipelines.lib.ingest.table_rules import ISSUE_SCHEMA
+
         blank = [c.name for c in table.columns if not c.kept]
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in blank)
         look = _CANDIDATE + (f"|{_TWO_WORDS}" if self.surnames else "")

@@ -13,8 +13,8 @@ from pipelines.lib.adapters.annex_a.cells import code_of, date_text, strip_prefi
 from pipelines.lib.adapters.annex_a.headers import list_number, match_header
 from pipelines.lib.adapters.base import Adapted
 from pipelines.lib.contract import TABLES_BY_NAME
+from pipelines.lib.ingest.table_rules import stage_table
 from pipelines.lib.readers import FileLevelError
-from pipelines.lib.staging import stage_table
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 EXTRACT_DATE = dt.date(2024, 3, 31)

@@ -14,8 +14,8 @@ from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED
 from pipelines.lib.adapters.cin_census import ADAPTER, PROVIDES, frames_by_table
 from pipelines.lib.adapters.cin_census import schema as cin_schema
 from pipelines.lib.contract import ABUSE_CATEGORY_MAP, TABLES_BY_NAME
+from pipelines.lib.ingest.table_rules import stage_table
 from pipelines.lib.readers import ROW_COLUMN, FileLevelError
-from pipelines.lib.staging import stage_table
 from pipelines.synthetic import generate_la
 from pipelines.synthetic.cin_writer import write_cin_census
 

@@ -13,8 +13,8 @@ from lxml import etree
 from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED, ROW_DROPPED, Adapted
 from pipelines.lib.adapters.csww import ADAPTER, LIMITS, PROVIDES, SALT_ENV, worker_id
 from pipelines.lib.contract import TABLES_BY_NAME
+from pipelines.lib.ingest.table_rules import REJECT, StagedTable, stage_table
 from pipelines.lib.readers import FileLevelError
-from pipelines.lib.staging import REJECT, StagedTable, stage_table
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 SAMPLE = SAMPLES / "liia-tools" / "social_work_workforce" / "social_work_workforce_2022.xml"

@@ -14,9 +14,9 @@ from lxml import etree
 from pipelines.lib.adapters.base import NOT_MAPPED, NOT_USED, REPAIRED, ROW_DROPPED, Adapted
 from pipelines.lib.adapters.ssda903 import ADAPTER, LIMITS, PROVIDES
 from pipelines.lib.contract import TABLES_BY_NAME
+from pipelines.lib.ingest.table_rules import stage_table
 from pipelines.lib.kpi.shared_blocks import ensure_shared_blocks
 from pipelines.lib.readers import FileLevelError
-from pipelines.lib.staging import stage_table
 from pipelines.synthetic.ssda903_outcomes import in_care_12_months
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.lib.kpi.targets import load_plans
-from pipelines.lib.publish import clinic, site, style
+from pipelines.lib.publish import clinic, not_published, site, style
+from pipelines.lib.publish.not_published import Refused
 from pipelines.lib.publish.withheld_page import write_withheld
 from pipelines.lib.validation.report import render_report
 from tests.publish.test_clinic import EXTRACT, LA, tiny_warehouse
@@ -62,7 +63,7 @@ def test_every_page_carries_the_one_stylesheet(tmp_path: Path) -> None:
     assert (pack.folder / "assets" / "clinic.css").read_text(encoding="utf-8") == css
     assert 'href="assets/clinic.css"' in (pack.folder / "index.html").read_text(encoding="utf-8")
     pages = [
-        site.write_not_published(tmp_path, LA, "Testshire", EXTRACT, ["a reason"]),
+        not_published.write(tmp_path, LA, "Testshire", Refused(EXTRACT, ("a reason",))),
         site.write_la_index(tmp_path, LA, "Testshire"),
         write_withheld(tmp_path, LA, "Testshire", EXTRACT, ["a, b read ssd_x: rule"]),
     ]

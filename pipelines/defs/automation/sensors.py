@@ -10,12 +10,13 @@ import duckdb
 
 from pipelines.defs.jobs import publish_clinic_pack, refresh_la
 from pipelines.defs.partitions import la_partitions
+from pipelines.defs.publish.run_failure import failed_steps, reported_by_cli
 from pipelines.defs.resources import Warehouse
 from pipelines.lib import ingest, paths, warehouse
 from pipelines.lib.ingest import inbox
 from pipelines.lib.kpi.outputs import newest_extract
 from pipelines.lib.paths import DataPaths
-from pipelines.lib.publish import site
+from pipelines.lib.publish import not_published
 from pipelines.lib.publish.clinic import week_start
 
 QUIET_ENV = "CSC_INBOX_QUIET_SECONDS"
@@ -145,17 +146,19 @@ def clinic_pack_after_refresh(
 @dg.run_failure_sensor(
     monitored_jobs=[refresh_la],
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="After an LA's run fails: the 'not published: validation failed' page, naming "
-    "the rejected files and failed expectations (the last good outputs stay in place).",
+    description="After an LA's run the daemon started fails: the 'not published' page, naming the "
+    "rejected deliveries or the steps that failed, unless an output that refused wrote it (the "
+    "last good outputs stay in place). `csc-kpis run` reports its own runs.",
 )
 def not_published_after_failure(context: dg.RunFailureSensorContext) -> None:
     la_code = _partition_la(context.dagster_run)
-    if not la_code:
+    if not la_code or reported_by_cli(context.dagster_run):
         return
     paths = Warehouse().paths
     if not paths.warehouse.exists():
         return
+    failed = failed_steps(context.get_step_failure_events())
     with warehouse.connect(paths.warehouse, timeout_s=60) as con:
-        notice = site.write_failure_notice(con, paths.published, la_code)
+        notice = not_published.after_failed_run(con, paths.published, la_code, failed)
     if notice:
         context.log.info(f"LA {la_code}: {notice}")

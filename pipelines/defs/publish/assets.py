@@ -22,7 +22,16 @@ from pipelines.defs.kpis.assets import DEFINITIONS, KPI_KEYS, PLANS, SPC_KEY, ST
 from pipelines.defs.partitions import la_partitions
 from pipelines.defs.resources import Warehouse
 from pipelines.lib.kpi.outputs import newest_extract
-from pipelines.lib.publish import board, clinic, figures, gating, scrutiny, site, worklists
+from pipelines.lib.publish import (
+    board,
+    clinic,
+    figures,
+    gating,
+    not_published,
+    scrutiny,
+    site,
+    worklists,
+)
 from pipelines.lib.publish.withheld_page import write_withheld
 from pipelines.lib.warehouse import current_extract
 
@@ -45,36 +54,30 @@ Pack = clinic.PackContents | clinic.ClinicPack
 KPI_DEPS = [STATUS_KEY, SPC_KEY, *KPI_KEYS.values()]
 
 
-def _newest_delivery(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
-    row = con.execute(
-        """select max(extract_date) from meta.deliveries
-           where la_code = ? and status in ('loaded', 'rejected')""",
-        [la_code],
-    ).fetchone()
-    return row[0] if row else None
-
-
 def _guarded(
     warehouse: Warehouse,
     la_code: str,
     write: Callable[[duckdb.DuckDBPyConnection], tuple[dt.date, T]],
     finish: Callable[[T], T] | None = None,
 ) -> T:
-    """Run a writer; when it refuses (validation failed), write the "not published" page and
-    fail the step with the reason. A success from the newest delivery clears that page.
-    ``finish``, when given, goes on from the writer's result after the connection is closed."""
+    """Run a writer; when it refuses (validation failed), write the "not published" page (this
+    step is its one writer for a refusal: ``not_published``) and fail the step with the reason,
+    marked so that the run's reporter leaves the page as written. A success from the newest
+    delivery clears that page. ``finish``, when given, goes on from the writer's result after
+    the connection is closed."""
     published = warehouse.paths.published
     with warehouse.connect() as con:
         name = figures.la_name(con, la_code)
-        newest = _newest_delivery(con, la_code)
+        newest = not_published.newest_delivery(con, la_code)
         try:
             extract, result = write(con)
             withheld = gating.summary_lines(gating.shown_withheld(con, la_code, extract))
         except figures.NotPublishable as refused:
-            if refused.extract_date is not None:  # an extract failed its checks: say so
-                site.write_not_published(published, la_code, name, refused.extract_date,
-                                         refused.reasons)  # fmt: skip
-            raise dg.Failure(description=str(refused)) from refused
+            page = not_published.after_refusal(published, la_code, name, refused, newest)
+            raise dg.Failure(
+                description=str(refused),
+                metadata={not_published.REFUSED_MARK: str(page) if page else "not written"},
+            ) from refused
     if finish is not None:
         result = finish(result)
     if newest is None or extract >= newest:

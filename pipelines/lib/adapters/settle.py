@@ -22,8 +22,8 @@ from pipelines.lib.adapters.ids import MadeIds
 from pipelines.lib.adapters.repeats import RULE as DUPLICATE_RULE
 from pipelines.lib.adapters.row_notes import RowNotes
 from pipelines.lib.contract import TABLES_BY_NAME
+from pipelines.lib.contract.references import REFERENCES
 from pipelines.lib.readers import ROW_COLUMN
-from pipelines.lib.staging import REFERENCES
 
 # Ids other rows link to, and the child's own id: kept as the adapter made them.
 KEPT_IDS = frozenset({(target, column) for _, _, target, column in REFERENCES}) | {

@@ -3,7 +3,8 @@
 - ``inbox``: which LA folders and extract folders (deliveries) exist, and which are complete;
 - ``receive``: read a delivery's files into ``raw`` through their readers, or the statutory
   returns through their adapters (``returns``), screened; or reject it;
-- ``stage``: type a received delivery into ``stg`` and make it current;
+- ``stage``: type a received delivery into ``stg`` and make it current, by the rules of
+  ``table_rules`` (each table's rows) and ``references`` (links between the tables);
 - ``records``: what ``meta`` records about each delivery, and its defects in words;
 - ``columns``: a delivered file against the contract (its table, its columns).
 

@@ -1,6 +1,6 @@
 """Stage: a received delivery's raw rows (text) -> typed ``stg`` rows, and make it current.
 
-Each table is typed by the rules in ``staging.py`` one file at a time; the links between tables
+Each table is typed by the rules in ``table_rules.py`` one file at a time; the links between tables
 are checked once all are typed (orphans are kept, but flagged). Every issue goes to
 ``stg.quarantine`` with file, row, column and rule.
 """
@@ -17,8 +17,9 @@ from pipelines.lib import screening
 from pipelines.lib.contract import TABLES, TABLES_BY_NAME
 from pipelines.lib.ingest.inbox import ExtractFolder
 from pipelines.lib.ingest.records import DeliveryResult, Progress, lineage_values
+from pipelines.lib.ingest.references import reference_columns, reference_issues
+from pipelines.lib.ingest.table_rules import CLEAR, stage_table
 from pipelines.lib.readers import ROW_COLUMN
-from pipelines.lib.staging import CLEAR, reference_columns, reference_issues, stage_table
 from pipelines.lib.warehouse import transaction
 
 

@@ -88,6 +88,16 @@ MACROS = (
                                                     else later_months end) + 1) as to_date
         from judged
         where not coalesce(any_late, false)""",
+    # The latest event within n days to D, (D - n days, D], as stretches of days: given events
+    # (unit_id, event_date), each of a unit's event days is its latest event from that day until
+    # its next one, and within n days to D until n days after it; the span runs to whichever
+    # comes first. Repeats on a day count once; blank dates are left out.
+    """create or replace temp macro recent_cover(events, n) as table
+        select unit_id, event_date as from_date,
+               least(lead(event_date) over (partition by unit_id order by event_date),
+                     event_date + n) as to_date
+        from (select distinct unit_id, event_date from query_table(events))
+        where event_date is not null""",
 )
 
 

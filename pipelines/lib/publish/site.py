@@ -1,28 +1,23 @@
-"""The LA's published folder as a whole: swapping a finished output into place, the landing page
-that links every output, and the "not published: validation failed" page.
+"""The LA's published folder as a whole: writing a page whole, and the landing page that links
+every output.
 
 ``data/published/<la>/index.html`` lists, in two labelled sections, the outputs for internal
 meetings (``internal/``: clinic packs, board and adviser reports, marked OFFICIAL-SENSITIVE; and
 the validation reports) and those that may be made public (``public/``: the scrutiny exports).
-When an extract fails its blocking checks, ``not-published.html`` says why
-and the landing page shows it first; the outputs from the last good extract stay where they are.
+When the newest extract's outputs were not made, ``not-published.html`` says why (its words and
+when it is written: ``not_published.py``) and the landing page points to it first; the outputs
+published before stay where they are.
 """
 
-import datetime as dt
 import html
 import os
-from collections.abc import Sequence
 from pathlib import Path
-
-import duckdb
 
 from pipelines.lib.paths import INTERNAL_FOLDER, PUBLIC_FOLDER
 from pipelines.lib.publish import style
 from pipelines.lib.publish.disclosure import load_policy
-from pipelines.lib.publish.figures import Provenance, la_name
+from pipelines.lib.publish.figures import Provenance
 from pipelines.lib.publish.marking import MARKING
-from pipelines.lib.validation.run import blocking_failure_lines
-from pipelines.lib.warehouse import current_extract
 
 NOT_PUBLISHED = "not-published.html"
 
@@ -65,67 +60,6 @@ def write_page(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def write_not_published(
-    published_dir: Path,
-    la_code: str,
-    la_name: str,
-    extract_date: dt.date | None,
-    reasons: Sequence[str],
-) -> Path:
-    """Say plainly that the newest extract was not published and why; keep everything else."""
-    extract = f"the extract of {extract_date:%d %B %Y}" if extract_date else "the newest extract"
-    items = "".join(f"<li>{_e(r)}</li>" for r in reasons) or "<li>no reason recorded</li>"
-    report = (
-        f'<p>Details, by file, row and column: <a href="{INTERNAL_FOLDER}/validation/'
-        f'{extract_date.isoformat()}.html">validation report</a>.</p>'
-        if extract_date and (published_dir / la_code / INTERNAL_FOLDER / "validation" /
-                             f"{extract_date.isoformat()}.html").is_file()
-        else ""
-    )  # fmt: skip
-    body = (
-        f'<div class="banner failed"><p><strong>Not published: validation failed.</strong> '
-        f"{_e(extract.capitalize())} for {_e(la_name)} ({_e(la_code)}) did not pass its blocking "
-        "checks, so no clinic pack, board report or scrutiny export was made from it.</p>"
-        f"<ul>{items}</ul></div>{report}"
-        "<p>The outputs published before stay in place and are listed on the "
-        '<a href="index.html">LA page</a>. Correct the extract and deliver it again '
-        "(same date or a new one); the next run publishes it once its checks pass.</p>"
-        f'<p class="muted">Written {dt.datetime.now():%d %B %Y %H:%M}.</p>'
-    )
-    path = published_dir / la_code / NOT_PUBLISHED
-    write_page(path, page(f"Not published: {la_name} ({la_code})", body))
-    write_la_index(published_dir, la_code, la_name)
-    return path
-
-
-def write_failure_notice(
-    con: duckdb.DuckDBPyConnection, published_dir: Path, la_code: str
-) -> Path | None:
-    """After a run the checks stopped: write the "not published" page from what the warehouse
-    records (deliveries rejected since the last loaded extract, and the blocking expectations
-    that failed on the newest validated extract). None when nothing explains a failure."""
-    floor = current_extract(con, la_code) or dt.date(1900, 1, 1)
-    rejected = con.execute(
-        """select extract_date, coalesce(message, 'a file could not be read as delivered')
-           from meta.deliveries
-           where la_code = ? and status = 'rejected' and extract_date >= ?
-           order by extract_date""",
-        [la_code, floor],
-    ).fetchall()
-    reasons = [f"extract {day} was rejected: {message}" for day, message in rejected]
-    reasons += blocking_failure_lines(con, la_code)
-    if not reasons:
-        return None
-    newest = con.execute(
-        """select max(extract_date) from meta.deliveries
-           where la_code = ? and status in ('loaded', 'rejected')""",
-        [la_code],
-    ).fetchone()
-    return write_not_published(
-        published_dir, la_code, la_name(con, la_code), newest[0] if newest else None, reasons
-    )
-
-
 def clear_not_published(published_dir: Path, la_code: str, la_name: str) -> None:
     """A good publication supersedes an earlier failure notice."""
     (published_dir / la_code / NOT_PUBLISHED).unlink(missing_ok=True)
@@ -166,10 +100,10 @@ def write_la_index(published_dir: Path, la_code: str, la_name: str) -> Path:
     parts = []
     if (root / NOT_PUBLISHED).is_file():
         parts.append(
-            '<div class="banner failed"><p><strong>Not published: validation failed.</strong> '
-            "The newest extract did not pass its blocking checks: "
-            f'<a href="{NOT_PUBLISHED}">why</a>. The outputs below are from the last extract that '
-            "passed.</p></div>"
+            # True of every reason the page gives (not_published.py): it says which.
+            '<div class="banner failed"><p><strong>Not published.</strong> Outputs of the newest '
+            f'extract were not made: <a href="{NOT_PUBLISHED}">why</a>. The outputs below are '
+            "from the extracts published before.</p></div>"
         )
     if (root / "withheld.html").is_file():  # written by withheld_page.write_withheld
         parts.append(

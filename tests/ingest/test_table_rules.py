@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from pipelines.lib.contract import TABLES_BY_NAME
-from pipelines.lib.staging import stage_table
+from pipelines.lib.ingest.table_rules import stage_table
 
 PLANS = TABLES_BY_NAME["ssd_cp_plans"]
 
@@ -228,7 +228,7 @@ def test_blank_required_code_rejects_the_row() -> None:
 
 
 def test_orphan_references_are_flagged_not_dropped() -> None:
-    from pipelines.lib.staging import reference_issues
+    from pipelines.lib.ingest.references import reference_issues
 
     people = pl.DataFrame({"source_row": [2], "pers_person_id": ["C1"]})
     plans_frame = pl.DataFrame(

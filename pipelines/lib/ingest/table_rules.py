@@ -1,4 +1,5 @@
-"""Turn a table's text rows into typed staging rows, and say exactly what was wrong with the rest.
+"""Staging rules: a table's text rows made typed staging rows, and exactly what was wrong with
+the rest.
 
 Rules (extract-contract.md, kpi-catalogue.md Clarification 5):
 
@@ -15,8 +16,7 @@ Rules (extract-contract.md, kpi-catalogue.md Clarification 5):
 
 Every rejected row and cleared value is returned as an issue with its spreadsheet row number,
 column, value and rule, so nothing is lost: it lands in the ``quarantine`` table. Links between
-tables are checked once a delivery's tables are typed (``reference_issues``): orphans are kept and
-flagged.
+tables are checked once a delivery's tables are typed (``ingest/references.py``).
 """
 
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipelines.lib import ranges
-from pipelines.lib.contract import TABLES, TABLES_BY_NAME, Column, Table
+from pipelines.lib.contract import Column, Table
 from pipelines.lib.readers import ROW_COLUMN
 
 ISSUE_SCHEMA = {
@@ -325,75 +325,3 @@ def _resolve_duplicates(
     )
     drop = issues["source_row"].implode()
     return staged.filter(~pl.col(ROW_COLUMN).is_in(drop)), issues
-
-
-FLAG = "row_flagged"
-
-# Links between tables checked within one extract: (table, column, target table, target column).
-# An orphan row is kept (the KPIs that read it do not need its partner) but flagged in the
-# quarantine table, so data quality can be reported and fixed at source.
-REFERENCES: tuple[tuple[str, str, str, str], ...] = (
-    *(
-        (table.name, column.name, "ssd_person", "pers_person_id")
-        for table in TABLES
-        if table.name != "ssd_person"
-        for column in table.columns
-        if column.name.endswith("_person_id") or column.name == "person_id"
-    ),
-    ("ssd_cin_assessments", "cina_referral_id", "ssd_cin_episodes", "cine_referral_id"),
-    ("ssd_s47_enquiry", "s47e_referral_id", "ssd_cin_episodes", "cine_referral_id"),
-    ("ssd_initial_cp_conference", "icpc_s47_enquiry_id", "ssd_s47_enquiry", "s47e_s47_enquiry_id"),
-    ("ssd_cp_plans", "cppl_icpc_id", "ssd_initial_cp_conference", "icpc_icpc_id"),
-    ("ssd_cp_reviews", "cppr_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id"),
-    ("ssd_cp_visits", "cppv_cp_plan_id", "ssd_cp_plans", "cppl_cp_plan_id"),
-    ("ssd_cla_placement", "clap_cla_id", "ssd_cla_episodes", "clae_cla_id"),
-    ("ssd_cla_reviews", "clar_cla_id", "ssd_cla_episodes", "clae_cla_id"),
-    ("ssd_cla_visits", "clav_cla_id", "ssd_cla_episodes", "clae_cla_id"),
-    ("ssd_involvements", "invo_professional_id", "ssd_professionals", "prof_professional_id"),
-    ("ext_contact_decisions", "contact_id", "ssd_contacts", "cont_contact_id"),
-    ("ext_assessment_types", "assessment_id", "ssd_cin_assessments", "cina_assessment_id"),
-    ("ext_return_interviews", "missing_id", "ssd_missing", "miss_table_id"),
-    ("ext_absences", "worker_id", "ext_worker_periods", "worker_id"),
-    ("ext_supervisions", "worker_id", "ext_worker_periods", "worker_id"),
-)
-
-
-def reference_columns(table: str) -> list[str]:
-    """The columns of ``table`` that ``reference_issues`` looks at (links from it or to it):
-    all it needs to keep of a staged table once the rest is written away."""
-    names = {c for t, c, _, _ in REFERENCES if t == table}
-    names |= {c for _, _, t, c in REFERENCES if t == table}
-    return [c.name for c in TABLES_BY_NAME[table].columns if c.name in names]
-
-
-def reference_issues(
-    staged: dict[str, pl.DataFrame], only: str | None = None
-) -> dict[str, pl.DataFrame]:
-    """Orphan references among one extract's staged tables, as issues per table (with
-    ``only``, just the links from that table).
-
-    A link is checked only when both tables are in the extract: an absent table is reported as
-    not available by the KPIs that need it, not as thousands of orphans."""
-    found: dict[str, list[pl.DataFrame]] = {}
-    for table, column, target, target_column in REFERENCES:
-        if only is not None and table != only:
-            continue
-        if table not in staged or target not in staged or staged[target].is_empty():
-            continue
-        keys = staged[target][target_column].drop_nulls().unique().implode()
-        orphans = staged[table].filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(keys))
-        if orphans.is_empty():
-            continue
-        found.setdefault(table, []).append(
-            orphans.select(
-                pl.col(ROW_COLUMN).alias("source_row"),
-                pl.lit(column).alias("column_name"),
-                pl.col(column).cast(pl.String).alias("value"),
-                pl.lit("orphan_reference").alias("rule"),
-                pl.lit(FLAG).alias("action"),
-                pl.lit(f"is not in {target}.{target_column}; the row is kept and flagged").alias(
-                    "message"
-                ),
-            )
-        )
-    return {table: pl.concat(frames) for table, frames in found.items()}
