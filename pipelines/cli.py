@@ -150,7 +150,8 @@ def _run(
             for line in report.validation_failures:
                 _echo(f"  - {clip(line)}")
             _echo(
-                f"  report: {data_paths.published / report.la_code / 'validation' / 'latest.html'}"
+                f"  report: {paths.internal_outputs(data_paths.published, report.la_code)}"
+                "/validation/latest.html"
             )
         if not report.success and not (rejected or report.validation_failures or report.error):
             _echo(f"LA {report.la_code}: run FAILED (see the Dagster run log)")

@@ -18,7 +18,7 @@ from pipelines import run_guard
 from pipelines.defs.resources import WAREHOUSE_GATE
 from pipelines.lib import paths, warehouse
 from pipelines.lib.publish import not_published
-from pipelines.lib.validation.run import blocking_failure_lines
+from pipelines.lib.validation.run import blocking_failure_lines, latest_validated
 
 
 @dataclass
@@ -29,6 +29,7 @@ class LARunReport:
     defects: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # folders in the inbox that are not extracts
     validation_failures: list[str] = field(default_factory=list)
+    checks_failed: bool = False  # a blocking check of this run failed
     error: str | None = None
     refused: str | None = None  # not an LA folder: why it was skipped before any run
     clinic_pack: Path | None = None
@@ -117,7 +118,12 @@ def read_outcome(
         if new_ids:
             report.defects = run_guard.defect_lines(con, report.la_code, sorted(new_ids))
         if not report.success:
-            report.validation_failures = blocking_failure_lines(con, report.la_code)
+            # The failed expectations are this run's only when its checks failed on the LA's
+            # newest delivery; after a rejected delivery or a crash the newest validated
+            # extract is an earlier one, already reported (and published or withheld) then.
+            newest = not_published.newest_delivery(con, report.la_code)
+            if report.checks_failed and newest == latest_validated(con, report.la_code):
+                report.validation_failures = blocking_failure_lines(con, report.la_code)
             report.not_published = not_published.after_failed_run(
                 con, data_paths.published, report.la_code, failed
             )

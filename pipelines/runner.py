@@ -116,7 +116,8 @@ def _definitions() -> dg.Definitions:
     return defs()
 
 
-CHECK_FAILED = "blocking asset check failed"
+# Dagster writes "blocking asset check failed", or "2 blocking asset checks failed" for several.
+CHECK_FAILED = re.compile(r"blocking asset checks? failed")
 
 
 def _root_cause(error: object) -> str:
@@ -273,7 +274,8 @@ def _run_las(
             failures = _step_failures(result, data_paths)
             # A blocking check that failed is explained below (a rejected delivery, or the
             # expectations that failed); anything else is an error to show as it is.
-            errors = [f for f in failures if CHECK_FAILED not in f]
+            errors = [f for f in failures if not CHECK_FAILED.search(f)]
+            report.checks_failed = len(errors) < len(failures)
             if errors or not failures:
                 report.error = "; ".join(errors) or la.config_error or "the run failed"
         run_report.read_outcome(report, data_paths, before, failed_steps(result.all_events))

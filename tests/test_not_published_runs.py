@@ -14,10 +14,12 @@ import dagster as dg
 import pytest
 
 from pipelines.defs.publish.run_failure import REPORTED_BY_CLI, reported_by_cli
+from pipelines.lib import warehouse
 from pipelines.lib.paths import resolve_paths
 from pipelines.lib.publish import gating, not_published
 from pipelines.lib.publish.not_published import Refused, Rejected
 from pipelines.run_report import NOTHING_PUBLISHED
+from pipelines.runner import CHECK_FAILED
 from tests.conftest import write_extract
 from tests.test_gating import GOOD, LA, NEW, TABLES, base, data, run
 
@@ -156,3 +158,32 @@ def test_the_daemons_sensor_writes_only_what_no_one_else_does(
     if written:
         page = (paths.published / LA / "not-published.html").read_text(encoding="utf-8")
         assert "failed in <code>publish__board_report</code>" in page
+
+
+def test_a_rejected_delivery_does_not_print_the_earlier_extracts_failed_checks(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The good extract's validation is given a failed blocking expectation (as if it had been
+    # published with KPIs withheld). The rejected newer delivery is never validated, so that
+    # failure is the earlier extract's, reported in its own run: the rejection must not be
+    # explained by it ("validation failed, so nothing was published from this extract").
+    with warehouse.connect(resolve_paths(data).warehouse, write=True) as con:
+        con.execute(
+            """insert into meta.validation_results (la_code, extract_date, layer, asset,
+                   check_description, severity, success, element_count, unexpected_count)
+               values (?, ?, 'stg', 'ssd_contacts', 'an earlier failure', 'error', false, 3, 1)""",
+            [LA, GOOD],
+        )
+    _deliver(data, ssd_contacts=CONTACTS_NO_DATE)
+    capsys.readouterr()
+    assert run(data) == NOTHING_PUBLISHED
+    printed = capsys.readouterr().out
+    assert f"extract {NEW} was REJECTED" in printed
+    assert "validation failed" not in printed and "an earlier failure" not in printed
+
+
+def test_several_failed_blocking_checks_read_as_failed_checks_not_as_an_error() -> None:
+    # Dagster's words for one failed blocking check and for several.
+    assert CHECK_FAILED.search("1 blocking asset check failed")
+    assert CHECK_FAILED.search("2 blocking asset checks failed")
+    assert not CHECK_FAILED.search("duckdb.IOException: could not set lock on file")

@@ -252,7 +252,8 @@ def _judge(
         return result
     # "Slow" names what is behind; "on track" names what shows it (a board reading RED beside
     # "on track" can check why), and with nothing to show it the status says so.
-    reasons, evidence = [], []
+    reasons: list[str] = []
+    evidence: list[str] = []
     value_text = formatting.value_text(value, unit)
     if met:
         evidence.append(f"{value_text} already meets it")

@@ -171,6 +171,16 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool
     return bool(found and found[0])
 
 
+def latest_validated(con: duckdb.DuckDBPyConnection, la_code: str) -> dt.date | None:
+    """The date of the LA's newest extract with validation results."""
+    if not table_exists(con, "meta", "validation_results"):
+        return None
+    row = con.execute(
+        "select max(extract_date) from meta.validation_results where la_code = ?", [la_code]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def blocking_failure_lines(con: duckdb.DuckDBPyConnection, la_code: str) -> list[str]:
     """The blocking expectations that failed on the LA's latest validated extract."""
     if not table_exists(con, "meta", "validation_results"):
