@@ -11,7 +11,11 @@ from pipelines.lib.kpi import spc_weeks
 from pipelines.lib.kpi.definitions import DEFINITIONS_DIR, KpiDefinition
 from pipelines.lib.kpi.engine import ensure_kpi_schema
 from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc
-from pipelines.lib.kpi.status import STATUS_SCHEMA, compute_status, resolve_target_value
+from pipelines.lib.kpi.status import (
+    STATUS_SCHEMA,
+    compute_status,
+    current_targets,
+)
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.warehouse import insert_frame, transaction
 
@@ -104,20 +108,6 @@ def refresh_status(
     status = compute_status(la_code, extract, values, definitions, targets, parameters)
     _replace_extract_rows(con, "kpi.kpi_status", la_code, extract, status)
     return status.height
-
-
-def current_targets(
-    targets: Sequence[Target], values: pl.DataFrame, on: dt.date, parameters: dict[str, float]
-) -> dict[str, float]:
-    """Per KPI, the value of the target in force on a date (the next due, else the last)."""
-    found: dict[str, float] = {}
-    for kpi_id in {t.kpi_id for t in targets}:
-        ordered = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
-        target = next((t for t in ordered if t.due >= on), ordered[-1])
-        value = resolve_target_value(target, values, parameters)
-        if value is not None:
-            found[kpi_id] = value
-    return found
 
 
 def notice_dates(

@@ -40,7 +40,7 @@ import polars as pl
 
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.spc import SPC_SCHEMA, kpi_spc, same_as_head, with_assurance
-from pipelines.lib.kpi.status import resolve_target_value
+from pipelines.lib.kpi.status import current_targets
 from pipelines.lib.kpi.targets import Target
 
 RESTATED_WEEKS = 13
@@ -101,18 +101,12 @@ def week_targets(
             [la_code, extract, la_code, extract, week_end],
         ).fetchall()
     )
+    # Before the first month end the status judged, the target in force on the Sunday.
+    in_force = current_targets(rules.targets, values, week_end, dict(rules.parameters))
     found: dict[str, float | None] = {}
     for kpi_id in {t.kpi_id for t in rules.targets}:
-        if judged.get(kpi_id) is not None:
-            found[kpi_id] = float(judged[kpi_id])
-            continue
-        ordered = sorted((t for t in rules.targets if t.kpi_id == kpi_id), key=lambda t: t.due)
-        resolved = [(t.due, resolve_target_value(t, values, dict(rules.parameters)))
-                    for t in ordered]  # fmt: skip
-        steps = [(due, v) for due, v in resolved if v is not None]
-        found[kpi_id] = next((v for due, v in steps if due >= week_end), None)
-        if found[kpi_id] is None and steps:
-            found[kpi_id] = steps[-1][1]
+        held = judged.get(kpi_id)
+        found[kpi_id] = float(held) if held is not None else in_force.get(kpi_id)
     return found
 
 

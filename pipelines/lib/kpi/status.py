@@ -135,6 +135,26 @@ def _forecast(series: dict[dt.date, float], day: dt.date, due: dt.date) -> tuple
     return float(intercept + slope * (due - history[0][0]).days), len(history)
 
 
+def in_force(ordered: Sequence[Target], day: dt.date) -> Target:
+    """The target in force on ``day`` among one KPI's targets in due-date order: the next due on
+    or after it, else the last (the rule of ``is_current_target``)."""
+    return next((t for t in ordered if t.due >= day), ordered[-1])
+
+
+def current_targets(
+    targets: Sequence[Target], values: pl.DataFrame, on: dt.date, parameters: dict[str, float]
+) -> dict[str, float]:
+    """Per KPI, the value of the target in force on a date (a KPI whose target in force has no
+    value set is left out)."""
+    found: dict[str, float] = {}
+    for kpi_id in {t.kpi_id for t in targets}:
+        ordered = sorted((t for t in targets if t.kpi_id == kpi_id), key=lambda t: t.due)
+        value = resolve_target_value(in_force(ordered, on), values, parameters)
+        if value is not None:
+            found[kpi_id] = value
+    return found
+
+
 def resolve_target_value(
     target: Target, values: pl.DataFrame, parameters: dict[str, float]
 ) -> float | None:
@@ -196,7 +216,7 @@ def compute_status(
             for day in month_ends:
                 if day > extract_date:
                     continue
-                current = next((t for t in kpi_targets if t.due >= day), kpi_targets[-1])
+                current = in_force(kpi_targets, day)
                 value = series.get(day)
                 row: dict[str, object] = {
                     "la_code": la_code,
