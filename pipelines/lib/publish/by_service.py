@@ -28,6 +28,11 @@ SERVICE_AREA_TITLES = {
     "other": "Other teams",
 }
 NOT_RECORDED = "Team not recorded"
+# Headings the board and the clinic share.
+NO_SERVICE = "No service area"
+LA_TITLE = "The LA"
+WHOLE_SERVICE = "Whole service"
+NO_SERVICE_ABOUT = "teams that la.yaml service_areas does not list, and records with no team"
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ def group_title(dimension: str, code: str | None, names: dict[str, str]) -> str:
     if dimension == "service_area":
         return SERVICE_AREA_TITLES.get(code, code)
     return names.get(code, code)
+
+
+def service_title(code: str | None) -> str:
+    """A service area's heading (``NO_SERVICE`` for teams la.yaml does not place)."""
+    return NO_SERVICE if code is None else group_title("service_area", code, {})
 
 
 def group_order(

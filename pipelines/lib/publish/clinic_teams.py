@@ -27,10 +27,7 @@ from pipelines.lib.publish import by_service
 
 # As the board report's service tables head them (``board.service_tables``, which imports the
 # clinic's chart pieces, so it is not imported here).
-NO_SERVICE = "No service area"
-NO_SERVICE_NOTE = "Teams that la.yaml service_areas does not list, and records with no team."
-LA_TITLE = "The LA"
-WHOLE_SERVICE = "Whole service"
+NO_SERVICE_NOTE = by_service.NO_SERVICE_ABOUT[0].upper() + by_service.NO_SERVICE_ABOUT[1:] + "."
 # Units whose figure for a team is a part of the LA's (a count of events, a rate over the LA's
 # whole population): set beside the LA's as a share, never as "higher" or "lower".
 PART_UNITS = ("count", "rate_per_10k")
@@ -103,10 +100,6 @@ class TeamPages:
         """The KPIs with nothing recorded for a group in their period."""
         shown = {k.kpi.id for k, _ in self.recorded(dimension, code)}
         return [k.kpi for k in self.kpis if k.kpi.id not in shown]
-
-
-def service_title(code: str | None) -> str:
-    return NO_SERVICE if code is None else by_service.group_title("service_area", code, {})
 
 
 def _file_part(code: str) -> str:

@@ -9,17 +9,15 @@ from collections.abc import Sequence
 
 from pipelines.lib import formatting
 from pipelines.lib.publish import clinic_html
+from pipelines.lib.publish.by_service import LA_TITLE, WHOLE_SERVICE, service_title
 from pipelines.lib.publish.clinic_page import fmt_change, fmt_value
 from pipelines.lib.publish.clinic_teams import (
-    LA_TITLE,
     NO_SERVICE_NOTE,
-    WHOLE_SERVICE,
     Figure,
     KpiFigures,
     TeamPages,
     against_la,
     service_file,
-    service_title,
     team_file,
     teams_sentence,
 )

@@ -29,16 +29,11 @@ WORKFORCE_COLUMNS = (
     ("agency_rate_pct", "denominator", "Social worker FTE"),
     ("vacancy_rate_pct", "value", "Vacancy rate (% of FTE)"),
 )
-NO_SERVICE = "No service area"
-LA_TITLE = "The LA"
-WHOLE_SERVICE = "Whole service"
 BLANK_NOTE = (
     "A blank: no figure for that group at the month end (no social worker holding cases, no "
     "social worker in post, or no event in the month). {no_service}"
 )
-NO_SERVICE_NOTE = (
-    f"{NO_SERVICE}: teams that la.yaml service_areas does not list, and records with no team."
-)
+NO_SERVICE_NOTE = f"{by_service.NO_SERVICE}: {by_service.NO_SERVICE_ABOUT}."
 
 NO_CASE_HOLDER = "no case holders"
 NO_CASE_HOLDER_NOTE = (
@@ -111,9 +106,9 @@ def _workforce(
             blank = ""
             if kpi_id == "caseload_avg" and value is None and _fte_in_post(breakdowns, code):
                 blank = NO_CASE_HOLDER
-                without_case_holders.append(_service_title(code))
+                without_case_holders.append(by_service.service_title(code))
             cells.append(Cell(value, _unit(b.kpi, part), blank))
-        title = LA_TITLE if code == "la" else _service_title(code)
+        title = by_service.LA_TITLE if code == "la" else by_service.service_title(code)
         rows.append(Row(title, tuple(cells), is_total=code == "la"))
     note = BLANK_NOTE.format(no_service=NO_SERVICE_NOTE if None in services else "").strip()
     if without_case_holders:
@@ -131,10 +126,6 @@ def _fte_in_post(breakdowns: dict[str, by_service.Breakdown], code: str | None) 
     agency = breakdowns.get("agency_rate_pct")
     cell = None if agency is None else agency.la if code == "la" else agency.groups.get(code)
     return cell is not None and bool(cell.denominator)
-
-
-def _service_title(code: str | None) -> str:
-    return NO_SERVICE if code is None else by_service.group_title("service_area", code, {})
 
 
 def population_rate(kpi: KpiDefinition) -> bool:
@@ -198,8 +189,8 @@ def _team_grid(
     header = (
         "KPI",
         *(by_service.group_title("team", t, names) for t in teams),
-        WHOLE_SERVICE,
-        LA_TITLE,
+        by_service.WHOLE_SERVICE,
+        by_service.LA_TITLE,
     )
     return Grid(
         f"KPIs by team: {title}, {month}",
@@ -259,7 +250,7 @@ def read_service_tables(
     for code in services:
         members = [t for t in seen_teams if (area_of.get(t) if t is not None else None) == code]
         teams = by_service.group_order("team", members, names)
-        grid = _team_grid(_service_title(code), code, teams, names, pairs, month)
+        grid = _team_grid(by_service.service_title(code), code, teams, names, pairs, month)
         if teams and grid.rows:
             tables.append(grid)
     return ServiceTables(period_end, workforce, tuple(tables))
