@@ -152,3 +152,16 @@ def test_a_worse_figure_with_the_same_rag_is_steady_but_said_to_be_worse() -> No
         "steady",
         "no worse and no better since the last report",
     )
+
+
+def test_a_report_in_the_same_month_as_the_last_compares_nothing() -> None:
+    # Reports of 31 March and 7 April both read March: no figure can have changed, so a green
+    # measure is not comparable (not "steady"); red or slow to progress is still concern.
+    kpi = next(k for k in kpis() if k.id == "contact_decision_1wd_pct")
+    then, now = Figure(MAR, 80.0, "in March 2024"), Figure(MAR, 80.0, "in March 2024")
+    assert judge(kpi, then, now, "green", "green", False) == (
+        "not comparable",
+        "no month has ended since March 2024, the last report's",
+    )
+    assert judge(kpi, then, now, "red", "red", False) == ("concern", "red now")
+    assert judge(kpi, then, now, "green", "green", True) == ("concern", "slow to progress")

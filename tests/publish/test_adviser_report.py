@@ -28,8 +28,10 @@ import openpyxl
 import pytest
 
 from pipelines.lib.publish import marking, site
+from pipelines.lib.publish.adviser_progress import adviser_progress
 from pipelines.lib.publish.board import report_content, write_board_report
 from pipelines.lib.publish.board.adviser_content import (
+    AdviserSection,
     adviser_section,
     commentary_plan,
     contribution_rows,
@@ -319,3 +321,19 @@ def test_an_la_with_no_plan_or_several(con: duckdb.DuckDBPyConnection, tmp_path:
     merged = commentary_plan([OWNED, other])
     assert list(merged.areas) == ["front_door", "care_leavers", "workforce"]
     assert merged.areas["front_door"] == "Front door timeliness"
+
+
+def test_a_report_within_the_month_of_the_last_says_nothing_can_be_compared(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    # The last report on 31 March, this one on 7 April 2024 (from the same extract): both read
+    # March, so the intro says so and no measure is steady or progress (red or slow stay concern).
+    report = EXTRACT + dt.timedelta(days=7)
+    progress = adviser_progress(con, LA, OWNED, DEFINITIONS, report, EXTRACT, EXTRACT)
+    section = AdviserSection(report, EXTRACT, True, (progress,), None)
+    assert intro_lines(section)[1] == (
+        "No month has ended since then: both reports read March 2024, so no measure's change "
+        "can be judged yet (each is not comparable unless it is red or slow to progress now)."
+    )
+    verdicts = {m.verdict for a in progress.areas for m in a.measures}
+    assert verdicts and verdicts <= {"not comparable", "concern"}

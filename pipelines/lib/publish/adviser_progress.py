@@ -11,8 +11,9 @@ and of the last whole month now (``changes.month_figure``: the values ``export k
 the RAG of the target in force at each (``kpi.kpi_status``). A KPI gives **concern** when it is
 red now, slow to progress now, or its RAG is worse than at the last report; **progress** when
 it gives no concern and its figure improved (as printed, by its polarity) or its RAG is better;
-**not comparable** when it has no figure at one of the two reports and no RAG at one of them
-(nothing to compare); otherwise it is **steady**. An area gives concern when any of its KPIs
+**not comparable** when no month has ended since the last report (both read the same month),
+or when it has no figure at one of the two reports and no RAG at one of them (nothing to
+compare); otherwise it is **steady**. An area gives concern when any of its KPIs
 does, else progress when any does, else steady, else not comparable; an area with no KPI with a
 target says so (its evidence is the commentary). The rules are printed with the report.
 """
@@ -26,6 +27,7 @@ import duckdb
 from pipelines.lib.formatting import places, round_half_up
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import newest_extract
+from pipelines.lib.kpi.status import in_force
 from pipelines.lib.kpi.targets import Plan, Target
 from pipelines.lib.publish.changes import (
     Figure,
@@ -38,11 +40,12 @@ from pipelines.lib.publish.changes import (
 SIX_WEEKS = dt.timedelta(weeks=6)
 RAG_ORDER = {"green": 0, "amber": 1, "red": 2}
 RULES = (
-    "A measure gives concern when it is red now, slow to progress now, or its RAG is worse than "
-    "at the last report; progress when it gives no concern and its figure improved or its RAG "
-    "is better; not comparable when it has no figure at one of the two reports and no RAG at "
-    "one of them; otherwise it is steady. An area gives concern when any of its measures does, "
-    "else progress when any does, else steady when any is, else it is not comparable."
+    "A measure gives concern when it is red now, slow to progress now, or its RAG is worse than"
+    " at the last report; progress when it gives no concern and its figure improved or its RAG "
+    "is better; not comparable when no month has ended since the last report, or when it has no"
+    " figure at one of the two reports and no RAG at one of them; otherwise it is steady. An "
+    "area gives concern when any of its measures does, else progress when any does, else steady"
+    " when any is, else it is not comparable."
 )
 
 
@@ -136,6 +139,10 @@ def judge(
         return "concern", "red now"
     if slow_now:
         return "concern", "slow to progress"
+    if then.day == now.day:
+        # A report within a month of the last one: both read the same month end, so any
+        # "steady" or "progress" would compare the month with itself.
+        return "not comparable", f"no month has ended since {now.day:%B %Y}, the last report's"
     if worse_rag:
         return "concern", f"{rag_then} at the last report, {rag_now} now"
     improved = worse = False
@@ -185,8 +192,7 @@ def adviser_progress(
         measures = []
         for kpi_id, own in targets.items():
             kpi = by_id[kpi_id]
-            current = next((t for t in sorted(own, key=lambda t: t.due) if t.due >= month_now),
-                           max(own, key=lambda t: t.due))  # fmt: skip
+            current = in_force(sorted(own, key=lambda t: t.due), month_now)
             grain = grain_for(kpi, current.measure)
             then = month_figure(con, kpi, la_code, month_then, grain, extract)
             now = month_figure(con, kpi, la_code, month_now, grain, extract)

@@ -152,6 +152,13 @@ def intro_lines(section: AdviserSection) -> list[str]:
             "The LA's la.yaml names no notice or plan: there is no area to report progress "
             "against.",
         ]
+    if section.month_then == section.month_now:
+        return [
+            source,
+            f"No month has ended since then: both reports read {section.month_now:%B %Y}, so "
+            "no measure's change can be judged yet (each is not comparable unless it is red or "
+            "slow to progress now).",
+        ]
     return [
         source,
         f"Each measure's figure for {section.month_then:%B %Y} (the last whole month at the last "
