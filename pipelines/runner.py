@@ -57,7 +57,7 @@ EPHEMERAL_ENV = "CSC_DAGSTER_EPHEMERAL"
 
 
 @contextmanager
-def _fast_sqlite_history(home: Path) -> Iterator[None]:
+def fast_sqlite_history(home: Path) -> Iterator[None]:
     """Dagster writes its run history to SQLite one event at a time, opening and closing a
     connection for each: in WAL mode the last connection to close checkpoints and syncs the
     file, which made a run spend most of its time waiting on the disk. Holding one connection
@@ -98,7 +98,7 @@ NO_COMPUTE_LOGS = {
 }
 
 
-def _instance() -> dg.DagsterInstance:
+def open_instance() -> dg.DagsterInstance:
     """The instance in DAGSTER_HOME (run history shown by `make dev`), or an in-memory one."""
     from dagster._core.instance.ref import InstanceRef
 
@@ -110,7 +110,7 @@ def _instance() -> dg.DagsterInstance:
         return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
 
 
-def _definitions() -> dg.Definitions:
+def job_definitions() -> dg.Definitions:
     from pipelines.definitions import defs
 
     return defs()
@@ -169,12 +169,12 @@ def backfill_clinic_packs(
     from pipelines.lib.publish.clinic import week_start
 
     use_data_dir(data_paths)
-    definitions = _definitions()
-    instance = _instance()
+    definitions = job_definitions()
+    instance = open_instance()
     instance.add_dynamic_partitions("la", [la_code])
     week = week_start(first + dt.timedelta(days=6 - first.weekday()))
     done = []
-    with _fast_sqlite_history(data_paths.dagster_home):
+    with fast_sqlite_history(data_paths.dagster_home):
         while week <= last:
             pack = _clinic_pack(definitions, instance, data_paths, la_code, week, echo)
             if pack:
@@ -205,9 +205,9 @@ def run_inbox(
             "<inbox>/<la_code>/<YYYY-MM-DD>/<table>.csv and <inbox>/<la_code>/la.yaml "
             "(see the extract contract)."
         )
-    definitions = _definitions()
-    instance = _instance()
-    with _fast_sqlite_history(data_paths.dagster_home):
+    definitions = job_definitions()
+    instance = open_instance()
+    with fast_sqlite_history(data_paths.dagster_home):
         echo("Reference data: working-day calendar")
         reference = definitions.resolve_job_def("refresh_reference").execute_in_process(
             instance=instance, run_config=run_config(data_paths), raise_on_error=False
@@ -215,7 +215,7 @@ def run_inbox(
         if not reference.success:
             raise RuntimeError(
                 "the working-day calendar could not be built: "
-                + ("; ".join(_step_failures(reference, data_paths)) or "see the Dagster run log")
+                + ("; ".join(step_failures(reference, data_paths)) or "see the Dagster run log")
             )
         job = definitions.resolve_job_def("refresh_la")
         instance.add_dynamic_partitions("la", [la.la_code for la in found])
@@ -257,7 +257,7 @@ def _run_las(
             else "(no la.yaml)"
         )
         echo(f"LA {la.la_code} {name}: {len(la.extracts)} extract folder(s)")
-        held = _start_la(data_paths, la.la_code, echo)
+        held = start_la(data_paths, la.la_code, echo)
         if isinstance(held, str):
             reports.append(LARunReport(la.la_code, False, ignored=list(la.problems), error=held))
             continue
@@ -265,13 +265,13 @@ def _run_las(
         result = job.execute_in_process(
             instance=instance,
             partition_key=la.la_code,
-            run_config=_la_run_config(data_paths, la),
+            run_config=la_run_config(data_paths, la),
             raise_on_error=False,
             tags={"la_code": la.la_code, **REPORTED_BY_CLI},
         )
         report = LARunReport(la.la_code, result.success, ignored=list(la.problems))
         if not result.success:
-            failures = _step_failures(result, data_paths)
+            failures = step_failures(result, data_paths)
             # A blocking check that failed is explained below (a rejected delivery, or the
             # expectations that failed); anything else is an error to show as it is.
             errors = [f for f in failures if not CHECK_FAILED.search(f)]
@@ -298,7 +298,7 @@ def _run_las(
     return drawn
 
 
-def _la_run_config(data_paths: paths.DataPaths, la: ingest.InboxLA) -> dict[str, Any]:
+def la_run_config(data_paths: paths.DataPaths, la: ingest.InboxLA) -> dict[str, Any]:
     """The LA's run configuration, with its extract folders as scanned before the run (the
     inbox is scanned once: ``raw_extracts`` does not list them again)."""
     scan = {
@@ -327,7 +327,7 @@ def _las_to_run(
     return [la for la in found if id(la) not in skipped], refused
 
 
-def _start_la(data_paths: paths.DataPaths, la_code: str, echo: Echo) -> "locks.Held | str":
+def start_la(data_paths: paths.DataPaths, la_code: str, echo: Echo) -> "locks.Held | str":
     """Take the LA's run lock (waiting, and saying so, while another run of it goes on) and tidy
     what a crashed run left in its output folders; the reason instead when the lock was not
     free in time."""
@@ -341,7 +341,7 @@ def _start_la(data_paths: paths.DataPaths, la_code: str, echo: Echo) -> "locks.H
     return held
 
 
-def _step_failures(result: dg.ExecuteInProcessResult, data_paths: paths.DataPaths) -> list[str]:
+def step_failures(result: dg.ExecuteInProcessResult, data_paths: paths.DataPaths) -> list[str]:
     """Why each failed step of a run failed, in one line (a full disk named as such)."""
     return [
         run_guard.explain(_root_cause(e.event_specific_data.error), data_paths)  # type: ignore[union-attr]

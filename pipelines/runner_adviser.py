@@ -20,12 +20,12 @@ from pipelines.lib.publish.board.adviser_content import adviser_folder
 # The runner's own steps, so a report run is started exactly as an LA's run is.
 from pipelines.runner import (
     Echo,
-    _definitions,
-    _fast_sqlite_history,
-    _instance,
-    _start_la,
-    _step_failures,
+    fast_sqlite_history,
+    job_definitions,
+    open_instance,
     run_config,
+    start_la,
+    step_failures,
     use_data_dir,
 )
 
@@ -58,14 +58,14 @@ def write_adviser_reports(
     """The adviser report of each LA from its newest extract with KPIs, one LA at a time under
     its run lock; each LA's page, or None when it was not written (``echo`` says why)."""
     use_data_dir(data_paths)
-    definitions = _definitions()
-    instance = _instance()
+    definitions = job_definitions()
+    instance = open_instance()
     instance.add_dynamic_partitions("la", la_codes)
     job = definitions.resolve_job_def(ADVISER_JOB)
     written: dict[str, Path | None] = {}
-    with _fast_sqlite_history(data_paths.dagster_home):
+    with fast_sqlite_history(data_paths.dagster_home):
         for la_code in la_codes:
-            held = _start_la(data_paths, la_code, echo)
+            held = start_la(data_paths, la_code, echo)
             if isinstance(held, str):
                 echo(f"LA {la_code}: adviser report not written: {held}")
                 written[la_code] = None
@@ -85,6 +85,6 @@ def write_adviser_reports(
                 echo(f"LA {la_code}: adviser report {written[la_code]}")
             else:
                 written[la_code] = None
-                for line in _step_failures(result, data_paths):
+                for line in step_failures(result, data_paths):
                     echo(f"LA {la_code}: adviser report not written: {line}")
     return written

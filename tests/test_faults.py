@@ -249,7 +249,7 @@ OPENER = """
     start = float(sys.argv[2])
     while time.time() < start:  # all open the history at the same moment
         time.sleep(0.005)
-    runner._instance().get_runs(limit=1)
+    runner.open_instance().get_runs(limit=1)
     print("opened", flush=True)
 """
 
