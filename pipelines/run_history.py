@@ -1,0 +1,51 @@
+"""Dagster's run history (the SQLite event log under DAGSTER_HOME), written and read cheaply.
+
+Dagster's own consolidated SQLite event log makes a new SQLAlchemy engine for every query it
+runs, and a query asks first whether its table exists, with an engine of its own. A run stores
+and reads thousands of events (an asset and a check per table and per KPI, and each publishing
+step reads the data version of its 112 inputs), and a new engine compiles every statement
+again: in the demo that was about a tenth of all the CPU time. This storage keeps one engine
+for its life, so a statement is compiled once, and remembers the tables it has found (Dagster
+adds tables by migrating, never drops them). Connections are still opened and closed one per
+query (``NullPool``), as Dagster's are: ``runner._fast_sqlite_history`` relies on that.
+
+``dagster.yaml`` names this class as the ``event_log_storage``.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
+from dagster._core.storage.sql import create_engine
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+
+class EventLogStorage(ConsolidatedSqliteEventLogStorage):
+    """The consolidated SQLite event log with one engine and the tables it has seen."""
+
+    @cached_property
+    def _engine(self) -> Engine:
+        return create_engine(
+            self._conn_string,
+            poolclass=NullPool,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+        )
+
+    @cached_property
+    def _tables_seen(self) -> set[str]:
+        return set()
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        if table_name not in self._tables_seen:
+            with self._engine.connect() as conn:
+                if self._engine.dialect.has_table(conn, table_name):
+                    self._tables_seen.add(table_name)
+        return table_name in self._tables_seen
