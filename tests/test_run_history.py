@@ -1,5 +1,7 @@
 """The run history's event log (pipelines/run_history.py): one engine, the same history."""
 
+import logging.config
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -7,7 +9,7 @@ import pytest
 from dagster._core.storage import sql as dagster_sql
 from dagster._core.storage.event_log.sqlite import consolidated_sqlite_event_log
 
-from pipelines import run_history
+from pipelines import run_history, runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,3 +69,52 @@ def test_a_table_missing_at_first_is_found_once_it_exists(tmp_path: Path) -> Non
     with storage.index_connection() as conn:
         conn.exec_driver_sql("create table later_table (x integer)")
     assert storage.has_table("later_table")  # an absent table is not remembered as absent
+
+
+def test_two_threads_write_one_history_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``csc-kpis run`` does: a clinic pack's run in a thread beside the next LA's run (with
+    the runner's instance: Dagster's own deadlocked here, see the next test)."""
+    monkeypatch.delenv(runner.EPHEMERAL_ENV, raising=False)
+    _instance(tmp_path, monkeypatch).dispose()  # writes dagster.yaml into the home
+    instance = runner._instance()
+    las = [f"9{n:02d}" for n in range(8)]
+    try:
+        instance.add_dynamic_partitions("la", las)
+        job = dg.define_asset_job("j", [counted]).resolve(
+            asset_graph=dg.Definitions(assets=[counted]).resolve_asset_graph()
+        )
+        with ThreadPoolExecutor(2) as pool:
+            runs = list(
+                pool.map(
+                    lambda la: job.execute_in_process(instance=instance, partition_key=la), las
+                )
+            )
+        assert all(run.success for run in runs)
+        assert instance.get_materialized_partitions(dg.AssetKey("counted")) == set(las)
+    finally:
+        instance.dispose()
+
+
+def test_a_run_started_here_leaves_python_logging_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reconfiguring logging at a run's start closed every handler of the process and could
+    deadlock with a clinic pack's run logging in its thread (see ``runner._instance``)."""
+    monkeypatch.delenv(runner.EPHEMERAL_ENV, raising=False)
+    _instance(tmp_path, monkeypatch).dispose()  # writes dagster.yaml into the home
+    instance = runner._instance()
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a run reconfigured Python's logging")
+
+    monkeypatch.setattr(logging.config, "dictConfig", refuse)
+    try:
+        instance.add_dynamic_partitions("la", ["991"])
+        job = dg.define_asset_job("j", [counted]).resolve(
+            asset_graph=dg.Definitions(assets=[counted]).resolve_asset_graph()
+        )
+        assert job.execute_in_process(instance=instance, partition_key="991").success
+    finally:
+        instance.dispose()
