@@ -11,12 +11,15 @@ SQLite connections (``QueuePool``: a connection is reused, by one thread at a ti
 remembers the tables it has found (Dagster adds tables by migrating, never drops them).
 
 ``dagster.yaml`` names this class as the ``event_log_storage``.
+
+:func:`leave_logging_alone`: runs that ``csc-kpis`` starts do not reconfigure Python's logging.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
+import dagster as dg
 from dagster._core.storage.event_log import ConsolidatedSqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
@@ -52,3 +55,15 @@ class EventLogStorage(ConsolidatedSqliteEventLogStorage):
         super().dispose()
         if "_engine" in self.__dict__:
             self._engine.dispose()  # the pooled connections are closed
+
+
+def leave_logging_alone(instance: dg.DagsterInstance) -> dg.DagsterInstance:
+    """``instance``, whose runs leave Python's logging as it is when ``dagster.yaml`` adds no
+    ``python_logs`` handlers. Dagster otherwise reconfigures logging at the start of every run
+    (``logging.config.dictConfig``, to add those handlers, even when there are none): that
+    closes every handler of the process, and it deadlocked with a clinic pack's run logging in
+    its thread (the new run held logging's lock and waited for a handler's, which the pack's
+    run held while it waited for logging's lock)."""
+    if not instance.get_python_log_dagster_handler_config():
+        instance.get_yaml_python_handlers = list  # type: ignore[method-assign]
+    return instance

@@ -19,7 +19,7 @@ import dagster as dg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from pipelines import run_guard, run_report
+from pipelines import run_guard, run_history, run_report
 from pipelines.lib import ingest, locks, paths
 from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
 from pipelines.run_report import LARunReport
@@ -58,12 +58,11 @@ EPHEMERAL_ENV = "CSC_DAGSTER_EPHEMERAL"
 
 @contextmanager
 def _fast_sqlite_history(home: Path) -> Iterator[None]:
-    """Dagster writes its run history to SQLite one event at a time, and its own storages open
-    and close a connection for each (the event log's pool, ``run_history``, can still close
-    one): in WAL mode the last connection to close checkpoints and syncs the file, which made a
-    run spend most of its time waiting on the disk. Holding one connection open for the run (so
-    a close is never the last) and not syncing each commit (WAL with synchronous=NORMAL keeps
-    the database consistent) makes the history cheap to write."""
+    """Dagster writes its run history to SQLite one event at a time, opening and closing a
+    connection for each: in WAL mode the last connection to close checkpoints and syncs the
+    file, which made a run spend most of its time waiting on the disk. Holding one connection
+    open for the run (so a close is never the last) and not syncing each commit (WAL with
+    synchronous=NORMAL keeps the database consistent) makes the history cheap to write."""
 
     def relaxed(dbapi_connection: Any, _: Any) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
@@ -108,17 +107,9 @@ def _instance() -> dg.DagsterInstance:
     home = os.environ["DAGSTER_HOME"]
     # The first process to open the history creates its tables: one at a time.
     with run_guard.run_history_lock(Path(home), locks.stderr):
-        instance = dg.DagsterInstance.from_ref(
-            InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS)
+        return run_history.leave_logging_alone(
+            dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
         )
-    if not instance.get_python_log_dagster_handler_config():
-        # With any settings in dagster.yaml, Dagster reconfigures Python's logging at the start
-        # of every run, even with no `python_logs` handlers to add: that closes every handler of
-        # the process, and it deadlocked with a clinic pack's run logging in its thread (the
-        # new run held logging's lock and waited for a handler's, which the pack's run held
-        # while it waited for logging's lock). With no handlers to add, runs here skip it.
-        instance.get_yaml_python_handlers = list  # type: ignore[method-assign]
-    return instance
 
 
 def _definitions() -> dg.Definitions:

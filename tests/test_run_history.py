@@ -9,7 +9,7 @@ import pytest
 from dagster._core.storage import sql as dagster_sql
 from dagster._core.storage.event_log.sqlite import consolidated_sqlite_event_log
 
-from pipelines import run_history, runner
+from pipelines import run_history
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,10 +75,8 @@ def test_two_threads_write_one_history_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As ``csc-kpis run`` does: a clinic pack's run in a thread beside the next LA's run (with
-    the runner's instance: Dagster's own deadlocked here, see the next test)."""
-    monkeypatch.delenv(runner.EPHEMERAL_ENV, raising=False)
-    _instance(tmp_path, monkeypatch).dispose()  # writes dagster.yaml into the home
-    instance = runner._instance()
+    logging left alone, as the runner's instance does: without, this deadlocked)."""
+    instance = run_history.leave_logging_alone(_instance(tmp_path, monkeypatch))
     las = [f"9{n:02d}" for n in range(8)]
     try:
         instance.add_dynamic_partitions("la", las)
@@ -101,10 +99,8 @@ def test_a_run_started_here_leaves_python_logging_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Reconfiguring logging at a run's start closed every handler of the process and could
-    deadlock with a clinic pack's run logging in its thread (see ``runner._instance``)."""
-    monkeypatch.delenv(runner.EPHEMERAL_ENV, raising=False)
-    _instance(tmp_path, monkeypatch).dispose()  # writes dagster.yaml into the home
-    instance = runner._instance()
+    deadlock with a clinic pack's run logging in its thread (``leave_logging_alone``)."""
+    instance = run_history.leave_logging_alone(_instance(tmp_path, monkeypatch))
 
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a run reconfigured Python's logging")
