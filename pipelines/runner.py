@@ -19,7 +19,7 @@ import dagster as dg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from pipelines import run_guard, run_report
+from pipelines import run_guard, run_history, run_report
 from pipelines.lib import ingest, locks, paths
 from pipelines.lib.paths import PROJECT_ROOT, internal_outputs
 from pipelines.run_report import LARunReport
@@ -107,7 +107,9 @@ def open_instance() -> dg.DagsterInstance:
     home = os.environ["DAGSTER_HOME"]
     # The first process to open the history creates its tables: one at a time.
     with run_guard.run_history_lock(Path(home), locks.stderr):
-        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
+        return run_history.leave_logging_alone(
+            dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=NO_COMPUTE_LOGS))
+        )
 
 
 def job_definitions() -> dg.Definitions:

@@ -6,7 +6,7 @@ mean and limits of each segment, England and statistical neighbours as at the re
   report's extract, which ends at the reported month: never recomputed here), targets as the
   clinic draws them (``clinic_read.target_steps``), trajectories from ``kpi.kpi_status``,
   benchmarks as at the reported month (``publish.benchmarks``);
-- draw (:func:`draw_charts`): every chart of a report in one helper process
+- draw (:func:`draw_charts`): every chart of a report in helper processes, one per core
   (``charts.render.ChartRenderer``), as SVG and PNG in ``charts/`` beside the report, for
   officers to paste into papers; each image carries its caption and the marking;
 - lay out: the HTML page holds each SVG inline as a data URI, so the page stays one file that
@@ -30,7 +30,7 @@ from docx.shared import Mm
 
 from pipelines.lib import formatting
 from pipelines.lib.charts.caption import captioned, chart_caption
-from pipelines.lib.charts.render import ChartRenderer
+from pipelines.lib.charts.render import HELPERS, ChartRenderer
 from pipelines.lib.charts.xmr import Benchmark, TargetStep, xmr_spec
 from pipelines.lib.kpi.definitions import KpiDefinition
 from pipelines.lib.kpi.outputs import la_targets
@@ -146,16 +146,17 @@ def _spec_key(spec: object) -> str:
 
 
 def draw_charts(content: BoardContent, folder: Path) -> BoardContent:
-    """``content`` with its charts drawn, as ``<kpi_id>.svg`` and ``.png`` in ``folder``: one
-    helper process draws them all (its start costs about what drawing a chart does); a chart
-    this process drew before from the same spec is written again, not redrawn."""
+    """``content`` with its charts drawn, as ``<kpi_id>.svg`` and ``.png`` in ``folder``, by a
+    helper process per core (the report waits for them, so on two cores two helpers halve the
+    wait; a helper's start costs about what drawing a chart does); a chart this process drew
+    before from the same spec is written again, not redrawn."""
     todo = [c for c in content.charts if c.spec is not None]
     if not todo:
         return content
     folder.mkdir(parents=True, exist_ok=True)
     fresh = [c for c in todo if _spec_key(c.spec) not in _DRAWN]
     if fresh:
-        with ChartRenderer(helpers=1) as renderer:
+        with ChartRenderer(helpers=min(HELPERS, len(fresh))) as renderer:
             for chart in fresh:
                 assert chart.spec is not None
                 svg, png = folder / f"{chart.kpi_id}.svg", folder / f"{chart.kpi_id}.png"
