@@ -23,14 +23,32 @@ spans as (
            months_after(to_date, 12) + (strftime(to_date, '%m-%d') = '02-29')::integer
     from allocations
 ),
+valid as (
+    select * from spans
+    where from_date is not null and (to_date is null or to_date > from_date)
+),
+pairs as (
+    -- a member's spans under a key; nearly every member has one, which needs no merging
+    select count_of, key_id, member_id, count(*) as spans_held,
+           min(from_date) as from_date, min(to_date) as to_date
+    from valid
+    group by all
+),
+repeated as (
+    -- the spans of members with more than one under the key: only they need merging
+    select v.*
+    from valid v
+    semi join pairs p
+      on p.spans_held > 1 and p.count_of = v.count_of
+     and p.key_id is not distinct from v.key_id and p.member_id is not distinct from v.member_id
+),
 member_changes as (
     select count_of, key_id, member_id, from_date as d, 1 as change
-    from spans
-    where from_date is not null and (to_date is null or to_date > from_date)
+    from repeated
     union all
     select count_of, key_id, member_id, to_date, -1
-    from spans
-    where from_date is not null and to_date > from_date
+    from repeated
+    where to_date is not null
 ),
 member_spans as (
     -- the member's spans in force from each day they change until the next (the last change
@@ -42,7 +60,12 @@ member_spans as (
 ),
 key_changes as (
     -- +1 the day a member comes into the count, -1 the day they leave it (on a day their
-    -- spans change but stay in force they leave and come back: no change)
+    -- spans change but stay in force they leave and come back: no change); a member with one
+    -- span comes in on its first day and leaves on its end
+    select count_of, key_id, from_date as d, 1 as change from pairs where spans_held = 1
+    union all
+    select count_of, key_id, to_date, -1 from pairs where spans_held = 1 and to_date is not null
+    union all
     select count_of, key_id, d, 1 as change from member_spans
     where spans > 0 and next_d is distinct from d
     union all

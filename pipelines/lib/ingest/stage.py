@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from pipelines.lib import screening
-from pipelines.lib.contract import TABLES, TABLES_BY_NAME
+from pipelines.lib.contract import TABLES, TABLES_BY_NAME, Table
 from pipelines.lib.ingest.inbox import ExtractFolder
 from pipelines.lib.ingest.records import DeliveryResult, Progress, lineage_values
 from pipelines.lib.ingest.references import reference_columns, reference_issues
@@ -127,6 +127,25 @@ def check_delivery(
     return stager.finish()
 
 
+def _largest_first(con: duckdb.DuckDBPyConnection, key: list[object]) -> list[Table]:
+    """The contract's tables, the one with most raw rows in the delivery first.
+
+    Typing a table needs several times its raw size for a moment, and the process keeps part of
+    what each table used (the link-check columns and memory the allocators hold on to). Typed
+    last, at scale 50 the largest table (ext_case_oversight, 5.5 million rows) took the peak from
+    3.3 to 4.3 GB; typed first, while the process holds least, it sets no peak. Each table is
+    typed and written the same whatever the order."""
+    counts = {
+        table.name: con.execute(
+            f"""select count(*) from raw.{table.name}
+                where la_code = ? and extract_date = ? and delivery_id = ?""",
+            key,
+        ).fetchone()
+        for table in TABLES
+    }
+    return sorted(TABLES, key=lambda t: -(counts[t.name] or (0,))[0])
+
+
 def stage_received(
     con: duckdb.DuckDBPyConnection, la_code: str, progress: Progress, insert: Insert
 ) -> list[DeliveryResult]:
@@ -154,7 +173,7 @@ def stage_received(
                 delivery_id,
                 sink=lambda target, frame, constants: insert(con, target, frame, constants),
             )
-            for table in TABLES:
+            for table in _largest_first(con, key):
                 where = "la_code = ? and extract_date = ? and delivery_id = ?"
                 # One piece per file (a table merged from several returns has several).
                 files = con.execute(
