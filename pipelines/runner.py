@@ -58,9 +58,10 @@ EPHEMERAL_ENV = "CSC_DAGSTER_EPHEMERAL"
 
 @contextmanager
 def fast_sqlite_history(home: Path) -> Iterator[None]:
-    """Dagster writes its run history to SQLite one event at a time, opening and closing a
-    connection for each: in WAL mode the last connection to close checkpoints and syncs the
-    file, which made a run spend most of its time waiting on the disk. Holding one connection
+    """Dagster writes its run history to SQLite one event at a time; its run storage opens and
+    closes a connection for each (the event log keeps a pool: ``run_history``). In WAL mode the
+    last connection to close checkpoints and syncs the file, which made a run spend most of its
+    time waiting on the disk. Holding one connection
     open for the run (so a close is never the last) and not syncing each commit (WAL with
     synchronous=NORMAL keeps the database consistent) makes the history cheap to write."""
 
