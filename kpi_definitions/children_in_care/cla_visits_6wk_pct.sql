@@ -7,20 +7,15 @@ with in_care_over_42_days as (
     from cla_current_ep_stretches
 ),
 visits_seen as (
-    -- CLA visits where the child was seen, matched by person, one per day
-    select distinct clav_person_id as person_id, clav_cla_visit_date as visit_date
+    -- CLA visits where the child was seen
+    select clav_person_id as unit_id, clav_cla_visit_date as event_date
     from ssd_cla_visits
-    where clav_cla_visit_seen and clav_cla_visit_date is not null
+    where clav_cla_visit_seen
 ),
 seen as (
-    -- A visit is the child's latest on or before D from its day until the next visit, and is in
-    -- the 42 days to D (0 to 42 days before D) until 43 days after it.
-    select
-        person_id as unit_id,
-        visit_date as from_date,
-        least(lead(visit_date) over (partition by person_id order by visit_date), visit_date + 43)
-            as to_date
-    from visits_seen
+    -- A visit counts from its day until the child's next visit, while it is in the 42 days to D
+    -- (0 to 42 days before D): until 43 days after it (the engine macro recent_cover).
+    from recent_cover(visits_seen, 43)
 )
 select from_date, to_date, 0 as numerator, 1 as denominator
 from in_care_over_42_days
