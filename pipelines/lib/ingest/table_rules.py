@@ -307,20 +307,17 @@ def _resolve_duplicates(
     repeats = dup.filter((pl.col("__variants") == 1) & (pl.col(ROW_COLUMN) != pl.col("__first")))
     issues = pl.concat(
         [
-            conflicting.select(
+            rows.select(
                 pl.col(ROW_COLUMN).alias("source_row"),
                 pl.lit(key).alias("column_name"),
                 pl.col(f"__raw__{key}").alias("value"),
-                pl.lit("duplicate_id").alias("rule"),
-                pl.lit(REJECT).alias("action"),
-            ),
-            repeats.select(
-                pl.col(ROW_COLUMN).alias("source_row"),
-                pl.lit(key).alias("column_name"),
-                pl.col(f"__raw__{key}").alias("value"),
-                pl.lit("duplicate_row").alias("rule"),
-                pl.lit(DROP_DUPLICATE).alias("action"),
-            ),
+                pl.lit(rule).alias("rule"),
+                pl.lit(action).alias("action"),
+            )
+            for rows, rule, action in (
+                (conflicting, "duplicate_id", REJECT),
+                (repeats, "duplicate_row", DROP_DUPLICATE),
+            )
         ]
     )
     drop = issues["source_row"].implode()
